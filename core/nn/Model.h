@@ -1,0 +1,69 @@
+#pragma once
+// A Sequential model built from a ModelSpec: owns its layers, runs batches forward and backward,
+// computes the loss (softmax + categorical cross-entropy fused, numerically stable: the loss is
+// computed from the logits, as Keras on TensorFlow does) and exposes its parameters.
+
+#include "nn/Layer.h"
+#include "nn/ModelSpec.h"
+
+#include <memory>
+#include <vector>
+
+namespace dl {
+
+// A named view of one parameter, for optimizers, snapshots and model files.
+struct ParamRef {
+  std::string layer;  // "dense_1"
+  Param* param;
+};
+
+struct BatchResult {
+  double loss = 0;    // mean over the batch
+  int correct = 0;    // argmax(prediction) == label
+};
+
+class Model {
+ public:
+  // Builds every layer (throws SpecError with the analysis message if the spec is invalid).
+  // seed fixes weight initialisation and dropout masks.
+  explicit Model(const ModelSpec& spec, uint64_t seed = 1);
+  ~Model();
+  Model(const Model&) = delete;
+  Model& operator=(const Model&) = delete;
+
+  const ModelSpec& spec() const { return m_spec; }
+  int inputSize() const { return m_inputSize; }
+  int numClasses() const { return m_numClasses; }
+  int64_t parameterCount() const;
+  const std::vector<std::unique_ptr<Layer>>& layers() const { return m_layers; }
+
+  // Class probabilities (rows sum to 1) of a batch x (rows = samples, inputSize columns).
+  // Inference mode; the returned matrix lives until the next call.
+  const Matrix& predictBatch(const Matrix& x);
+  // Probabilities of n samples stored one after another (n * inputSize floats).
+  Matrix predict(const float* x, int n, int batchSize = 256);
+
+  // Forward in training mode, loss against integer labels, backward: fills every Param::grad.
+  BatchResult trainBatch(const Matrix& x, const uint8_t* labels);
+  // Loss and correct count of a batch in inference mode (no gradients).
+  BatchResult evaluateBatch(const Matrix& x, const uint8_t* labels);
+
+  std::vector<ParamRef> params();
+  // Copies of all parameter values, in params() order, and back (shapes must match).
+  std::vector<Matrix> weights() const;
+  void setWeights(const std::vector<Matrix>& weights);
+
+ private:
+  const Matrix& forward(const Matrix& x, bool training);  // returns logits
+  BatchResult lossAndGrad(const uint8_t* labels, bool wantGrad);
+
+  ModelSpec m_spec;
+  std::vector<std::unique_ptr<Layer>> m_layers;
+  int m_inputSize = 0;
+  int m_numClasses = 0;
+  bool m_softmaxOutput = false;  // last activation is softmax: fused into the loss
+  Matrix m_probs, m_dlogits;
+  std::vector<Matrix> m_dx;  // gradient buffers between layers
+};
+
+}  // namespace dl

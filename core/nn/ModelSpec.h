@@ -1,0 +1,98 @@
+#pragma once
+// A Sequential model as a plain description: what the user builds in the model builder, what a
+// JSON spec or a .dlm file holds, what the presets return. Building layers from it is Model's
+// job; checking it and inferring shapes is analyze()'s (ModelAnalysis.h).
+
+#include "nn/Tensor.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace dl {
+
+enum class LayerKind { Dense, Dropout, Conv2D, MaxPooling2D, Flatten, Activation };
+
+// Keras class name of a kind ("Dense", "MaxPooling2D", ...), and back (false if unknown).
+const char* layerKindName(LayerKind kind);
+bool layerKindFromName(const std::string& name, LayerKind* kind);
+// Keras's default layer-name stem: "dense", "dropout", "conv2d", "max_pooling2d", ...
+const char* layerKindStem(LayerKind kind);
+
+// The activations DigitLab knows, by Keras name.
+const std::vector<std::string>& activationNames();  // linear relu tanh sigmoid softmax
+// The initializers by Keras name (aliases such as "one"/"zero" are normalised on parse).
+const std::vector<std::string>& initializerNames();  // zeros ones glorot_uniform ...
+
+struct LayerSpec {
+  LayerKind kind = LayerKind::Dense;
+  std::string name;  // empty: Keras-style automatic name (dense, dense_1, ...)
+
+  // Dense
+  int units = 10;
+  // Dense, Conv2D, Activation
+  std::string activation = "linear";
+  // Conv2D
+  int filters = 32;
+  int kernelH = 3, kernelW = 3;
+  // Conv2D strides; MaxPooling2D strides (0 = same as the pool size, Keras's default)
+  int strideH = 1, strideW = 1;
+  // MaxPooling2D
+  int poolH = 2, poolW = 2;
+  // Conv2D, MaxPooling2D: "valid" or "same"
+  std::string padding = "valid";
+  // Dropout
+  double rate = 0.5;
+  // Dense, Conv2D
+  bool useBias = true;
+  std::string kernelInitializer = "glorot_uniform";
+  std::string biasInitializer = "zeros";
+
+  bool operator==(const LayerSpec&) const = default;
+};
+
+struct OptimizerSpec {
+  std::string type = "sgd";  // "sgd" or "adam"
+  double learningRate = 0.01;
+  double momentum = 0.0;     // SGD
+  bool nesterov = false;     // SGD
+  double beta1 = 0.9;        // Adam
+  double beta2 = 0.999;      // Adam
+  double epsilon = 1e-7;     // Adam (Keras default)
+  bool operator==(const OptimizerSpec&) const = default;
+};
+
+struct TrainingSpec {
+  OptimizerSpec optimizer;
+  std::string loss = "categorical_crossentropy";  // or "sparse_categorical_crossentropy"
+  int batchSize = 32;
+  int epochs = 1;
+  double validationSplit = 0.0;  // 0: none (or the test set, as the caller chooses)
+  uint64_t seed = 1;
+  bool operator==(const TrainingSpec&) const = default;
+};
+
+struct ModelSpec {
+  std::string name = "sequential";
+  Shape inputShape{28, 28, 1};
+  std::vector<LayerSpec> layers;
+  TrainingSpec training;
+  bool operator==(const ModelSpec&) const = default;
+};
+
+// The resolved name of every layer: the user's name, or Keras's automatic one
+// (dense, dense_1, dropout, ...) counted per kind in order.
+std::vector<std::string> layerNames(const ModelSpec& spec);
+
+// The Keras tutorial's two models, with their optimizers, batch sizes and epochs.
+//  mlp: Dense 200 tanh (bias ones) - Dropout .4 - Dense 100 tanh (bias ones) - Dropout .4 -
+//       Dense 10 softmax (bias ones); input (784); SGD 0.2; batch 32; 5 epochs.
+//  cnn: Conv2D 32 5x5 same relu - MaxPool 2x2 same - Conv2D 64 5x5 same relu - MaxPool 2x2
+//       same - Flatten - Dense 1024 relu - Dropout .3 - Dense 10 softmax; input (28, 28, 1);
+//       Adam 1e-4; batch 64; 1 epoch.
+ModelSpec presetMlp();
+ModelSpec presetCnn();
+// "mlp" or "cnn"; throws SpecError for anything else.
+ModelSpec presetByName(const std::string& name);
+
+}  // namespace dl
