@@ -55,7 +55,6 @@ class Model {
 
  private:
   const Matrix& forward(const Matrix& x, bool training);  // returns logits
-  BatchResult lossAndGrad(const uint8_t* labels, bool wantGrad);
 
   ModelSpec m_spec;
   std::vector<std::unique_ptr<Layer>> m_layers;

@@ -1,0 +1,10 @@
+#pragma once
+// The sub-commands of the `digitlab` executable. Each takes the arguments after its name and
+// returns the process exit code (0 ok, 1 runtime error, 2 usage error). Errors go to stderr.
+
+#include <QStringList>
+
+int runGui(int argc, char** argv);                 // Gui.cpp (no arguments: the desktop app)
+int cmdTrain(const QStringList& args);             // CmdTrain.cpp
+int cmdSummary(const QStringList& args);           // CmdTrain.cpp
+int cmdPlotModel(const QStringList& args);         // CmdPlotModel.cpp

@@ -1,0 +1,61 @@
+// digitlab: with no arguments the desktop app; with a sub-command a headless tool.
+
+#include "Commands.h"
+
+#include <QCoreApplication>
+#include <QTextStream>
+
+#include <cstdio>
+#include <cstring>
+#include <functional>
+
+namespace {
+
+struct Command {
+  const char* name;
+  const char* synopsis;
+  std::function<int(const QStringList&)> run;
+};
+
+const Command kCommands[] = {
+    {"train", "train --model mlp|cnn|SPEC.json [--data DIR|fashion] [--epochs N] [--batch-size N]\n"
+              "        [--optimizer sgd|adam] [--lr X] [--seed N] [--threads N] [--json]",
+     cmdTrain},
+    {"summary", "summary --model mlp|cnn|SPEC.json", cmdSummary},
+    {"plot-model", "plot-model --model mlp|cnn|SPEC.json -o out.png|out.svg [--show-shapes]\n"
+                   "        [--rankdir TB|LR] [--dpi N]",
+     cmdPlotModel},
+};
+
+void printUsage(FILE* out) {
+  std::fprintf(out, "Usage: digitlab                 start the desktop app\n");
+  for (const Command& c : kCommands) std::fprintf(out, "       digitlab %s\n", c.synopsis);
+  std::fprintf(out, "       digitlab --version\n");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2) return runGui(argc, argv);
+  const char* sub = argv[1];
+  if (!std::strcmp(sub, "--help") || !std::strcmp(sub, "-h") || !std::strcmp(sub, "help")) {
+    printUsage(stdout);
+    return 0;
+  }
+  if (!std::strcmp(sub, "--version")) {
+    std::printf("digitlab %s\n", DIGITLAB_VERSION);
+    return 0;
+  }
+  for (const Command& c : kCommands) {
+    if (std::strcmp(sub, c.name) != 0) continue;
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("DigitLab"));
+    QCoreApplication::setOrganizationName(QStringLiteral("DigitLab"));
+    QStringList args;
+    for (int i = 2; i < argc; ++i) args << QString::fromLocal8Bit(argv[i]);
+    return c.run(args);
+  }
+  std::fprintf(stderr, "digitlab: unknown command '%s'\n", sub);
+  printUsage(stderr);
+  return 2;
+}

@@ -1,0 +1,29 @@
+#pragma once
+// MaxPooling2D, NHWC. 'same' padding never selects a padded cell: the max is over the window's
+// valid cells only (as TensorFlow and JAX do). Strides default to the pool size.
+// Forward remembers each output's arg-max input index; backward routes dy there.
+
+#include "nn/Conv2DLayer.h"
+#include "nn/Layer.h"
+
+#include <vector>
+
+namespace dl {
+
+class MaxPooling2DLayer : public Layer {
+ public:
+  explicit MaxPooling2DLayer(const LayerSpec& spec) : m_spec(spec) {}
+  const char* className() const override { return "MaxPooling2D"; }
+  void build(const Shape& inputShape, Rng& rng) override;
+  Shape outputShape() const override { return {m_geo.outH, m_geo.outW, m_geo.inC}; }
+  const Matrix& forward(const Matrix& x, bool training) override;
+  void backward(const Matrix& dy, Matrix* dx) override;
+
+ private:
+  LayerSpec m_spec;
+  ConvGeometry m_geo;  // kH/kW are the pool size
+  Matrix m_y;
+  std::vector<int> m_argmax;  // per output value: index within the sample's input
+};
+
+}  // namespace dl

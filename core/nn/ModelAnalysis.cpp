@@ -1,0 +1,245 @@
+// Shape inference, validation and the Keras-style summary table of a ModelSpec.
+// Output sizes follow keras/src/ops/operation_utils.py: valid floor((in-k)/s)+1, same ceil(in/s).
+
+#include "nn/ModelAnalysis.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <sstream>
+
+namespace dl {
+
+namespace {
+
+constexpr int kMaxDim = 65536;             // any single size
+constexpr int64_t kMaxParams = 500000000;  // 2 GB of float32 weights
+
+bool contains(const std::vector<std::string>& v, const std::string& s) {
+  return std::find(v.begin(), v.end(), s) != v.end();
+}
+
+std::string dims2(int a, int b) { return std::to_string(a) + "x" + std::to_string(b); }
+
+int outSize(int in, int k, int s, bool same) { return same ? (in + s - 1) / s : (in - k) / s + 1; }
+
+// Infers one layer's output shape and parameter count; returns an error text or "".
+std::string inferLayer(const LayerSpec& l, const Shape& in, Shape* out, int64_t* params) {
+  *params = 0;
+  auto checkActivation = [&]() -> std::string {
+    if (!contains(activationNames(), l.activation))
+      return "unknown activation '" + l.activation + "' (known: linear, relu, tanh, sigmoid, softmax)";
+    return {};
+  };
+  auto checkInitializers = [&]() -> std::string {
+    for (const std::string* init : {&l.kernelInitializer, &l.biasInitializer})
+      if (!contains(initializerNames(), *init)) return "unknown initializer '" + *init + "'";
+    return {};
+  };
+  auto checkPadding = [&]() -> std::string {
+    if (l.padding != "valid" && l.padding != "same")
+      return "padding must be 'valid' or 'same', not '" + l.padding + "'";
+    return {};
+  };
+
+  switch (l.kind) {
+    case LayerKind::Dense: {
+      if (l.units <= 0 || l.units > kMaxDim)
+        return "units must be between 1 and " + std::to_string(kMaxDim) + " (is " + std::to_string(l.units) + ")";
+      if (in.size() != 1)
+        return "Dense needs a flat input but gets " + shapeToString(in) + "; add a Flatten layer before it";
+      if (auto e = checkActivation(); !e.empty()) return e;
+      if (auto e = checkInitializers(); !e.empty()) return e;
+      *params = int64_t(in[0]) * l.units + (l.useBias ? l.units : 0);
+      *out = {l.units};
+      return {};
+    }
+    case LayerKind::Dropout:
+      if (!(l.rate >= 0.0 && l.rate < 1.0)) return "rate must be in [0, 1) (is " + std::to_string(l.rate) + ")";
+      *out = in;
+      return {};
+    case LayerKind::Flatten:
+      *out = {int(shapeSize(in))};
+      return {};
+    case LayerKind::Activation:
+      if (auto e = checkActivation(); !e.empty()) return e;
+      *out = in;
+      return {};
+    case LayerKind::Conv2D: {
+      if (l.filters <= 0 || l.filters > kMaxDim) return "filters must be at least 1 (is " + std::to_string(l.filters) + ")";
+      if (l.kernelH <= 0 || l.kernelW <= 0 || l.kernelH > kMaxDim || l.kernelW > kMaxDim)
+        return "kernel size must be positive (is " + dims2(l.kernelH, l.kernelW) + ")";
+      if (l.strideH <= 0 || l.strideW <= 0 || l.strideH > kMaxDim || l.strideW > kMaxDim)
+        return "strides must be positive (are " + dims2(l.strideH, l.strideW) + ")";
+      if (in.size() != 3)
+        return "Conv2D needs an image input (height, width, channels) but gets " + shapeToString(in);
+      if (auto e = checkPadding(); !e.empty()) return e;
+      if (auto e = checkActivation(); !e.empty()) return e;
+      if (auto e = checkInitializers(); !e.empty()) return e;
+      bool same = l.padding == "same";
+      if (!same && (l.kernelH > in[0] || l.kernelW > in[1]))
+        return "kernel " + dims2(l.kernelH, l.kernelW) + " is larger than its input " + dims2(in[0], in[1]) +
+               " with 'valid' padding";
+      *out = {outSize(in[0], l.kernelH, l.strideH, same), outSize(in[1], l.kernelW, l.strideW, same), l.filters};
+      *params = int64_t(l.kernelH) * l.kernelW * in[2] * l.filters + (l.useBias ? l.filters : 0);
+      return {};
+    }
+    case LayerKind::MaxPooling2D: {
+      if (l.poolH <= 0 || l.poolW <= 0 || l.poolH > kMaxDim || l.poolW > kMaxDim)
+        return "pool size must be positive (is " + dims2(l.poolH, l.poolW) + ")";
+      int sh = l.strideH == 0 ? l.poolH : l.strideH, sw = l.strideW == 0 ? l.poolW : l.strideW;
+      if (sh < 0 || sw < 0 || sh > kMaxDim || sw > kMaxDim) return "strides must be positive (are " + dims2(sh, sw) + ")";
+      if (in.size() != 3)
+        return "MaxPooling2D needs an image input (height, width, channels) but gets " + shapeToString(in);
+      if (auto e = checkPadding(); !e.empty()) return e;
+      bool same = l.padding == "same";
+      if (!same && (l.poolH > in[0] || l.poolW > in[1]))
+        return "pool " + dims2(l.poolH, l.poolW) + " is larger than its input " + dims2(in[0], in[1]) +
+               " with 'valid' padding";
+      *out = {outSize(in[0], l.poolH, sh, same), outSize(in[1], l.poolW, sw, same), in[2]};
+      return {};
+    }
+  }
+  return "unknown layer type";
+}
+
+}  // namespace
+
+ModelAnalysis analyze(const ModelSpec& spec, int numClasses) {
+  ModelAnalysis a;
+  const std::vector<std::string> names = layerNames(spec);
+  auto fail = [&](int index, const std::string& why) {
+    if (a.errorLayer >= 0 || !a.error.empty()) return;
+    a.errorLayer = index;
+    if (index >= 0) {
+      a.layers[index].error = why;
+      a.error = "Layer " + std::to_string(index + 1) + " '" + a.layers[index].name + "' (" +
+                a.layers[index].className + "): " + why;
+    } else {
+      a.error = why;
+    }
+  };
+
+  bool inputOk = !spec.inputShape.empty() && (spec.inputShape.size() == 1 || spec.inputShape.size() == 3);
+  for (int d : spec.inputShape) inputOk = inputOk && d > 0 && d <= kMaxDim;
+  if (!inputOk) a.error = "input shape " + shapeToString(spec.inputShape) + " must be (pixels) or (height, width, channels)";
+
+  Shape cur = spec.inputShape;
+  bool valid = inputOk;
+  for (size_t i = 0; i < spec.layers.size(); ++i) {
+    LayerInfo info;
+    info.name = names[i];
+    info.className = layerKindName(spec.layers[i].kind);
+    info.inputShape = valid ? cur : Shape{};
+    a.layers.push_back(info);
+    if (!valid) continue;
+    Shape out;
+    int64_t params = 0;
+    std::string err = inferLayer(spec.layers[i], cur, &out, &params);
+    if (err.empty()) {
+      for (int d : out)
+        if (d <= 0) err = "its output would be empty " + shapeToString(out);
+    }
+    if (!err.empty()) {
+      fail(int(i), err);
+      valid = false;
+      continue;
+    }
+    a.layers[i].outputShape = out;
+    a.layers[i].params = params;
+    a.totalParams += params;
+    cur = out;
+  }
+  if (spec.layers.empty() && a.error.empty()) a.error = "the model has no layers";
+  if (a.totalParams > kMaxParams && a.error.empty())
+    a.error = "the model has " + withThousands(a.totalParams) + " parameters, more than DigitLab supports (" +
+              withThousands(kMaxParams) + ")";
+
+  if (valid && a.error.empty() && !spec.layers.empty()) {
+    const int last = int(spec.layers.size()) - 1;
+    const LayerSpec& l = spec.layers[last];
+    bool softmaxEnd = (l.kind == LayerKind::Dense || l.kind == LayerKind::Activation) && l.activation == "softmax";
+    if (cur.size() != 1 || cur[0] != numClasses)
+      fail(last, "the model must end with " + std::to_string(numClasses) + " outputs, one per class, but ends with " +
+                     shapeToString(cur));
+    else if (!softmaxEnd)
+      fail(last, "the last layer must use the softmax activation to output class probabilities");
+  }
+  return a;
+}
+
+std::string withThousands(int64_t n) {
+  std::string digits = std::to_string(n < 0 ? -n : n), out;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return n < 0 ? "-" + out : out;
+}
+
+namespace {
+
+std::string byteSize(double bytes) {
+  const char* units[] = {"B", "KB", "MB", "GB"};
+  int u = 0;
+  while (bytes >= 1024 && u < 3) {
+    bytes /= 1024;
+    ++u;
+  }
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.2f %s", bytes, units[u]);
+  return buf;
+}
+
+// Counts code points so box-drawing padding is right for UTF-8 text.
+size_t displayWidth(const std::string& s) {
+  size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+std::string repeat(const std::string& s, size_t n) {
+  std::string out;
+  for (size_t i = 0; i < n; ++i) out += s;
+  return out;
+}
+
+std::string cell(const std::string& text, size_t width, bool right) {
+  std::string t = text;
+  if (displayWidth(t) > width) t = t.substr(0, width);  // ASCII here
+  std::string pad(width - displayWidth(t), ' ');
+  return " " + (right ? pad + t : t + pad) + " ";
+}
+
+}  // namespace
+
+std::string summaryText(const ModelSpec& spec) {
+  const ModelAnalysis a = analyze(spec);
+  // Keras 3 (keras/src/utils/summary_utils.py): columns at 0.45 / 0.80 / 1.0 of the line.
+  const size_t w1 = 31, w2 = 24, w3 = 13;
+  std::ostringstream out;
+  out << "Model: \"" << spec.name << "\"\n";
+  auto rule = [&](const char* l, const char* h, const char* m, const char* r) {
+    out << l << repeat(h, w1 + 2) << m << repeat(h, w2 + 2) << m << repeat(h, w3 + 2) << r << "\n";
+  };
+  rule("┏", "━", "┳", "┓");
+  out << "┃" << cell("Layer (type)", w1, false) << "┃" << cell("Output Shape", w2, false) << "┃"
+      << cell("Param #", w3, true) << "┃\n";
+  rule("┡", "━", "╇", "┩");
+  for (size_t i = 0; i < a.layers.size(); ++i) {
+    const LayerInfo& l = a.layers[i];
+    std::string shape = l.outputShape.empty() ? "?" : shapeToString(l.outputShape);
+    std::string params = l.outputShape.empty() ? "0 (unbuilt)" : withThousands(l.params);
+    out << "│" << cell(l.name + " (" + l.className + ")", w1, false) << "│" << cell(shape, w2, false) << "│"
+        << cell(params, w3, true) << "│\n";
+    if (i + 1 < a.layers.size()) rule("├", "─", "┼", "┤");
+  }
+  rule("└", "─", "┴", "┘");
+  const double bytes = double(a.totalParams) * 4.0;
+  out << " Total params: " << withThousands(a.totalParams) << " (" << byteSize(bytes) << ")\n";
+  out << " Trainable params: " << withThousands(a.totalParams) << " (" << byteSize(bytes) << ")\n";
+  out << " Non-trainable params: 0 (0.00 B)\n";
+  if (!a.ok()) out << " Error: " << a.error << "\n";
+  return out.str();
+}
+
+}  // namespace dl

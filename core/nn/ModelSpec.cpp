@@ -1,0 +1,157 @@
+// Names, presets and automatic layer names of ModelSpec.
+
+#include "nn/ModelSpec.h"
+
+#include <map>
+#include <sstream>
+
+namespace dl {
+
+namespace {
+struct KindNames {
+  LayerKind kind;
+  const char* className;
+  const char* stem;
+};
+constexpr KindNames kKinds[] = {
+    {LayerKind::Dense, "Dense", "dense"},
+    {LayerKind::Dropout, "Dropout", "dropout"},
+    {LayerKind::Conv2D, "Conv2D", "conv2d"},
+    {LayerKind::MaxPooling2D, "MaxPooling2D", "max_pooling2d"},
+    {LayerKind::Flatten, "Flatten", "flatten"},
+    {LayerKind::Activation, "Activation", "activation"},
+};
+}  // namespace
+
+const char* layerKindName(LayerKind kind) {
+  for (const auto& k : kKinds)
+    if (k.kind == kind) return k.className;
+  return "?";
+}
+
+const char* layerKindStem(LayerKind kind) {
+  for (const auto& k : kKinds)
+    if (k.kind == kind) return k.stem;
+  return "?";
+}
+
+bool layerKindFromName(const std::string& name, LayerKind* kind) {
+  for (const auto& k : kKinds) {
+    if (name == k.className) {
+      *kind = k.kind;
+      return true;
+    }
+  }
+  if (name == "MaxPool2D") {  // Keras alias
+    *kind = LayerKind::MaxPooling2D;
+    return true;
+  }
+  return false;
+}
+
+const std::vector<std::string>& activationNames() {
+  static const std::vector<std::string> names{"linear", "relu", "tanh", "sigmoid", "softmax"};
+  return names;
+}
+
+const std::vector<std::string>& initializerNames() {
+  static const std::vector<std::string> names{
+      "zeros",        "ones",      "glorot_uniform", "glorot_normal", "he_normal",
+      "he_uniform",   "lecun_normal", "lecun_uniform", "random_normal", "random_uniform"};
+  return names;
+}
+
+std::vector<std::string> layerNames(const ModelSpec& spec) {
+  std::map<LayerKind, int> seen;
+  std::vector<std::string> names;
+  names.reserve(spec.layers.size());
+  for (const LayerSpec& l : spec.layers) {
+    int n = seen[l.kind]++;
+    if (!l.name.empty()) {
+      names.push_back(l.name);
+    } else {
+      std::string stem = layerKindStem(l.kind);
+      names.push_back(n == 0 ? stem : stem + "_" + std::to_string(n));
+    }
+  }
+  return names;
+}
+
+namespace {
+LayerSpec dense(int units, const std::string& activation, const std::string& biasInit = "zeros") {
+  LayerSpec l;
+  l.kind = LayerKind::Dense;
+  l.units = units;
+  l.activation = activation;
+  l.biasInitializer = biasInit;
+  return l;
+}
+LayerSpec dropout(double rate) {
+  LayerSpec l;
+  l.kind = LayerKind::Dropout;
+  l.rate = rate;
+  return l;
+}
+LayerSpec conv(int filters, int k, const std::string& activation) {
+  LayerSpec l;
+  l.kind = LayerKind::Conv2D;
+  l.filters = filters;
+  l.kernelH = l.kernelW = k;
+  l.strideH = l.strideW = 1;
+  l.padding = "same";
+  l.activation = activation;
+  return l;
+}
+LayerSpec maxPool(int p) {
+  LayerSpec l;
+  l.kind = LayerKind::MaxPooling2D;
+  l.poolH = l.poolW = p;
+  l.strideH = l.strideW = p;
+  l.padding = "same";
+  return l;
+}
+}  // namespace
+
+ModelSpec presetMlp() {
+  ModelSpec s;
+  s.name = "tutorial_mlp";
+  s.inputShape = {784};
+  s.layers = {dense(200, "tanh", "ones"), dropout(0.4), dense(100, "tanh", "ones"), dropout(0.4),
+              dense(10, "softmax", "ones")};
+  s.training.optimizer.type = "sgd";
+  s.training.optimizer.learningRate = 0.2;
+  s.training.batchSize = 32;
+  s.training.epochs = 5;
+  return s;
+}
+
+ModelSpec presetCnn() {
+  ModelSpec s;
+  s.name = "tutorial_cnn";
+  s.inputShape = {28, 28, 1};
+  LayerSpec flatten;
+  flatten.kind = LayerKind::Flatten;
+  s.layers = {conv(32, 5, "relu"), maxPool(2),         conv(64, 5, "relu"), maxPool(2),
+              flatten,             dense(1024, "relu"), dropout(0.3),       dense(10, "softmax")};
+  s.training.optimizer.type = "adam";
+  s.training.optimizer.learningRate = 1e-4;
+  s.training.batchSize = 64;
+  s.training.epochs = 1;
+  return s;
+}
+
+ModelSpec presetByName(const std::string& name) {
+  if (name == "mlp") return presetMlp();
+  if (name == "cnn") return presetCnn();
+  throw SpecError("unknown preset '" + name + "' (expected mlp or cnn)");
+}
+
+std::string shapeToString(const Shape& s) {
+  std::ostringstream out;
+  out << "(None";
+  for (int d : s) out << ", " << d;
+  out << ")";
+  return out.str();
+}
+
+}  // namespace dl
