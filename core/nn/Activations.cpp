@@ -24,7 +24,7 @@ void softmaxRows(const Matrix& z, Matrix& p) {
   }
 }
 
-void applyActivation(Activation a, Matrix& y) {
+void applyActivation(Activation a, MatrixMap y) {
   auto v = y.array();
   switch (a) {
     case Activation::Linear:
@@ -49,11 +49,10 @@ void applyActivation(Activation a, Matrix& y) {
   }
 }
 
-void activationBackward(Activation a, const Matrix& y, const Matrix& dy, Matrix& dz) {
-  dz.resize(dy.rows(), dy.cols());
+void activationBackward(Activation a, ConstMatrixMap y, ConstMatrixMap dy, MatrixMap dz) {
   switch (a) {
     case Activation::Linear:
-      if (&dz != &dy) dz = dy;
+      if (dz.data() != dy.data()) dz = dy;
       return;
     case Activation::Relu:
       dz.array() = (y.array() > 0.0f).select(dy.array(), 0.0f);

@@ -1,6 +1,10 @@
-// Max pooling over valid cells, with arg-max routing for the backward pass.
+// Max pooling over valid cells. Forward keeps only the maxima; backward finds, for each output,
+// the first window cell (in row-major order) holding that maximum and routes the gradient there
+// (the same choice a stored arg-max with a strict '>' scan makes).
 
 #include "nn/MaxPooling2DLayer.h"
+
+#include "nn/Parallel.h"
 
 #include <algorithm>
 #include <limits>
@@ -15,58 +19,75 @@ void MaxPooling2DLayer::build(const Shape& in, Rng&) {
   if (m_geo.outH <= 0 || m_geo.outW <= 0) throw SpecError(name() + ": pool larger than input");
 }
 
+namespace {
+// The window of output (oy, ox), clipped to the input: rows [y0, y1), columns [x0, x1).
+struct Window {
+  int y0, y1, x0, x1;
+};
+inline Window windowOf(const ConvGeometry& g, int oy, int ox) {
+  const int top = oy * g.strideH - g.padTop, left = ox * g.strideW - g.padLeft;
+  return {std::max(0, top), std::min(g.inH, top + g.kH), std::max(0, left), std::min(g.inW, left + g.kW)};
+}
+}  // namespace
+
 const Matrix& MaxPooling2DLayer::forward(const Matrix& x, bool) {
+  m_x = &x;
   const ConvGeometry& g = m_geo;
-  const int batch = int(x.rows()), c = g.inC;
-  const int inSize = g.inH * g.inW * c, outSize = g.outH * g.outW * c;
+  const int batch = int(x.rows()), c = g.inC, inSize = g.inSize(), outSize = g.outH * g.outW * c;
   m_y.resize(batch, outSize);
-  m_argmax.resize(size_t(batch) * outSize);
-#pragma omp parallel for schedule(static)
-  for (int b = 0; b < batch; ++b) {
-    const float* src = x.data() + Eigen::Index(b) * inSize;
-    float* dst = m_y.data() + Eigen::Index(b) * outSize;
-    int* arg = m_argmax.data() + size_t(b) * outSize;
-    for (int oy = 0; oy < g.outH; ++oy) {
-      const int y0 = std::max(0, oy * g.strideH - g.padTop);
-      const int y1 = std::min(g.inH, oy * g.strideH - g.padTop + g.kH);
-      for (int ox = 0; ox < g.outW; ++ox) {
-        const int x0 = std::max(0, ox * g.strideW - g.padLeft);
-        const int x1 = std::min(g.inW, ox * g.strideW - g.padLeft + g.kW);
-        float* out = dst + (oy * g.outW + ox) * c;
-        int* a = arg + (oy * g.outW + ox) * c;
-        std::fill(out, out + c, -std::numeric_limits<float>::infinity());
-        for (int k = 0; k < c; ++k) a[k] = (y0 * g.inW + x0) * c + k;
-        for (int iy = y0; iy < y1; ++iy) {
-          for (int ix = x0; ix < x1; ++ix) {
-            const int base = (iy * g.inW + ix) * c;
-            const float* v = src + base;
-            for (int k = 0; k < c; ++k) {
-              if (v[k] > out[k]) {
-                out[k] = v[k];
-                a[k] = base + k;
-              }
-            }
-          }
+  parallelRanges(batch, double(batch) * inSize * 4, [&](int, int b0, int b1) {
+    for (int b = b0; b < b1; ++b) {
+      const float* src = x.data() + Eigen::Index(b) * inSize;
+      float* dst = m_y.data() + Eigen::Index(b) * outSize;
+      for (int oy = 0; oy < g.outH; ++oy) {
+        for (int ox = 0; ox < g.outW; ++ox) {
+          const Window w = windowOf(g, oy, ox);
+          Eigen::Map<Eigen::ArrayXf> out(dst + (oy * g.outW + ox) * c, c);
+          out.setConstant(-std::numeric_limits<float>::infinity());
+          for (int iy = w.y0; iy < w.y1; ++iy)
+            for (int ix = w.x0; ix < w.x1; ++ix)
+              out = out.max(Eigen::Map<const Eigen::ArrayXf>(src + (iy * g.inW + ix) * c, c));
         }
       }
     }
-  }
+  });
   return m_y;
 }
 
 void MaxPooling2DLayer::backward(const Matrix& dy, Matrix* dx) {
   if (!dx) return;
   const ConvGeometry& g = m_geo;
-  const int batch = int(dy.rows()), inSize = g.inH * g.inW * g.inC, outSize = int(dy.cols());
+  const int batch = int(dy.rows()), c = g.inC, inSize = g.inSize(), outSize = int(dy.cols());
   dx->resize(batch, inSize);
   dx->setZero();
-#pragma omp parallel for schedule(static)
-  for (int b = 0; b < batch; ++b) {
-    float* d = dx->data() + Eigen::Index(b) * inSize;
-    const float* g2 = dy.data() + Eigen::Index(b) * outSize;
-    const int* a = m_argmax.data() + size_t(b) * outSize;
-    for (int i = 0; i < outSize; ++i) d[a[i]] += g2[i];
-  }
+  parallelRanges(batch, double(batch) * inSize * 4, [&](int, int b0, int b1) {
+    using Arr = Eigen::Map<Eigen::ArrayXf>;
+    using ConstArr = Eigen::Map<const Eigen::ArrayXf>;
+    Eigen::ArrayXf pending(c), hit(c);  // pending: 1 while the output's gradient is not routed yet
+    for (int b = b0; b < b1; ++b) {
+      const float* src = m_x->data() + Eigen::Index(b) * inSize;
+      const float* y = m_y.data() + Eigen::Index(b) * outSize;
+      const float* g2 = dy.data() + Eigen::Index(b) * outSize;
+      float* d = dx->data() + Eigen::Index(b) * inSize;
+      for (int oy = 0; oy < g.outH; ++oy) {
+        for (int ox = 0; ox < g.outW; ++ox) {
+          const Window w = windowOf(g, oy, ox);
+          const int o = (oy * g.outW + ox) * c;
+          ConstArr yo(y + o, c), go(g2 + o, c);
+          pending.setOnes();
+          // Branch-free over channels: random data would mispredict a per-element branch.
+          for (int iy = w.y0; iy < w.y1; ++iy) {
+            for (int ix = w.x0; ix < w.x1; ++ix) {
+              const int i = (iy * g.inW + ix) * c;
+              hit = (ConstArr(src + i, c) == yo).cast<float>() * pending;
+              Arr(d + i, c) += hit * go;
+              pending -= hit;
+            }
+          }
+        }
+      }
+    }
+  });
 }
 
 }  // namespace dl

@@ -1,7 +1,7 @@
 #pragma once
 // MaxPooling2D, NHWC. 'same' padding never selects a padded cell: the max is over the window's
 // valid cells only (as TensorFlow and JAX do). Strides default to the pool size.
-// Forward remembers each output's arg-max input index; backward routes dy there.
+// Backward routes dy to the first window cell holding the maximum.
 
 #include "nn/Conv2DLayer.h"
 #include "nn/Layer.h"
@@ -22,8 +22,8 @@ class MaxPooling2DLayer : public Layer {
  private:
   LayerSpec m_spec;
   ConvGeometry m_geo;  // kH/kW are the pool size
+  const Matrix* m_x = nullptr;
   Matrix m_y;
-  std::vector<int> m_argmax;  // per output value: index within the sample's input
 };
 
 }  // namespace dl

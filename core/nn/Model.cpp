@@ -14,6 +14,7 @@
 namespace dl {
 
 Model::Model(const ModelSpec& spec, uint64_t seed) : m_spec(spec) {
+  Eigen::setNbThreads(1);  // layers split batches across threads themselves (nn/Parallel.h)
   const ModelAnalysis analysis = analyze(spec);
   if (!analysis.ok()) throw SpecError(analysis.error);
   const std::vector<std::string> names = layerNames(spec);

@@ -176,7 +176,7 @@ void setThreadCount(int n) {
   if (n <= 0) n = omp_get_num_procs();
   omp_set_num_threads(n);
 #endif
-  Eigen::setNbThreads(std::max(1, n));
+  Eigen::setNbThreads(1);  // layers split batches across threads themselves (nn/Parallel.h)
 }
 
 }  // namespace dl
