@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# The command line as a user runs it: summary, a short training run with --json, and errors.
+set -uo pipefail
+bin=$1
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+fail=0
+check() { if eval "$2"; then echo "ok - $1"; else echo "FAIL - $1"; fail=1; fi; }
+
+"$bin" summary --model cnn > "$tmp/summary.txt"; rc=$?
+check "summary exits 0" "[[ $rc == 0 ]]"
+check "summary shows the CNN's total" "grep -q 'Total params: 3,274,634 (12.49 MB)' '$tmp/summary.txt'"
+check "summary shows conv2d's output shape" "grep -q '(None, 28, 28, 32)' '$tmp/summary.txt'"
+
+"$bin" train --model mlp --epochs 2 --threads 1 --json > "$tmp/train.txt" 2> "$tmp/train.err"; rc=$?
+check "train exits 0" "[[ $rc == 0 ]]"
+check "train prints Epoch 1/2" "grep -q '^Epoch 1/2' '$tmp/train.txt'"
+check "train prints a Keras progress line" "grep -Eq '^250/250 .* - accuracy: 0\.[0-9]{4} - loss: [0-9]+\.[0-9]{4}' '$tmp/train.txt'"
+check "train prints test accuracy" "grep -Eq '^Test loss: [0-9.]+ - Test accuracy: 0\.9[0-9]+' '$tmp/train.txt'"
+tail -n 1 "$tmp/train.txt" > "$tmp/result.json"
+check "train --json ends with the documented JSON" "python3 - '$tmp/result.json' <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert len(d['epochs']) == 2, d
+for e in d['epochs']:
+    assert e['seconds'] > 0 and 0 < e['accuracy'] <= 1 and e['loss'] > 0
+assert d['epochs'][1]['loss'] < d['epochs'][0]['loss']
+assert 0.9 < d['test']['accuracy'] <= 1 and d['train']['loss'] > 0
+assert d['samples_per_second'] > 0
+PY"
+
+"$bin" train --model nonsense > /dev/null 2> "$tmp/err.txt"; rc=$?
+check "unknown model fails with exit 1" "[[ $rc == 1 ]]"
+check "and says what is wrong" "grep -qi 'nonsense' '$tmp/err.txt'"
+"$bin" train --model mlp --epochs zero > /dev/null 2> "$tmp/err.txt"; rc=$?
+check "bad --epochs is a usage error (exit 2)" "[[ $rc == 2 ]] && grep -q -- '--epochs' '$tmp/err.txt'"
+"$bin" train --model mlp --data /nonexistent/folder > /dev/null 2> "$tmp/err.txt"; rc=$?
+check "missing data folder fails and names it" "[[ $rc == 1 ]] && grep -q '/nonexistent/folder' '$tmp/err.txt'"
+"$bin" frobnicate > /dev/null 2>&1; rc=$?
+check "unknown command is a usage error" "[[ $rc == 2 ]]"
+
+echo "{ not json" > "$tmp/bad.json"
+"$bin" summary --model "$tmp/bad.json" > /dev/null 2> "$tmp/err.txt"; rc=$?
+check "malformed spec file fails and names the file" "[[ $rc == 1 ]] && grep -q 'bad.json' '$tmp/err.txt'"
+
+exit $fail
