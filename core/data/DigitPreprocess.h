@@ -1,0 +1,50 @@
+#pragma once
+// Turns a drawn or loaded picture of one digit into the 28x28 input a network trained on MNIST
+// expects, the way MNIST itself was made (LeCun et al.): crop to the ink's bounding box, scale it
+// with area averaging (anti-aliased grey levels) to fit a 20x20 box keeping its aspect ratio, and
+// place it in a 28x28 field so that the ink's centre of mass lies at the field's centre.
+//
+// Pure function of its input (QtGui's QImage only; no QGuiApplication needed).
+//
+// Coordinates: pixel (x, y) covers [x, x+1) x [y, y+1), so its centre is (x + 0.5, y + 0.5) and the
+// centre of the 28x28 field is (14, 14). The centre of mass is the ink-weighted mean of the pixel
+// centres. The placement shift is a whole number of pixels (no resampling blur), so the centre of
+// mass of the result lies within 0.5 px of (14, 14) on each axis, unless ink had to be clipped:
+// like MNIST, pixels shifted outside the field are dropped (possible only for very lopsided ink).
+
+#include <QImage>
+
+#include <array>
+
+namespace dl {
+
+// Which way round the picture is.
+enum class InkPolarity {
+  Auto,         // decide from the border: a light border means dark ink on light paper
+  DarkOnLight,  // black ink on white paper (the drawing canvas)
+  LightOnDark,  // white ink on black (MNIST's own convention)
+};
+
+struct DigitInput {
+  static constexpr int kSide = 28;    // the field
+  static constexpr int kBox = 20;     // the ink's bounding box is scaled to fit this square
+  static constexpr int kPixels = kSide * kSide;
+
+  // Row-major 28x28 grey levels in [0, 1], 1 = ink: exactly what goes into the network.
+  std::array<float, kPixels> pixels{};
+  // The same 28x28 as Format_Grayscale8, white ink on black (value * 255), for display.
+  QImage image;
+  // True when the picture has no ink at all: pixels are all zero and image is black.
+  bool empty = true;
+};
+
+// The MNIST-style 28x28 input of a picture of any size and format. Transparent pixels count as
+// background. A uniform background tint (scanned paper, a grey photo) is removed by taking the
+// border's median level as "no ink", and the strongest ink is stretched to 1.
+DigitInput preprocessDigit(const QImage& picture, InkPolarity polarity = InkPolarity::Auto);
+
+// A 28x28 (or any rows x cols) grey image in [0, 1] (1 = ink) as Format_Grayscale8 with white ink
+// on black, for display; values outside [0, 1] are clamped.
+QImage digitImage(const float* pixels, int rows = DigitInput::kSide, int cols = DigitInput::kSide);
+
+}  // namespace dl
