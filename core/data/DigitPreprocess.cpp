@@ -6,7 +6,9 @@
 #include <QColor>
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
+#include <cstdint>
 #include <vector>
 
 namespace dl {
@@ -22,9 +24,13 @@ struct Plane {
   std::vector<float> v;
   float& at(int x, int y) { return v[static_cast<size_t>(y) * width + x]; }
   float at(int x, int y) const { return v[static_cast<size_t>(y) * width + x]; }
+  float* row(int y) { return v.data() + static_cast<size_t>(y) * width; }
+  const float* row(int y) const { return v.data() + static_cast<size_t>(y) * width; }
 };
 
-float luminance(QRgb c) { return (0.299f * qRed(c) + 0.587f * qGreen(c) + 0.114f * qBlue(c)) / 255.f; }
+float luminance(QRgb c) {
+  return (0.299f / 255.f) * qRed(c) + (0.587f / 255.f) * qGreen(c) + (0.114f / 255.f) * qBlue(c);
+}
 
 // Median of the values on the picture's outer ring of pixels.
 template <typename F>
@@ -44,8 +50,18 @@ float borderMedian(int w, int h, F value) {
   return *mid;
 }
 
-// Ink level in [0, 1] of every pixel, background removed and strongest ink stretched to 1.
-Plane inkLevels(const QImage& picture, InkPolarity polarity) {
+// The ink of a picture: a level in [0, 1] per pixel with the background removed, the bounding
+// box of the ink and its strongest level (not yet stretched to 1).
+struct Ink {
+  Plane plane;
+  int left = 0, top = 0, right = -1, bottom = -1;  // right < 0: no ink
+  float strongest = 0;
+};
+
+// One pass over the pixels (this runs on every mouse move, on canvases of a million pixels).
+// Raw ink is alpha * (k0 + k1 * luminance): dark ink over white paper is a * (1 - L), light ink
+// over black is a * L, ink on a transparent background is a.
+Ink readInk(const QImage& picture, InkPolarity polarity) {
   QImage img = picture;
   if (img.format() != QImage::Format_ARGB32 && img.format() != QImage::Format_RGB32)
     img = img.convertToFormat(img.hasAlphaChannel() ? QImage::Format_ARGB32 : QImage::Format_RGB32);
@@ -57,7 +73,6 @@ Plane inkLevels(const QImage& picture, InkPolarity polarity) {
   bool alphaIsInk = false;
   if (polarity == InkPolarity::Auto && img.hasAlphaChannel())
     alphaIsInk = borderMedian(w, h, [&](int x, int y) { return qAlpha(px(x, y)) / 255.f; }) < 0.5f;
-
   // Otherwise composite over the paper colour and read the ink from the luminance.
   bool darkInk = polarity != InkPolarity::LightOnDark;
   if (!alphaIsInk && polarity == InkPolarity::Auto) {
@@ -67,36 +82,40 @@ Plane inkLevels(const QImage& picture, InkPolarity polarity) {
                 return a * luminance(c) + (1.f - a);  // over white
               }) >= 0.5f;
   }
+  const float k0 = alphaIsInk || darkInk ? 1.f : 0.f;
+  const float k1 = alphaIsInk ? 0.f : darkInk ? -1.f : 1.f;
+  auto raw = [k0, k1](QRgb c) { return (1.f / 255.f) * qAlpha(c) * (k0 + k1 * luminance(c)); };
 
-  Plane p{w, h, std::vector<float>(static_cast<size_t>(w) * h)};
+  // Background removal: the border's median level is "no ink"; what is left is stretched to 0..1.
+  const float bg = borderMedian(w, h, [&](int x, int y) { return raw(px(x, y)); });
+  const float scale = bg < 1.f - 1e-3f ? 1.f / (1.f - bg) : 0.f;
+
+  Ink ink;
+  ink.plane = Plane{w, h, std::vector<float>(static_cast<size_t>(w) * h)};
+  ink.left = w;
+  ink.top = h;
   for (int y = 0; y < h; ++y) {
     const QRgb* line = reinterpret_cast<const QRgb*>(img.constScanLine(y));
+    float* out = ink.plane.row(y);
+    // Branch-free so that it vectorises; levels are >= 0, so their bit patterns order like ints.
     for (int x = 0; x < w; ++x) {
-      const QRgb c = line[x];
-      const float a = qAlpha(c) / 255.f;
-      float ink;
-      if (alphaIsInk)
-        ink = a;
-      else if (darkInk)
-        ink = 1.f - (a * luminance(c) + (1.f - a));  // over white paper
-      else
-        ink = a * luminance(c);  // over black
-      p.at(x, y) = ink;
+      const float v = std::min((raw(line[x]) - bg) * scale, 1.f);
+      out[x] = v < kNoiseFloor ? 0.f : v;
     }
+    int32_t maxBits = 0;
+    for (int x = 0; x < w; ++x) maxBits = std::max(maxBits, std::bit_cast<int32_t>(out[x]));
+    if (maxBits == 0) continue;
+    const float rowMax = std::bit_cast<float>(maxBits);
+    ink.strongest = std::max(ink.strongest, rowMax);
+    ink.top = std::min(ink.top, y);
+    ink.bottom = y;
+    int x0 = 0, x1 = w - 1;
+    while (out[x0] == 0) ++x0;
+    while (out[x1] == 0) --x1;
+    ink.left = std::min(ink.left, x0);
+    ink.right = std::max(ink.right, x1);
   }
-
-  // Background removal: the border's median level is "no ink".
-  const float bg = borderMedian(w, h, [&p](int x, int y) { return p.at(x, y); });
-  const float range = 1.f - bg;
-  float strongest = 0;
-  for (float& v : p.v) {
-    v = range > 1e-3f ? std::clamp((v - bg) / range, 0.f, 1.f) : 0.f;
-    if (v < kNoiseFloor) v = 0;
-    strongest = std::max(strongest, v);
-  }
-  if (strongest > 0 && strongest < 1)
-    for (float& v : p.v) v /= strongest;
-  return p;
+  return ink;
 }
 
 // Area-averaging weights for resampling n source pixels onto m destination pixels: destination
@@ -121,17 +140,22 @@ std::vector<Tap> areaTaps(int n, int m) {
   return taps;
 }
 
-// The w x h region at (x0, y0) of src, area-averaged to nw x nh.
-Plane resampleArea(const Plane& src, int x0, int y0, int w, int h, int nw, int nh) {
-  const std::vector<Tap> tx = areaTaps(w, nw);
+// The w x h region at (x0, y0) of src, area-averaged to nw x nh and multiplied by gain. Rows
+// first: every source row is added, whole, into its one or two output rows (contiguous and
+// vectorised); the columns of the few remaining rows are then cheap.
+Plane resampleArea(const Plane& src, int x0, int y0, int w, int h, int nw, int nh, float gain) {
   const std::vector<Tap> ty = areaTaps(h, nh);
-  Plane rows{nw, h, std::vector<float>(static_cast<size_t>(nw) * h, 0.f)};
-  for (int y = 0; y < h; ++y)
-    for (const Tap& t : tx) rows.at(t.dst, y) += t.weight * src.at(x0 + t.src, y0 + y);
+  const std::vector<Tap> tx = areaTaps(w, nw);
+  Plane rows{w, nh, std::vector<float>(static_cast<size_t>(w) * nh, 0.f)};
+  for (const Tap& t : ty) {
+    const float* in = src.row(y0 + t.src) + x0;
+    float* acc = rows.row(t.dst);
+    for (int x = 0; x < w; ++x) acc[x] += t.weight * in[x];
+  }
   Plane out{nw, nh, std::vector<float>(static_cast<size_t>(nw) * nh, 0.f)};
-  for (const Tap& t : ty)
-    for (int x = 0; x < nw; ++x) out.at(x, t.dst) += t.weight * rows.at(x, t.src);
-  for (float& v : out.v) v = std::clamp(v, 0.f, 1.f);
+  for (int y = 0; y < nh; ++y)
+    for (const Tap& t : tx) out.at(t.dst, y) += t.weight * rows.at(t.src, y);
+  for (float& v : out.v) v = std::clamp(v * gain, 0.f, 1.f);
   return out;
 }
 
@@ -157,30 +181,21 @@ DigitInput preprocessDigit(const QImage& picture, InkPolarity polarity) {
     return out;
   }
 
-  const Plane ink = inkLevels(picture, polarity);
-
-  // Bounding box of the ink.
-  int left = ink.width, right = -1, top = ink.height, bottom = -1;
-  for (int y = 0; y < ink.height; ++y)
-    for (int x = 0; x < ink.width; ++x)
-      if (ink.at(x, y) > 0) {
-        left = std::min(left, x);
-        right = std::max(right, x);
-        top = std::min(top, y);
-        bottom = std::max(bottom, y);
-      }
-  if (right < 0) {
+  const Ink ink = readInk(picture, polarity);
+  if (ink.right < 0) {
     out.image = digitImage(out.pixels.data());
     return out;
   }
-  const int w = right - left + 1;
-  const int h = bottom - top + 1;
+  const int left = ink.left, top = ink.top;
+  const int w = ink.right - left + 1;
+  const int h = ink.bottom - top + 1;
 
   // Fit the longer side to the 20-pixel box, keeping the aspect ratio.
   const double scale = static_cast<double>(DigitInput::kBox) / std::max(w, h);
   const int nw = std::clamp(static_cast<int>(std::lround(w * scale)), 1, DigitInput::kBox);
   const int nh = std::clamp(static_cast<int>(std::lround(h * scale)), 1, DigitInput::kBox);
-  const Plane box = resampleArea(ink, left, top, w, h, nw, nh);
+  // Area averaging is linear: stretching the strongest ink to 1 can wait until the box is small.
+  const Plane box = resampleArea(ink.plane, left, top, w, h, nw, nh, 1.f / ink.strongest);
 
   // Centre of mass of the scaled ink (pixel centres at x + 0.5).
   double mass = 0, mx = 0, my = 0;

@@ -26,8 +26,8 @@ enum class InkPolarity {
 };
 
 struct DigitInput {
-  static constexpr int kSide = 28;    // the field
-  static constexpr int kBox = 20;     // the ink's bounding box is scaled to fit this square
+  static constexpr int kSide = 28;  // the field
+  static constexpr int kBox = 20;   // the ink's bounding box is scaled to fit this square
   static constexpr int kPixels = kSide * kSide;
 
   // Row-major 28x28 grey levels in [0, 1], 1 = ink: exactly what goes into the network.

@@ -202,7 +202,8 @@ TEST(DigitPreprocess, InkOnTransparentBackgroundIsRead) {
 TEST(DigitPreprocess, TintedPaperAndGreyInkAreNormalised) {
   const QRect stroke(80, 50, 30, 170);
   const DigitInput clean = preprocessDigit(withRect(paper(), stroke));
-  const DigitInput tinted = preprocessDigit(withRect(paper(280, 280, QColor(200, 200, 200)), stroke, QColor(60, 60, 60)));
+  const DigitInput tinted =
+      preprocessDigit(withRect(paper(280, 280, QColor(200, 200, 200)), stroke, QColor(60, 60, 60)));
   ASSERT_FALSE(tinted.empty);
   for (int i = 0; i < DigitInput::kPixels; ++i) EXPECT_NEAR(tinted.pixels[i], clean.pixels[i], 1e-5f) << i;
 }
