@@ -1,0 +1,39 @@
+// Step counting shared by the worker and the window, and the meta-type registration.
+
+#include "train/TrainingTypes.h"
+
+#include <algorithm>
+#include <cmath>
+#include <mutex>
+
+namespace dl {
+
+int trainingRows(const TrainRequest& request) {
+  if (!request.data) return 0;
+  const int count = request.data->train.count;
+  if (request.validation != ValidationMode::Split) return count;
+  const double split = std::clamp(request.spec.training.validationSplit, 0.0, 1.0);
+  return int(std::floor(count * (1.0 - split)));  // as dl::fit: the last rows validate
+}
+
+int stepsPerEpoch(const TrainRequest& request) {
+  const int rows = trainingRows(request);
+  const int batch = std::max(1, request.spec.training.batchSize);
+  return (rows + batch - 1) / batch;
+}
+
+void registerTrainingMetaTypes() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    qRegisterMetaType<TrainRequest>();
+    qRegisterMetaType<TrainResult>();
+    qRegisterMetaType<BatchLog>();
+    qRegisterMetaType<EpochLog>();
+    qRegisterMetaType<ModelSpec>();
+    qRegisterMetaType<TrainingSpec>();
+    qRegisterMetaType<std::vector<BatchLog>>();
+    qRegisterMetaType<std::vector<Matrix>>();
+  });
+}
+
+}  // namespace dl

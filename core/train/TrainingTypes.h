@@ -1,0 +1,74 @@
+#pragma once
+// The value types a training run is described and reported with: what the GUI thread sends to
+// the TrainingWorker (TrainRequest) and what comes back across the thread boundary (BatchLog,
+// EpochLog, weight snapshots, TrainResult). All are registered with Qt's meta-type system so that
+// queued signals can carry them by value; registerTrainingMetaTypes() does it once per process.
+
+#include "data/Dataset.h"
+#include "nn/ModelSpec.h"
+#include "nn/Tensor.h"
+#include "nn/Trainer.h"
+
+#include <QMetaType>
+#include <QString>
+
+#include <limits>
+#include <memory>
+#include <vector>
+
+namespace dl {
+
+// What the model is validated on at the end of each epoch.
+enum class ValidationMode {
+  None,     // no validation
+  Split,    // the last `spec.training.validationSplit` of the training rows (Keras's split)
+  TestSet,  // the test set (Keras's validation_data=(x_test, y_test))
+};
+
+struct TrainRequest {
+  ModelSpec spec;  // architecture and training settings (optimizer, batch, epochs, split, seed)
+  // The data, shared read-only: nobody writes to a DatasetPair once it is loaded, so the worker
+  // and the GUI can hold the same one without copying 200 MB of full MNIST.
+  std::shared_ptr<const DatasetPair> data;
+  ValidationMode validation = ValidationMode::None;
+  int threads = 0;                // dl::setThreadCount (0: all cores)
+  int progressIntervalMs = 40;    // batchesProgressed at most this often (plus each epoch's end)
+  int snapshotIntervalMs = 300;   // weightsSnapshot at most this often (plus at the end)
+  bool evaluateTrainSet = true;   // the tutorial's model.evaluate(x_train, y_train) at the end
+};
+
+struct TrainResult {
+  static constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+  // The tutorial's final figures (model.evaluate on train and test); NaN when not computed.
+  double trainLoss = kNaN;
+  double trainAccuracy = kNaN;
+  double testLoss = kNaN;
+  double testAccuracy = kNaN;
+  std::vector<int> predicted;   // argmax class of every test sample; empty if not evaluated
+  std::vector<EpochLog> epochs; // the completed epochs
+  int64_t batchesTrained = 0;   // optimizer steps taken in this run
+  double seconds = 0;           // wall time of the whole run (training and evaluation)
+  bool cancelled = false;       // stopped by the user; the weights learned so far are kept
+  bool diverged = false;        // the loss became NaN/infinite; training stopped
+  QString message;              // one line for the user: how the run ended
+};
+
+// Training steps per epoch for this request: ceil(rows used for training / batch size).
+int stepsPerEpoch(const TrainRequest& request);
+// Rows of the training set used for training (the rest is the validation split).
+int trainingRows(const TrainRequest& request);
+
+// Registers every type above (and the vectors the signals carry) for queued connections.
+// Idempotent and thread-safe.
+void registerTrainingMetaTypes();
+
+}  // namespace dl
+
+Q_DECLARE_METATYPE(dl::TrainRequest)
+Q_DECLARE_METATYPE(dl::TrainResult)
+Q_DECLARE_METATYPE(dl::BatchLog)
+Q_DECLARE_METATYPE(dl::EpochLog)
+Q_DECLARE_METATYPE(dl::ModelSpec)
+Q_DECLARE_METATYPE(dl::TrainingSpec)
+Q_DECLARE_METATYPE(std::vector<dl::BatchLog>)
+Q_DECLARE_METATYPE(std::vector<dl::Matrix>)

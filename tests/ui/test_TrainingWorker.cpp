@@ -1,0 +1,269 @@
+// The training thread through its controller: a short run reports progress (coalesced), epochs,
+// weight snapshots and a final result; Stop ends a run within one batch; a diverging run says so;
+// destroying the controller mid-run (closing the window) returns promptly.
+
+#include "TrainingController.h"
+
+#include "data/IdxReader.h"
+#include "nn/Model.h"
+#include "nn/ModelSpec.h"
+
+#include <QElapsedTimer>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTest>
+
+#include <cmath>
+#include <memory>
+
+using namespace dl;
+
+namespace {
+
+std::vector<BatchLog> batchesIn(const QSignalSpy& spy) {
+  std::vector<BatchLog> all;
+  for (const QList<QVariant>& args : spy) {
+    const auto logs = args.at(0).value<std::vector<BatchLog>>();
+    all.insert(all.end(), logs.begin(), logs.end());
+  }
+  return all;
+}
+
+TrainResult resultIn(const QSignalSpy& spy) {
+  return spy.isEmpty() ? TrainResult{} : spy.last().at(0).value<TrainResult>();
+}
+
+}  // namespace
+
+class TestTrainingWorker : public QObject {
+  Q_OBJECT
+
+ private slots:
+  void initTestCase();
+  void shortRunReportsProgressEpochSnapshotAndResult();
+  void pauseHoldsAndStopEndsWithinOneBatch();
+  void stopWhileRunningKeepsWeightsAndEndsQuickly();
+  void divergingRunSaysSoAndSuggestsLowerRate();
+  void invalidSpecFails();
+  void destroyingControllerMidRunReturnsPromptly();
+  void destroyingControllerWhilePausedReturnsPromptly();
+
+ private:
+  TrainRequest request(int epochs) const;
+
+  std::shared_ptr<const DatasetPair> m_data;
+};
+
+void TestTrainingWorker::initTestCase() {
+  QStandardPaths::setTestModeEnabled(true);
+  m_data = std::make_shared<const DatasetPair>(loadDataset("embedded"));
+  QVERIFY(m_data->train.count > 1000);
+  QVERIFY(m_data->test.count > 100);
+}
+
+TrainRequest TestTrainingWorker::request(int epochs) const {
+  TrainRequest r;
+  r.spec = presetMlp();
+  r.spec.training.epochs = epochs;
+  r.spec.training.batchSize = 32;
+  r.data = m_data;
+  r.threads = 2;
+  return r;
+}
+
+void TestTrainingWorker::shortRunReportsProgressEpochSnapshotAndResult() {
+  TrainingController controller;
+  QSignalSpy started(&controller, &TrainingController::started);
+  QSignalSpy progress(&controller, &TrainingController::batchesProgressed);
+  QSignalSpy epochs(&controller, &TrainingController::epochFinished);
+  QSignalSpy snapshots(&controller, &TrainingController::weightsSnapshot);
+  QSignalSpy finished(&controller, &TrainingController::finished);
+  QSignalSpy failed(&controller, &TrainingController::failed);
+
+  TrainRequest r = request(1);
+  r.validation = ValidationMode::TestSet;
+  const int steps = stepsPerEpoch(r);
+  QCOMPARE(steps, (m_data->train.count + 31) / 32);
+  QVERIFY(controller.start(r));
+  QVERIFY(controller.isRunning());
+  QVERIFY(!controller.start(r));  // one run at a time
+  QTRY_VERIFY_WITH_TIMEOUT(finished.count() == 1 || failed.count() == 1, 120000);
+  QCOMPARE(failed.count(), 0);
+  QVERIFY(!controller.isRunning());
+
+  QCOMPARE(started.count(), 1);
+  QCOMPARE(started.at(0).at(1).toInt(), steps);
+
+  // Every batch exactly once, in order, in fewer signals than batches (coalesced).
+  const std::vector<BatchLog> logs = batchesIn(progress);
+  QCOMPARE(int(logs.size()), steps);
+  for (int i = 0; i < steps; ++i) QCOMPARE(logs[size_t(i)].batch, i + 1);
+  QVERIFY2(progress.count() < steps, qPrintable(QString::number(progress.count())));
+  QCOMPARE(logs.back().samplesSeen, int64_t(m_data->train.count));
+
+  QCOMPARE(epochs.count(), 1);
+  const EpochLog epoch = epochs.at(0).at(0).value<EpochLog>();
+  QVERIFY(epoch.hasValidation());
+  QVERIFY(epoch.accuracy > 0.5);
+
+  QVERIFY(snapshots.count() >= 1);
+  const auto spec = snapshots.last().at(0).value<ModelSpec>();
+  const auto weights = snapshots.last().at(1).value<std::vector<Matrix>>();
+  QCOMPARE(spec.layers, presetMlp().layers);
+  QCOMPARE(int(weights.size()), 6);  // 3 Dense layers: kernel and bias each
+  QCOMPARE(weights[0].rows(), 784);
+  QVERIFY(weights[0].allFinite());
+
+  const TrainResult result = resultIn(finished);
+  QVERIFY(!result.cancelled);
+  QVERIFY(!result.diverged);
+  QCOMPARE(result.batchesTrained, int64_t(steps));
+  QCOMPARE(int(result.epochs.size()), 1);
+  QCOMPARE(int(result.predicted.size()), m_data->test.count);
+  QVERIFY(result.trainAccuracy > 0.6);
+  QVERIFY(result.testAccuracy > 0.6);
+  QVERIFY(std::isfinite(result.testLoss) && result.testLoss > 0);
+  QVERIFY2(result.message.contains(QLatin1String("test accuracy")), qPrintable(result.message));
+
+  // The last snapshot is the final model: it predicts what the result says.
+  Model model(spec);
+  model.setWeights(weights);
+  const std::vector<int> predicted = predictClasses(model, m_data->test);
+  QCOMPARE(predicted, result.predicted);
+}
+
+void TestTrainingWorker::pauseHoldsAndStopEndsWithinOneBatch() {
+  TrainingController controller;
+  QSignalSpy progress(&controller, &TrainingController::batchesProgressed);
+  QSignalSpy snapshots(&controller, &TrainingController::weightsSnapshot);
+  QSignalSpy finished(&controller, &TrainingController::finished);
+  QSignalSpy pausedChanged(&controller, &TrainingController::pausedChanged);
+
+  QVERIFY(controller.start(request(50)));
+  QTRY_VERIFY_WITH_TIMEOUT(batchesIn(progress).size() >= 20, 30000);
+  controller.pause();
+  QVERIFY(controller.isPaused());
+  QCOMPARE(pausedChanged.count(), 1);
+
+  // The worker blocks after its current batch and reports up to it; then nothing moves.
+  QTest::qWait(300);
+  const size_t atPause = batchesIn(progress).size();
+  const qsizetype snapshotsAtPause = snapshots.count();
+  QTest::qWait(300);
+  QCOMPARE(batchesIn(progress).size(), atPause);
+  QVERIFY(snapshotsAtPause >= 1);  // a snapshot is taken on pausing
+
+  controller.stop();  // wakes the paused worker, which must not train another batch
+  QTRY_VERIFY_WITH_TIMEOUT(finished.count() == 1, 30000);
+  const TrainResult result = resultIn(finished);
+  QVERIFY(result.cancelled);
+  QVERIFY(!result.diverged);
+  QCOMPARE(batchesIn(progress).size(), atPause);
+  QCOMPARE(result.batchesTrained, int64_t(atPause));
+  QVERIFY(snapshots.count() > snapshotsAtPause);  // the final snapshot
+  QVERIFY(std::isfinite(result.testAccuracy));  // the test set is still evaluated
+  QVERIFY2(result.message.contains(QLatin1String("stopped")), qPrintable(result.message));
+  QVERIFY(!controller.isPaused());
+}
+
+void TestTrainingWorker::stopWhileRunningKeepsWeightsAndEndsQuickly() {
+  TrainingController controller;
+  QSignalSpy progress(&controller, &TrainingController::batchesProgressed);
+  QSignalSpy snapshots(&controller, &TrainingController::weightsSnapshot);
+  QSignalSpy finished(&controller, &TrainingController::finished);
+
+  QVERIFY(controller.start(request(50)));
+  QTRY_VERIFY_WITH_TIMEOUT(!progress.isEmpty(), 30000);
+  QElapsedTimer timer;
+  timer.start();
+  controller.stop();
+  QTRY_VERIFY_WITH_TIMEOUT(finished.count() == 1, 30000);
+  QVERIFY2(timer.elapsed() < 5000, qPrintable(QString::number(timer.elapsed())));
+  const TrainResult result = resultIn(finished);
+  QVERIFY(result.cancelled);
+  QVERIFY(result.batchesTrained < 50LL * stepsPerEpoch(request(50)));
+  QCOMPARE(int64_t(batchesIn(progress).size()), result.batchesTrained);
+  QVERIFY(!snapshots.isEmpty());
+  QVERIFY(snapshots.last().at(1).value<std::vector<Matrix>>()[0].allFinite());
+
+  // The controller can run again after a stop.
+  finished.clear();
+  QVERIFY(controller.start(request(1)));
+  QTRY_VERIFY_WITH_TIMEOUT(finished.count() == 1, 120000);
+  QVERIFY(!resultIn(finished).cancelled);
+}
+
+void TestTrainingWorker::divergingRunSaysSoAndSuggestsLowerRate() {
+  TrainingController controller;
+  QSignalSpy finished(&controller, &TrainingController::finished);
+  QSignalSpy snapshots(&controller, &TrainingController::weightsSnapshot);
+
+  TrainRequest r = request(1);
+  r.spec.layers = {};
+  LayerSpec hidden;
+  hidden.kind = LayerKind::Dense;
+  hidden.units = 64;
+  hidden.activation = "relu";
+  LayerSpec out = hidden;
+  out.units = 10;
+  out.activation = "softmax";
+  r.spec.layers = {hidden, hidden, out};
+  r.spec.inputShape = {784};
+  r.spec.training.optimizer.type = "sgd";
+  r.spec.training.optimizer.learningRate = 1e6;
+  QVERIFY(controller.start(r));
+  QTRY_VERIFY_WITH_TIMEOUT(finished.count() == 1, 60000);
+  const TrainResult result = resultIn(finished);
+  QVERIFY(result.diverged);
+  QVERIFY(!result.cancelled);
+  QVERIFY2(result.message.contains(QLatin1String("diverged")), qPrintable(result.message));
+  QVERIFY2(result.message.contains(QLatin1String("lower learning rate")), qPrintable(result.message));
+  QVERIFY2(result.message.contains(QLatin1String("1e+06")), qPrintable(result.message));
+  QVERIFY(result.batchesTrained < stepsPerEpoch(r));
+  QVERIFY(result.predicted.empty());
+  for (const QList<QVariant>& args : snapshots)  // no NaN weights ever reach the drawing panel
+    for (const Matrix& w : args.at(1).value<std::vector<Matrix>>()) QVERIFY(w.allFinite());
+}
+
+void TestTrainingWorker::invalidSpecFails() {
+  TrainingController controller;
+  QSignalSpy failed(&controller, &TrainingController::failed);
+  QSignalSpy finished(&controller, &TrainingController::finished);
+  TrainRequest r = request(1);
+  r.spec.layers.pop_back();  // ends in Dropout: not 10 classes
+  QVERIFY(controller.start(r));
+  QTRY_VERIFY_WITH_TIMEOUT(failed.count() == 1, 30000);
+  QCOMPARE(finished.count(), 0);
+  QVERIFY(!controller.isRunning());
+  QVERIFY(!failed.at(0).at(0).toString().isEmpty());
+}
+
+void TestTrainingWorker::destroyingControllerMidRunReturnsPromptly() {
+  auto controller = std::make_unique<TrainingController>();
+  QSignalSpy progress(controller.get(), &TrainingController::batchesProgressed);
+  TrainRequest r = request(50);
+  r.spec = presetCnn();  // slow batches: the worker is surely mid-run
+  r.spec.training.epochs = 5;
+  QVERIFY(controller->start(r));
+  QTRY_VERIFY_WITH_TIMEOUT(!progress.isEmpty(), 60000);
+  QElapsedTimer timer;
+  timer.start();
+  controller.reset();
+  QVERIFY2(timer.elapsed() < 5000, qPrintable(QString::number(timer.elapsed())));
+}
+
+void TestTrainingWorker::destroyingControllerWhilePausedReturnsPromptly() {
+  auto controller = std::make_unique<TrainingController>();
+  QSignalSpy progress(controller.get(), &TrainingController::batchesProgressed);
+  QVERIFY(controller->start(request(50)));
+  QTRY_VERIFY_WITH_TIMEOUT(!progress.isEmpty(), 30000);
+  controller->pause();
+  QTest::qWait(100);
+  QElapsedTimer timer;
+  timer.start();
+  controller.reset();
+  QVERIFY2(timer.elapsed() < 5000, qPrintable(QString::number(timer.elapsed())));
+}
+
+QTEST_GUILESS_MAIN(TestTrainingWorker)
+#include "test_TrainingWorker.moc"

@@ -1,0 +1,92 @@
+// The training thread's owner: starts runs by queued signal, relays reports, shuts down cleanly.
+
+#include "TrainingController.h"
+
+#include "train/TrainingWorker.h"
+
+#include <QThread>
+
+namespace dl {
+
+TrainingController::TrainingController(QObject* parent) : QObject(parent) {
+  registerTrainingMetaTypes();
+  m_thread = new QThread(this);
+  m_thread->setObjectName(QStringLiteral("DigitLab training"));
+  m_worker = new TrainingWorker;  // no parent: it moves to the thread
+  m_worker->moveToThread(m_thread);
+  connect(m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
+
+  connect(this, &TrainingController::startRequested, m_worker, &TrainingWorker::start);
+  connect(m_worker, &TrainingWorker::started, this, &TrainingController::started);
+  connect(m_worker, &TrainingWorker::batchesProgressed, this, &TrainingController::batchesProgressed);
+  connect(m_worker, &TrainingWorker::epochFinished, this, &TrainingController::epochFinished);
+  connect(m_worker, &TrainingWorker::weightsSnapshot, this, &TrainingController::weightsSnapshot);
+  connect(m_worker, &TrainingWorker::evaluating, this, &TrainingController::evaluating);
+  connect(m_worker, &TrainingWorker::finished, this, [this](const TrainResult& result) {
+    setPaused(false);
+    setRunning(false);
+    emit finished(result);
+  });
+  connect(m_worker, &TrainingWorker::failed, this, [this](const QString& message) {
+    setPaused(false);
+    setRunning(false);
+    emit failed(message);
+  });
+  m_thread->start();
+}
+
+TrainingController::~TrainingController() {
+  shutdown();
+}
+
+bool TrainingController::start(const TrainRequest& request) {
+  if (m_running || m_shutDown) return false;
+  m_worker->prepare();  // here, not in the worker: a stop() right after start() must stick
+  setPaused(false);
+  setRunning(true);
+  emit startRequested(request);
+  return true;
+}
+
+void TrainingController::pause() {
+  if (!m_running || m_paused) return;
+  m_worker->setPaused(true);
+  setPaused(true);
+}
+
+void TrainingController::resume() {
+  if (!m_paused) return;
+  m_worker->setPaused(false);
+  setPaused(false);
+}
+
+void TrainingController::stop() {
+  if (!m_running) return;
+  m_worker->requestStop();  // also wakes a paused worker
+}
+
+void TrainingController::shutdown() {
+  if (m_shutDown) return;
+  m_shutDown = true;
+  m_worker->shutdown();  // cancel + wake: fit returns before its next batch
+  m_thread->quit();
+  m_thread->wait();
+  // m_worker was deleted when the thread finished (deleteLater on QThread::finished).
+  m_worker = nullptr;
+  m_running = false;
+  m_paused = false;
+}
+
+void TrainingController::setRunning(bool running) {
+  if (m_running == running) return;
+  m_running = running;
+  emit runningChanged(running);
+}
+
+void TrainingController::setPaused(bool paused) {
+  if (m_paused == paused) return;
+  m_paused = paused;
+  emit pausedChanged(paused);
+}
+
+}  // namespace dl
