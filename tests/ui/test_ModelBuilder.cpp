@@ -1,0 +1,361 @@
+// The model builder as a user drives it: layers added from the palette by double-click, edited in
+// the property editor, reordered by drag-and-drop and buttons, undone and redone; an impossible
+// stack is marked on the guilty layer and turns the builder invalid; the tutorial presets have
+// the tutorial's parameter totals; Save/Load round-trips a spec.
+
+#include "LayerListModel.h"
+#include "LayerPalette.h"
+#include "LayerPropertyEditor.h"
+#include "ModelBuilder.h"
+
+#include "model/ModelSpecJson.h"
+
+#include <QComboBox>
+#include <QLabel>
+#include <QMimeData>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTreeView>
+#include <QUndoStack>
+
+#include <memory>
+
+using namespace dl;
+
+class TestModelBuilder : public QObject {
+  Q_OBJECT
+
+ private slots:
+  void initTestCase();
+  void init();
+  void cleanup();
+
+  void startsWithTheTutorialMlp();
+  void presetsHaveTheTutorialParameterTotals();
+  void doubleClickInPaletteAddsLayerAfterSelection();
+  void propertyEditorEditsChangeShapesAndMergeIntoOneUndoStep();
+  void dragAndDropReordersAndInsertsLayers();
+  void deleteDuplicateAndMoveButtonsAreUndoable();
+  void conv2dAfterFlattenIsInvalidAndNamesTheLayer();
+  void denseOnImageInputIsInvalidAndUndoRestoresValidity();
+  void inputShapeChoiceIsUndoable();
+  void saveAndLoadRoundTripTheSpec();
+
+ private:
+  QString shapeAt(int row) const;
+  QString paramsAt(int row) const;
+  void doubleClickPalette(LayerKind kind);
+
+  std::unique_ptr<ModelBuilder> m_builder;
+};
+
+void TestModelBuilder::initTestCase() {
+  QStandardPaths::setTestModeEnabled(true);
+}
+
+void TestModelBuilder::init() {
+  m_builder = std::make_unique<ModelBuilder>();
+  m_builder->resize(460, 900);
+  m_builder->show();
+  QVERIFY(QTest::qWaitForWindowExposed(m_builder.get()));
+}
+
+void TestModelBuilder::cleanup() {
+  m_builder.reset();
+}
+
+QString TestModelBuilder::shapeAt(int row) const {
+  return m_builder->layerModel()->index(row, LayerListModel::ShapeColumn).data().toString();
+}
+
+QString TestModelBuilder::paramsAt(int row) const {
+  return m_builder->layerModel()->index(row, LayerListModel::ParamsColumn).data().toString();
+}
+
+void TestModelBuilder::doubleClickPalette(LayerKind kind) {
+  LayerPalette* palette = m_builder->palette();
+  QListWidgetItem* item = palette->item(palette->rowOf(kind));
+  QVERIFY(item);
+  const QPoint centre = palette->visualItemRect(item).center();
+  // As a real double-click arrives: the first click, then the double-click event.
+  QTest::mouseClick(palette->viewport(), Qt::LeftButton, {}, centre);
+  QTest::mouseDClick(palette->viewport(), Qt::LeftButton, {}, centre);
+}
+
+void TestModelBuilder::startsWithTheTutorialMlp() {
+  QCOMPARE(m_builder->spec().layers, presetMlp().layers);
+  QVERIFY(m_builder->isValid());
+  QVERIFY(!m_builder->undoStack()->canUndo());
+  QCOMPARE(m_builder->layerModel()->rowCount(), 5);
+  QCOMPARE(m_builder->layerModel()->index(0, 0).data().toString(), QStringLiteral("dense (Dense)"));
+  QCOMPARE(m_builder->layerModel()->index(2, 0).data().toString(), QStringLiteral("dense_1 (Dense)"));
+  QCOMPARE(shapeAt(0), QStringLiteral("(None, 200)"));
+  QCOMPARE(paramsAt(0), QStringLiteral("157,000"));
+}
+
+void TestModelBuilder::presetsHaveTheTutorialParameterTotals() {
+  QSignalSpy training(m_builder.get(), &ModelBuilder::trainingSpecLoaded);
+  m_builder->applyCnnPreset();
+  QCOMPARE(m_builder->analysis().totalParams, int64_t(3274634));
+  QVERIFY(m_builder->totalsText().contains(QLatin1String("3,274,634")));
+  QVERIFY(m_builder->findChild<QLabel*>(QStringLiteral("totalsLabel"))->text().contains(QLatin1String("3,274,634")));
+  QCOMPARE(shapeAt(4), QStringLiteral("(None, 3136)"));  // flatten of 7x7x64
+  QCOMPARE(paramsAt(5), QStringLiteral("3,212,288"));
+  QCOMPARE(training.count(), 1);
+  const auto cnnTraining = training.last().at(0).value<TrainingSpec>();
+  QCOMPARE(cnnTraining.optimizer.type, std::string("adam"));
+  QCOMPARE(cnnTraining.batchSize, 64);
+  QCOMPARE(cnnTraining.epochs, 1);
+
+  m_builder->applyMlpPreset();
+  QCOMPARE(m_builder->analysis().totalParams, int64_t(178110));
+  QVERIFY(m_builder->totalsText().contains(QLatin1String("178,110")));
+  QCOMPARE(m_builder->spec().inputShape, (Shape{784}));
+  const auto mlpTraining = training.last().at(0).value<TrainingSpec>();
+  QCOMPARE(mlpTraining.optimizer.learningRate, 0.2);
+  QCOMPARE(mlpTraining.batchSize, 32);
+  QCOMPARE(mlpTraining.epochs, 5);
+
+  // Presets are undoable steps like any other.
+  m_builder->undoStack()->undo();
+  QCOMPARE(m_builder->analysis().totalParams, int64_t(3274634));
+}
+
+void TestModelBuilder::doubleClickInPaletteAddsLayerAfterSelection() {
+  QSignalSpy changed(m_builder.get(), &ModelBuilder::specChanged);
+  m_builder->selectLayer(1);  // the first Dropout
+  doubleClickPalette(LayerKind::Dense);
+  QTRY_COMPARE(m_builder->spec().layers.size(), size_t(6));
+  QVERIFY(changed.count() >= 1);
+  const LayerSpec added = m_builder->spec().layers[2];
+  QCOMPARE(added.kind, LayerKind::Dense);
+  QCOMPARE(added.units, 64);
+  QCOMPARE(m_builder->currentLayer(), 2);  // the new layer is selected
+  QCOMPARE(shapeAt(2), QStringLiteral("(None, 64)"));
+  QCOMPARE(paramsAt(2), QStringLiteral("12,864"));  // 200*64 + 64
+  QCOMPARE(shapeAt(3), QStringLiteral("(None, 100)"));
+  QCOMPARE(paramsAt(3), QStringLiteral("6,500"));  // the next Dense now sees 64 inputs: 64*100 + 100
+  QCOMPARE(m_builder->layerModel()->index(2, 0).data().toString(), QStringLiteral("dense_1 (Dense)"));
+  QVERIFY(m_builder->isValid());
+
+  // Nothing selected: the new layer goes to the end.
+  m_builder->selectLayer(-1);
+  doubleClickPalette(LayerKind::Dropout);
+  QTRY_COMPARE(m_builder->spec().layers.size(), size_t(7));
+  QCOMPARE(m_builder->spec().layers.back().kind, LayerKind::Dropout);
+
+  m_builder->undoStack()->undo();
+  m_builder->undoStack()->undo();
+  QCOMPARE(m_builder->spec().layers, presetMlp().layers);
+  m_builder->undoStack()->redo();
+  QCOMPARE(m_builder->spec().layers.size(), size_t(6));
+}
+
+void TestModelBuilder::propertyEditorEditsChangeShapesAndMergeIntoOneUndoStep() {
+  m_builder->selectLayer(0);
+  auto* units = m_builder->propertyEditor()->findChild<QSpinBox*>(QStringLiteral("unitsSpin"));
+  QVERIFY(units);
+  QVERIFY(units->isVisible());
+  QCOMPARE(units->value(), 200);
+  QVERIFY(!m_builder->propertyEditor()->findChild<QSpinBox*>(QStringLiteral("filtersSpin"))->isVisible());
+
+  // Typed digit by digit: 3, 30, 300: one undo step.
+  for (int v : {3, 30, 300}) units->setValue(v);
+  QCOMPARE(m_builder->spec().layers[0].units, 300);
+  QCOMPARE(shapeAt(0), QStringLiteral("(None, 300)"));
+  QCOMPARE(paramsAt(0), QStringLiteral("235,500"));  // 784*300 + 300
+  QCOMPARE(paramsAt(2), QStringLiteral("30,100"));   // 300*100 + 100
+  QCOMPARE(m_builder->undoStack()->count(), 1);
+
+  auto* activation = m_builder->propertyEditor()->findChild<QComboBox*>(QStringLiteral("activationCombo"));
+  activation->setCurrentText(QStringLiteral("relu"));
+  QCOMPARE(m_builder->spec().layers[0].activation, std::string("relu"));
+  QCOMPARE(m_builder->undoStack()->count(), 2);
+
+  m_builder->undoStack()->undo();
+  QCOMPARE(m_builder->spec().layers[0].activation, std::string("tanh"));
+  QCOMPARE(activation->currentText(), QStringLiteral("tanh"));  // the editor follows
+  m_builder->undoStack()->undo();
+  QCOMPARE(m_builder->spec().layers[0].units, 200);
+  QCOMPARE(units->value(), 200);
+  QCOMPARE(shapeAt(0), QStringLiteral("(None, 200)"));
+
+  // Dropout shows only its rate.
+  m_builder->selectLayer(1);
+  QVERIFY(!units->isVisible());
+  auto* rate = m_builder->propertyEditor()->findChild<QDoubleSpinBox*>(QStringLiteral("rateSpin"));
+  QVERIFY(rate->isVisible());
+  rate->setValue(0.25);
+  QCOMPARE(m_builder->spec().layers[1].rate, 0.25);
+}
+
+void TestModelBuilder::dragAndDropReordersAndInsertsLayers() {
+  LayerListModel* model = m_builder->layerModel();
+  // Drag the last Dense (row 4) to the top: drop before row 0.
+  std::unique_ptr<QMimeData> rowData(model->mimeData({model->index(4, 0)}));
+  QVERIFY(rowData);
+  model->dropMimeData(rowData.get(), Qt::MoveAction, 0, 0, {});
+  QTRY_COMPARE(m_builder->spec().layers[0].units, 10);
+  QCOMPARE(m_builder->spec().layers.size(), size_t(5));
+  QCOMPARE(shapeAt(0), QStringLiteral("(None, 10)"));
+  QVERIFY(!m_builder->isValid());  // now it ends in a Dropout
+
+  // Drag a row down: from row 0 to the end (drop after the last row).
+  rowData.reset(model->mimeData({model->index(0, 0)}));
+  model->dropMimeData(rowData.get(), Qt::MoveAction, model->rowCount(), 0, {});
+  QTRY_COMPARE(m_builder->spec().layers, presetMlp().layers);
+  QVERIFY(m_builder->isValid());
+
+  // A palette entry dropped between rows 1 and 2.
+  QMimeData kind;
+  kind.setData(LayerListModel::kindMimeType(), "Activation");
+  model->dropMimeData(&kind, Qt::CopyAction, 2, 0, {});
+  QTRY_COMPARE(m_builder->spec().layers.size(), size_t(6));
+  QCOMPARE(m_builder->spec().layers[2].kind, LayerKind::Activation);
+  QCOMPARE(shapeAt(2), QStringLiteral("(None, 200)"));
+
+  m_builder->undoStack()->undo();
+  m_builder->undoStack()->undo();
+  m_builder->undoStack()->undo();
+  QCOMPARE(m_builder->spec().layers, presetMlp().layers);
+}
+
+void TestModelBuilder::deleteDuplicateAndMoveButtonsAreUndoable() {
+  m_builder->duplicateLayer(0);
+  QCOMPARE(m_builder->spec().layers.size(), size_t(6));
+  QCOMPARE(m_builder->spec().layers[1], m_builder->spec().layers[0]);
+  QCOMPARE(m_builder->currentLayer(), 1);
+  QCOMPARE(shapeAt(1), QStringLiteral("(None, 200)"));
+  QCOMPARE(paramsAt(1), QStringLiteral("40,200"));  // 200*200 + 200
+
+  m_builder->removeLayer(1);
+  QCOMPARE(m_builder->spec().layers, presetMlp().layers);
+
+  m_builder->moveLayer(1, 2);  // Dropout below the second Dense
+  QCOMPARE(m_builder->spec().layers[1].kind, LayerKind::Dense);
+  QCOMPARE(m_builder->spec().layers[2].kind, LayerKind::Dropout);
+  QCOMPARE(m_builder->currentLayer(), 2);
+  QCOMPARE(shapeAt(2), QStringLiteral("(None, 100)"));
+
+  // Ctrl+Z in the window undoes (through the builder's action).
+  m_builder->activateWindow();
+  m_builder->layerView()->setFocus();
+  QTest::keyClick(m_builder->layerView(), Qt::Key_Z, Qt::ControlModifier);
+  QCOMPARE(m_builder->spec().layers, presetMlp().layers);
+  QTest::keyClick(m_builder->layerView(), Qt::Key_Z, Qt::ControlModifier | Qt::ShiftModifier);
+  QCOMPARE(m_builder->spec().layers[2].kind, LayerKind::Dropout);
+  m_builder->undoStack()->undo();
+
+  // Delete key on the list.
+  m_builder->selectLayer(3);
+  QTest::keyClick(m_builder->layerView(), Qt::Key_Delete);
+  QCOMPARE(m_builder->spec().layers.size(), size_t(4));
+  m_builder->undoStack()->undo();
+  m_builder->undoStack()->undo();
+  m_builder->undoStack()->undo();
+  QCOMPARE(m_builder->spec().layers, presetMlp().layers);
+  QVERIFY(!m_builder->undoStack()->canUndo());
+}
+
+void TestModelBuilder::conv2dAfterFlattenIsInvalidAndNamesTheLayer() {
+  m_builder->applyCnnPreset();
+  QVERIFY(m_builder->isValid());
+  QSignalSpy validity(m_builder.get(), &ModelBuilder::validityChanged);
+  m_builder->selectLayer(4);  // flatten
+  doubleClickPalette(LayerKind::Conv2D);
+  QTRY_COMPARE(validity.count(), 1);
+  QCOMPARE(validity.at(0).at(0).toBool(), false);
+  QVERIFY(!m_builder->isValid());
+  QCOMPARE(m_builder->analysis().errorLayer, 5);
+  QVERIFY2(m_builder->errorText().contains(QLatin1String("conv2d_2")), qPrintable(m_builder->errorText()));
+  auto* error = m_builder->findChild<QLabel*>(QStringLiteral("errorLabel"));
+  QVERIFY(error->isVisible());
+  QCOMPARE(error->text(), m_builder->errorText());
+
+  // The row is red, says why in its tooltip; the rows after it are not checked.
+  const QModelIndex bad = m_builder->layerModel()->index(5, 0);
+  QCOMPARE(bad.data(Qt::ForegroundRole).value<QColor>(), QColor(0xb0, 0x10, 0x10));
+  QVERIFY(!bad.data(Qt::ToolTipRole).toString().isEmpty());
+  QVERIFY(!bad.data(LayerListModel::ErrorRole).toString().isEmpty());
+  QCOMPARE(m_builder->layerModel()->index(5, LayerListModel::ShapeColumn).data().toString(), QStringLiteral("error"));
+  QCOMPARE(paramsAt(6), QStringLiteral("?"));
+  QVERIFY(m_builder->totalsText().contains(QLatin1String("?")));
+
+  m_builder->undoStack()->undo();
+  QCOMPARE(validity.count(), 2);
+  QCOMPARE(validity.at(1).at(0).toBool(), true);
+  QVERIFY(m_builder->errorText().isEmpty());
+  QVERIFY(!error->isVisible());
+}
+
+void TestModelBuilder::denseOnImageInputIsInvalidAndUndoRestoresValidity() {
+  QSignalSpy validity(m_builder.get(), &ModelBuilder::validityChanged);
+  m_builder->setInputShape({28, 28, 1});  // the MLP's first Dense now sees an image
+  QCOMPARE(validity.count(), 1);
+  QCOMPARE(validity.at(0).at(0).toBool(), false);
+  QCOMPARE(m_builder->analysis().errorLayer, 0);
+  QVERIFY2(m_builder->errorText().contains(QLatin1String("dense")), qPrintable(m_builder->errorText()));
+  QVERIFY(!m_builder->layerModel()->index(0, 0).data(Qt::ToolTipRole).toString().isEmpty());
+
+  // A Flatten in front fixes it.
+  m_builder->insertLayer(LayerKind::Flatten, 0);
+  QVERIFY(m_builder->isValid());
+  QCOMPARE(validity.count(), 2);
+  QCOMPARE(shapeAt(0), QStringLiteral("(None, 784)"));
+  QCOMPARE(m_builder->analysis().totalParams, int64_t(178110));
+
+  m_builder->undoStack()->undo();
+  QVERIFY(!m_builder->isValid());
+  m_builder->undoStack()->undo();
+  QVERIFY(m_builder->isValid());
+  QCOMPARE(validity.count(), 4);
+}
+
+void TestModelBuilder::inputShapeChoiceIsUndoable() {
+  auto* combo = m_builder->findChild<QComboBox*>(QStringLiteral("inputShapeCombo"));
+  QVERIFY(combo);
+  QCOMPARE(combo->currentIndex(), 0);
+  m_builder->applyCnnPreset();
+  QCOMPARE(combo->currentIndex(), 1);
+  m_builder->setInputShape({784});
+  QCOMPARE(m_builder->spec().inputShape, (Shape{784}));
+  QVERIFY(!m_builder->isValid());  // Conv2D on a flat input
+  QCOMPARE(m_builder->analysis().errorLayer, 0);
+  QCOMPARE(combo->currentIndex(), 0);
+  m_builder->undoStack()->undo();
+  QCOMPARE(m_builder->spec().inputShape, (Shape{28, 28, 1}));
+  QCOMPARE(combo->currentIndex(), 1);
+  QVERIFY(m_builder->isValid());
+}
+
+void TestModelBuilder::saveAndLoadRoundTripTheSpec() {
+  QTemporaryDir dir;
+  QVERIFY(dir.isValid());
+  const QString path = dir.filePath(QStringLiteral("cnn.json"));
+  m_builder->applyCnnPreset();
+  TrainingSpec training = presetCnn().training;
+  training.epochs = 3;
+  m_builder->setTrainingSpec(training);
+  QString error;
+  QVERIFY2(m_builder->saveToFile(path, &error), qPrintable(error));
+  QCOMPARE(readModelSpecFile(path.toStdString()).layers, presetCnn().layers);
+
+  m_builder->applyMlpPreset();
+  QSignalSpy trainingLoaded(m_builder.get(), &ModelBuilder::trainingSpecLoaded);
+  QVERIFY2(m_builder->loadFromFile(path, &error), qPrintable(error));
+  QCOMPARE(m_builder->spec().layers, presetCnn().layers);
+  QCOMPARE(m_builder->spec().inputShape, presetCnn().inputShape);
+  QCOMPARE(trainingLoaded.count(), 1);
+  QCOMPARE(trainingLoaded.at(0).at(0).value<TrainingSpec>().epochs, 3);
+  QCOMPARE(m_builder->analysis().totalParams, int64_t(3274634));
+
+  QVERIFY(!m_builder->loadFromFile(dir.filePath(QStringLiteral("missing.json")), &error));
+  QVERIFY(!error.isEmpty());
+  QCOMPARE(m_builder->spec().layers, presetCnn().layers);  // unchanged
+}
+
+QTEST_MAIN(TestModelBuilder)
+#include "test_ModelBuilder.moc"

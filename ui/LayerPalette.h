@@ -1,0 +1,34 @@
+#pragma once
+// The model builder's palette: one entry per layer kind (Dense, Dropout, Conv2D, MaxPooling2D,
+// Flatten, Activation), coloured by category. Double-click (or Enter) asks for the layer to be
+// added; dragging an entry onto the layer stack drops it where it lands (the drag carries the
+// kind under LayerListModel::kindMimeType()).
+
+#include "nn/ModelSpec.h"
+
+#include <QListWidget>
+
+namespace dl {
+
+class LayerPalette : public QListWidget {
+  Q_OBJECT
+
+ public:
+  explicit LayerPalette(QWidget* parent = nullptr);
+
+  // The row of a kind's entry (for tests and keyboard focus).
+  int rowOf(LayerKind kind) const;
+  static LayerKind kindOf(const QListWidgetItem* item);
+
+  QSize sizeHint() const override;
+
+ signals:
+  void kindActivated(dl::LayerKind kind);
+
+ protected:
+  QStringList mimeTypes() const override;
+  QMimeData* mimeData(const QList<QListWidgetItem*>& items) const override;
+  void keyPressEvent(QKeyEvent* event) override;
+};
+
+}  // namespace dl

@@ -1,0 +1,267 @@
+// The selected layer's arguments, as a form whose rows follow the layer kind.
+
+#include "LayerPropertyEditor.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QRegularExpressionValidator>
+#include <QSignalBlocker>
+#include <QSpinBox>
+#include <QVBoxLayout>
+
+namespace dl {
+
+namespace {
+
+QSpinBox* makeSpin(int min, int max, QWidget* parent) {
+  auto* spin = new QSpinBox(parent);
+  spin->setRange(min, max);
+  spin->setAccelerated(true);
+  return spin;
+}
+
+QComboBox* makeNameCombo(const std::vector<std::string>& names, QWidget* parent) {
+  auto* combo = new QComboBox(parent);
+  for (const std::string& n : names) combo->addItem(QString::fromStdString(n));
+  return combo;
+}
+
+// Two spin boxes side by side: "5 × 5".
+QWidget* pairRow(QSpinBox* a, QSpinBox* b, QWidget* parent) {
+  auto* row = new QWidget(parent);
+  auto* layout = new QHBoxLayout(row);
+  layout->setContentsMargins(0, 0, 0, 0);
+  layout->addWidget(a, 1);
+  layout->addWidget(new QLabel(QStringLiteral("×"), row));
+  layout->addWidget(b, 1);
+  return row;
+}
+
+void setComboText(QComboBox* combo, const std::string& text) {
+  const QString t = QString::fromStdString(text);
+  int i = combo->findText(t);
+  if (i < 0) {  // not one of ours (from a file): show it anyway
+    combo->addItem(t);
+    i = combo->count() - 1;
+  }
+  combo->setCurrentIndex(i);
+}
+
+}  // namespace
+
+LayerPropertyEditor::LayerPropertyEditor(QWidget* parent) : QWidget(parent) {
+  auto* outer = new QVBoxLayout(this);
+  outer->setContentsMargins(0, 0, 0, 0);
+  m_title = new QLabel(this);
+  m_title->setObjectName(QStringLiteral("propertyTitle"));
+  QFont bold = m_title->font();
+  bold.setBold(true);
+  m_title->setFont(bold);
+  outer->addWidget(m_title);
+  m_hint = new QLabel(tr("Select a layer to edit its arguments."), this);
+  m_hint->setWordWrap(true);
+  m_hint->setEnabled(false);
+  outer->addWidget(m_hint);
+
+  m_form = new QFormLayout;
+  m_form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+  m_form->setLabelAlignment(Qt::AlignRight | Qt::AlignVCenter);
+  outer->addLayout(m_form);
+  outer->addStretch(1);
+
+  m_name = new QLineEdit(this);
+  m_name->setObjectName(QStringLiteral("nameEdit"));
+  m_name->setClearButtonEnabled(true);
+  m_name->setValidator(new QRegularExpressionValidator(QRegularExpression(QStringLiteral("[A-Za-z0-9_.\\-]*")), m_name));
+  m_name->setToolTip(tr("The layer's name; empty for Keras's automatic name"));
+  m_units = makeSpin(1, 65536, this);
+  m_units->setObjectName(QStringLiteral("unitsSpin"));
+  m_units->setToolTip(tr("units: dimensionality of the output"));
+  m_activation = makeNameCombo(activationNames(), this);
+  m_activation->setObjectName(QStringLiteral("activationCombo"));
+  m_filters = makeSpin(1, 4096, this);
+  m_filters->setObjectName(QStringLiteral("filtersSpin"));
+  m_filters->setToolTip(tr("filters: number of output channels"));
+  m_kernelH = makeSpin(1, 64, this);
+  m_kernelH->setObjectName(QStringLiteral("kernelHSpin"));
+  m_kernelW = makeSpin(1, 64, this);
+  m_kernelW->setObjectName(QStringLiteral("kernelWSpin"));
+  m_kernelRow = pairRow(m_kernelH, m_kernelW, this);
+  m_kernelRow->setToolTip(tr("kernel_size: height × width of the convolution window"));
+  m_strideH = makeSpin(0, 64, this);
+  m_strideH->setObjectName(QStringLiteral("strideHSpin"));
+  m_strideW = makeSpin(0, 64, this);
+  m_strideW->setObjectName(QStringLiteral("strideWSpin"));
+  m_strideRow = pairRow(m_strideH, m_strideW, this);
+  m_padding = new QComboBox(this);
+  m_padding->setObjectName(QStringLiteral("paddingCombo"));
+  m_padding->addItems({QStringLiteral("valid"), QStringLiteral("same")});
+  m_padding->setToolTip(tr("valid: no padding; same: pad so that the output has the input's size (stride 1)"));
+  m_poolH = makeSpin(1, 64, this);
+  m_poolH->setObjectName(QStringLiteral("poolHSpin"));
+  m_poolW = makeSpin(1, 64, this);
+  m_poolW->setObjectName(QStringLiteral("poolWSpin"));
+  m_poolRow = pairRow(m_poolH, m_poolW, this);
+  m_poolRow->setToolTip(tr("pool_size: height × width of the pooling window"));
+  m_rate = new QDoubleSpinBox(this);
+  m_rate->setObjectName(QStringLiteral("rateSpin"));
+  m_rate->setRange(0.0, 0.95);
+  m_rate->setSingleStep(0.05);
+  m_rate->setDecimals(2);
+  m_rate->setToolTip(tr("rate: fraction of the inputs dropped during training"));
+  m_useBias = new QCheckBox(tr("use_bias"), this);
+  m_useBias->setObjectName(QStringLiteral("useBiasCheck"));
+  m_kernelInit = makeNameCombo(initializerNames(), this);
+  m_kernelInit->setObjectName(QStringLiteral("kernelInitCombo"));
+  m_biasInit = makeNameCombo(initializerNames(), this);
+  m_biasInit->setObjectName(QStringLiteral("biasInitCombo"));
+
+  m_form->addRow(tr("name"), m_name);
+  m_form->addRow(tr("units"), m_units);
+  m_form->addRow(tr("filters"), m_filters);
+  m_form->addRow(tr("kernel_size"), m_kernelRow);
+  m_form->addRow(tr("pool_size"), m_poolRow);
+  m_form->addRow(tr("strides"), m_strideRow);
+  m_form->addRow(tr("padding"), m_padding);
+  m_form->addRow(tr("rate"), m_rate);
+  m_form->addRow(tr("activation"), m_activation);
+  m_form->addRow(QString(), m_useBias);
+  m_form->addRow(tr("kernel_init"), m_kernelInit);
+  m_form->addRow(tr("bias_init"), m_biasInit);
+  m_form->labelForField(m_kernelInit)->setToolTip(tr("kernel_initializer"));
+  m_form->labelForField(m_biasInit)->setToolTip(tr("bias_initializer"));
+
+  connect(m_name, &QLineEdit::editingFinished, this, [this] { edit(NameField); });
+  const auto spinEdit = [this](QSpinBox* spin, Field field) {
+    connect(spin, &QSpinBox::valueChanged, this, [this, field] { edit(field); });
+  };
+  spinEdit(m_units, UnitsField);
+  spinEdit(m_filters, FiltersField);
+  spinEdit(m_kernelH, KernelField);
+  spinEdit(m_kernelW, KernelField);
+  spinEdit(m_strideH, StridesField);
+  spinEdit(m_strideW, StridesField);
+  spinEdit(m_poolH, PoolField);
+  spinEdit(m_poolW, PoolField);
+  connect(m_rate, &QDoubleSpinBox::valueChanged, this, [this] { edit(RateField); });
+  connect(m_activation, &QComboBox::currentIndexChanged, this, [this] { edit(ActivationField); });
+  connect(m_padding, &QComboBox::currentIndexChanged, this, [this] { edit(PaddingField); });
+  connect(m_kernelInit, &QComboBox::currentIndexChanged, this, [this] { edit(KernelInitializerField); });
+  connect(m_biasInit, &QComboBox::currentIndexChanged, this, [this] { edit(BiasInitializerField); });
+  connect(m_useBias, &QCheckBox::toggled, this, [this] { edit(UseBiasField); });
+
+  clearLayer();
+}
+
+QString LayerPropertyEditor::fieldName(Field field) {
+  switch (field) {
+    case NameField: return QStringLiteral("name");
+    case UnitsField: return QStringLiteral("units");
+    case ActivationField: return QStringLiteral("activation");
+    case FiltersField: return QStringLiteral("filters");
+    case KernelField: return QStringLiteral("kernel_size");
+    case StridesField: return QStringLiteral("strides");
+    case PaddingField: return QStringLiteral("padding");
+    case PoolField: return QStringLiteral("pool_size");
+    case RateField: return QStringLiteral("rate");
+    case UseBiasField: return QStringLiteral("use_bias");
+    case KernelInitializerField: return QStringLiteral("kernel_initializer");
+    case BiasInitializerField: return QStringLiteral("bias_initializer");
+    case FieldCount: break;
+  }
+  return {};
+}
+
+void LayerPropertyEditor::setLayer(const LayerSpec& layer, const QString& autoName) {
+  m_updating = true;
+  m_layer = layer;
+  m_hasLayer = true;
+  m_title->setText(tr("%1 (%2)").arg(layer.name.empty() ? autoName : QString::fromStdString(layer.name),
+                                     QString::fromLatin1(layerKindName(layer.kind))));
+  if (m_name->text() != QString::fromStdString(layer.name) || !m_name->hasFocus())
+    m_name->setText(QString::fromStdString(layer.name));
+  m_name->setPlaceholderText(autoName);
+  m_units->setValue(layer.units);
+  setComboText(m_activation, layer.activation);
+  m_filters->setValue(layer.filters);
+  m_kernelH->setValue(layer.kernelH);
+  m_kernelW->setValue(layer.kernelW);
+  m_poolH->setValue(layer.poolH);
+  m_poolW->setValue(layer.poolW);
+  updateRows();  // stride ranges depend on the kind
+  m_strideH->setValue(layer.strideH);
+  m_strideW->setValue(layer.strideW);
+  setComboText(m_padding, layer.padding);
+  m_rate->setValue(layer.rate);
+  m_useBias->setChecked(layer.useBias);
+  setComboText(m_kernelInit, layer.kernelInitializer);
+  setComboText(m_biasInit, layer.biasInitializer);
+  m_biasInit->setEnabled(layer.useBias);
+  m_updating = false;
+}
+
+void LayerPropertyEditor::clearLayer() {
+  m_hasLayer = false;
+  m_title->setText(tr("Layer arguments"));
+  updateRows();
+}
+
+void LayerPropertyEditor::updateRows() {
+  const LayerKind k = m_layer.kind;
+  const bool any = m_hasLayer;
+  const bool weights = any && (k == LayerKind::Dense || k == LayerKind::Conv2D);
+  const bool spatial = any && (k == LayerKind::Conv2D || k == LayerKind::MaxPooling2D);
+  m_hint->setVisible(!any);
+  m_form->setRowVisible(m_name, any);
+  m_form->setRowVisible(m_units, any && k == LayerKind::Dense);
+  m_form->setRowVisible(m_filters, any && k == LayerKind::Conv2D);
+  m_form->setRowVisible(m_kernelRow, any && k == LayerKind::Conv2D);
+  m_form->setRowVisible(m_poolRow, any && k == LayerKind::MaxPooling2D);
+  m_form->setRowVisible(m_strideRow, spatial);
+  m_form->setRowVisible(m_padding, spatial);
+  m_form->setRowVisible(m_rate, any && k == LayerKind::Dropout);
+  m_form->setRowVisible(m_activation, any && (weights || k == LayerKind::Activation));
+  m_form->setRowVisible(m_useBias, weights);
+  m_form->setRowVisible(m_kernelInit, weights);
+  m_form->setRowVisible(m_biasInit, weights);
+
+  // MaxPooling2D's strides default to the pool size (Keras's strides=None), shown as 0.
+  const bool pooling = k == LayerKind::MaxPooling2D;
+  for (QSpinBox* s : {m_strideH, m_strideW}) {
+    s->setMinimum(pooling ? 0 : 1);
+    s->setSpecialValueText(pooling ? tr("pool") : QString());
+  }
+  m_strideRow->setToolTip(pooling ? tr("strides: step of the window; \"pool\" = the pool size (Keras's default)")
+                                  : tr("strides: step of the window"));
+}
+
+void LayerPropertyEditor::edit(Field field) {
+  if (m_updating || !m_hasLayer) return;
+  LayerSpec l = m_layer;
+  l.name = m_name->text().trimmed().toStdString();
+  l.units = m_units->value();
+  l.activation = m_activation->currentText().toStdString();
+  l.filters = m_filters->value();
+  l.kernelH = m_kernelH->value();
+  l.kernelW = m_kernelW->value();
+  l.strideH = m_strideH->value();
+  l.strideW = m_strideW->value();
+  l.poolH = m_poolH->value();
+  l.poolW = m_poolW->value();
+  l.padding = m_padding->currentText().toStdString();
+  l.rate = m_rate->value();
+  l.useBias = m_useBias->isChecked();
+  l.kernelInitializer = m_kernelInit->currentText().toStdString();
+  l.biasInitializer = m_biasInit->currentText().toStdString();
+  if (l == m_layer) return;
+  m_layer = l;
+  m_biasInit->setEnabled(l.useBias);
+  emit layerEdited(l, field);
+}
+
+}  // namespace dl

@@ -1,0 +1,140 @@
+#pragma once
+// The model builder: a Sequential model put together from layers, as the Keras tutorial writes it
+// with model.add(...), and shown as model.summary() shows it.
+//
+//  - a palette of layer kinds: double-click adds after the selected layer, drag drops anywhere;
+//  - the layer stack (LayerListModel): name (ClassName), output shape, parameter count, totals
+//    below; reorder by drag, Delete, Duplicate, Move up/down;
+//  - the input shape: (784) flat or (28, 28, 1) image;
+//  - a property editor for the selected layer;
+//  - live validation with dl::analyze(): the first layer that cannot be built is red with the
+//    reason, and validityChanged() tells the window whether it may train;
+//  - the tutorial's two models as presets, and Save/Load of the architecture as a DigitLab spec.
+//
+// Every change of the architecture goes through the undo stack (undoStack(), Ctrl+Z /
+// Ctrl+Shift+Z). The training settings travel with the spec (for presets and files) but are not
+// edited here: setTrainingSpec() keeps them current, trainingSpecLoaded() hands a preset's or a
+// file's settings to whoever edits them.
+
+#include "nn/ModelAnalysis.h"
+#include "nn/ModelSpec.h"
+#include "train/TrainingTypes.h"
+
+#include <QString>
+#include <QWidget>
+
+class QAction;
+class QComboBox;
+class QLabel;
+class QModelIndex;
+class QToolButton;
+class QTreeView;
+class QUndoStack;
+
+namespace dl {
+
+class LayerListModel;
+class LayerPalette;
+class LayerPropertyEditor;
+class SpecChangeCommand;
+
+class ModelBuilder : public QWidget {
+  Q_OBJECT
+
+ public:
+  explicit ModelBuilder(QWidget* parent = nullptr);
+  ~ModelBuilder() override;
+
+  // The model as built (layers, input shape) with the current training settings.
+  ModelSpec spec() const;
+  // Replaces the architecture as one undoable step ("text" names it in the undo history) and
+  // takes over the spec's training settings (emitting trainingSpecLoaded).
+  void setSpec(const ModelSpec& spec, const QString& text = {});
+  // Keeps the training part of spec() current (not an undoable edit; emits nothing).
+  void setTrainingSpec(const TrainingSpec& training);
+
+  const ModelAnalysis& analysis() const { return m_analysis; }
+  bool isValid() const { return m_analysis.ok(); }
+  // The analysis's message when invalid ("Layer 3 'conv2d_1' (Conv2D): ..."), else empty.
+  QString errorText() const;
+  // "Total params: 178,110 (695.74 KB)"
+  QString totalsText() const;
+
+  QUndoStack* undoStack() const { return m_undo; }
+  // Undo/Redo actions (Ctrl+Z, Ctrl+Shift+Z): the window puts these same actions in its menu.
+  QAction* undoAction() const { return m_undoAction; }
+  QAction* redoAction() const { return m_redoAction; }
+  LayerPalette* palette() const { return m_palette; }
+  QTreeView* layerView() const { return m_view; }
+  LayerListModel* layerModel() const { return m_model; }
+  LayerPropertyEditor* propertyEditor() const { return m_editor; }
+
+  // The selected layer (-1: none) and selecting one (-1 clears the selection).
+  int currentLayer() const;
+  void selectLayer(int row);
+
+  // Editing operations (each one undoable step). `row`/`before` out of range: nothing happens.
+  void addLayer(LayerKind kind);                    // after the selected layer, else at the end
+  void insertLayer(LayerKind kind, int before);     // a new layer with sensible arguments
+  void removeLayer(int row);
+  void duplicateLayer(int row);
+  void moveLayer(int from, int to);                 // to: its index afterwards
+  void setLayer(int row, const LayerSpec& layer);
+  void setInputShape(const Shape& shape);
+
+  // A new layer of this kind as the builder adds it (Dense 64 relu, Conv2D 32 3x3 relu, ...).
+  static LayerSpec defaultLayer(LayerKind kind);
+
+  // Save/Load as a DigitLab spec JSON file. On failure: false and *error says why.
+  bool saveToFile(const QString& path, QString* error = nullptr) const;
+  bool loadFromFile(const QString& path, QString* error = nullptr);
+
+ public slots:
+  void applyMlpPreset();
+  void applyCnnPreset();
+  // With a file dialog; problems are shown in a message box.
+  void saveArchitecture();
+  void loadArchitecture();
+
+ signals:
+  // After every change of the architecture (also by undo/redo).
+  void specChanged(const dl::ModelSpec& spec);
+  // When the stack turns valid or invalid.
+  void validityChanged(bool valid);
+  // A preset or a loaded file brought training settings with it.
+  void trainingSpecLoaded(const dl::TrainingSpec& training);
+  // For the status bar.
+  void message(const QString& text);
+
+ private:
+  friend class SpecChangeCommand;
+  // Shows this architecture (keeping the current training settings) and selects `row`.
+  void applyArchitecture(const ModelSpec& spec, int selectRow);
+  void push(const ModelSpec& after, int rowAfter, const QString& text, int mergeKey = -1);
+  void onSelectionChanged();
+  void onLayerEdited(const LayerSpec& layer, int field);
+  void updateActions();
+  QString layerLabel(int row) const;
+
+  ModelSpec m_spec;
+  ModelAnalysis m_analysis;
+  bool m_valid = false;
+
+  QUndoStack* m_undo = nullptr;
+  QAction* m_undoAction = nullptr;
+  QAction* m_redoAction = nullptr;
+  LayerPalette* m_palette = nullptr;
+  LayerListModel* m_model = nullptr;
+  QTreeView* m_view = nullptr;
+  LayerPropertyEditor* m_editor = nullptr;
+  QComboBox* m_inputShape = nullptr;
+  QLabel* m_totals = nullptr;
+  QLabel* m_error = nullptr;
+  QToolButton* m_deleteButton = nullptr;
+  QToolButton* m_duplicateButton = nullptr;
+  QToolButton* m_upButton = nullptr;
+  QToolButton* m_downButton = nullptr;
+  QString m_lastDir;
+};
+
+}  // namespace dl
