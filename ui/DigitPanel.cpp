@@ -1,0 +1,445 @@
+// The "draw a digit" panel: canvas, buttons, the network's 28x28 view, the probability bars and
+// the top class, with live prediction by a private Model. See DigitPanel.h.
+
+#include "DigitPanel.h"
+
+#include "DrawingCanvas.h"
+#include "nn/Model.h"
+
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QGridLayout>
+#include <QHBoxLayout>
+#include <QImageReader>
+#include <QLabel>
+#include <QMessageBox>
+#include <QPainter>
+#include <QPushButton>
+#include <QRandomGenerator>
+#include <QStackedWidget>
+#include <QVBoxLayout>
+
+#include <algorithm>
+#include <exception>
+#include <utility>
+
+namespace dl {
+
+// ---------------------------------------------------------------------------------------------
+// The 28x28 input, enlarged by a whole factor with nearest-neighbour scaling (every network
+// pixel stays a crisp square).
+class DigitPanel::InputView : public QWidget {
+ public:
+  explicit InputView(QWidget* parent) : QWidget(parent) {
+    setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Fixed);
+    setToolTip(
+        tr("The 28×28 image the network sees: the ink cropped, scaled into 20×20 and "
+           "centred by its centre of mass, as MNIST digits were made"));
+  }
+  void setImage(const QImage& img) {
+    m_image = img;
+    update();
+  }
+  QSize sizeHint() const override { return QSize(kScale * DigitInput::kSide + 2, kScale * DigitInput::kSide + 2); }
+
+ protected:
+  void paintEvent(QPaintEvent*) override {
+    QPainter p(this);
+    p.fillRect(rect(), Qt::black);
+    const int k = std::max(1, std::min(width() - 2, height() - 2) / DigitInput::kSide);
+    const QRect target((width() - k * DigitInput::kSide) / 2, (height() - k * DigitInput::kSide) / 2,
+                       k * DigitInput::kSide, k * DigitInput::kSide);
+    if (!m_image.isNull()) {
+      p.setRenderHint(QPainter::SmoothPixmapTransform, false);
+      p.drawImage(target, m_image);
+    }
+    p.setPen(palette().color(QPalette::Mid));
+    p.drawRect(target.adjusted(-1, -1, 0, 0));
+  }
+
+ private:
+  static constexpr int kScale = 6;
+  QImage m_image;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Horizontal probability bars, one row per class: name, bar, percentage. Painted directly (a
+// chart widget would be slower to update on every mouse move and adds nothing here).
+class DigitPanel::ProbabilityBars : public QWidget {
+ public:
+  explicit ProbabilityBars(QWidget* parent) : QWidget(parent) {
+    setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
+  }
+  void setData(const QStringList& names, const QList<float>& probs, int top, int truth) {
+    m_names = names;
+    m_probs = probs;
+    m_top = top;
+    m_truth = truth;
+    update();
+  }
+  QSize minimumSizeHint() const override {
+    const QFontMetrics fm(font());
+    return QSize(nameWidth(fm) + fm.horizontalAdvance(QStringLiteral("100.0 %")) + 120,
+                 static_cast<int>(std::max<qsizetype>(m_names.size(), 1)) * (fm.height() + 4));
+  }
+  QSize sizeHint() const override {
+    const QFontMetrics fm(font());
+    return QSize(minimumSizeHint().width() + 80,
+                 static_cast<int>(std::max<qsizetype>(m_names.size(), 1)) * (fm.height() + 12));
+  }
+
+ protected:
+  void paintEvent(QPaintEvent*) override {
+    QPainter p(this);
+    p.setRenderHint(QPainter::Antialiasing);
+    const QFontMetrics fm(font());
+    const int n = static_cast<int>(m_names.size());
+    if (n == 0) return;
+    const qreal rowH = std::min<qreal>(height() / static_cast<qreal>(n), fm.height() * 2.2);
+    const int nameW = nameWidth(fm);
+    const int pctW = fm.horizontalAdvance(QStringLiteral("100.0 %")) + 8;
+    const qreal barX = nameW + 8;
+    const qreal barW = std::max<qreal>(10, width() - barX - pctW);
+    const qreal barH = std::max<qreal>(4, rowH * 0.62);
+    const QColor track = palette().color(QPalette::Base).darker(108);
+    const QColor normal(120, 144, 180);
+    const QColor highlight = palette().color(QPalette::Highlight);
+    const QColor text = palette().color(QPalette::WindowText);
+
+    for (int i = 0; i < n; ++i) {
+      const qreal y = i * rowH;
+      const QRectF nameRect(0, y, nameW, rowH);
+      QFont f = font();
+      f.setBold(i == m_top || i == m_truth);
+      p.setFont(f);
+      p.setPen(i == m_truth ? QColor(30, 130, 60) : text);
+      p.drawText(nameRect, Qt::AlignRight | Qt::AlignVCenter, m_names[i]);
+
+      const QRectF trackRect(barX, y + (rowH - barH) / 2, barW, barH);
+      p.setPen(Qt::NoPen);
+      p.setBrush(track);
+      p.drawRoundedRect(trackRect, 2, 2);
+      if (i < m_probs.size()) {
+        const qreal v = std::clamp<qreal>(m_probs[i], 0, 1);
+        if (v > 0) {
+          p.setBrush(i == m_top ? highlight : normal);
+          p.drawRoundedRect(QRectF(trackRect.topLeft(), QSizeF(std::max<qreal>(2, barW * v), barH)), 2, 2);
+        }
+        p.setFont(f);
+        p.setPen(text);
+        p.drawText(QRectF(barX + barW, y, pctW, rowH), Qt::AlignRight | Qt::AlignVCenter,
+                   QStringLiteral("%1 %").arg(v * 100, 0, 'f', 1));
+      }
+    }
+  }
+
+ private:
+  int nameWidth(const QFontMetrics& fm) const {
+    int w = fm.horizontalAdvance(QStringLiteral("0"));
+    QFont bold = font();
+    bold.setBold(true);
+    const QFontMetrics bfm(bold);
+    for (const QString& s : m_names) w = std::max(w, bfm.horizontalAdvance(s));
+    return w + 4;
+  }
+
+  QStringList m_names;
+  QList<float> m_probs;
+  int m_top = -1;
+  int m_truth = -1;
+};
+
+// ---------------------------------------------------------------------------------------------
+
+DigitPanel::DigitPanel(QWidget* parent) : QWidget(parent) {
+  for (int i = 0; i < 10; ++i) m_classNames << QString::number(i);
+
+  m_canvas = new DrawingCanvas(this);
+  m_canvas->setObjectName(QStringLiteral("digitCanvas"));
+  m_clearButton = new QPushButton(tr("Clear"), this);
+  m_clearButton->setObjectName(QStringLiteral("clearButton"));
+  m_undoButton = new QPushButton(tr("Undo stroke"), this);
+  m_undoButton->setObjectName(QStringLiteral("undoButton"));
+  m_openButton = new QPushButton(tr("Open image…"), this);
+  m_openButton->setObjectName(QStringLiteral("openImageButton"));
+  m_randomButton = new QPushButton(tr("Random test digit"), this);
+  m_randomButton->setObjectName(QStringLiteral("randomTestDigitButton"));
+  m_randomButton->setToolTip(tr("Show a digit from the test set, with its true label"));
+
+  m_inputView = new InputView(this);
+  m_bars = new ProbabilityBars(this);
+  m_bars->setObjectName(QStringLiteral("probabilityBars"));
+
+  m_topLabel = new QLabel(this);
+  m_topLabel->setObjectName(QStringLiteral("topClassLabel"));
+  m_topLabel->setAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+  m_topProbLabel = new QLabel(this);
+  m_topProbLabel->setObjectName(QStringLiteral("topProbabilityLabel"));
+  QFont probFont = font();
+  probFont.setPointSizeF(probFont.pointSizeF() * 1.4);
+  m_topProbLabel->setFont(probFont);
+  m_truthLabel = new QLabel(this);
+  m_truthLabel->setObjectName(QStringLiteral("trueLabel"));
+  m_messageLabel = new QLabel(this);
+  m_messageLabel->setObjectName(QStringLiteral("predictionMessage"));
+  m_messageLabel->setWordWrap(true);
+  m_messageLabel->setAlignment(Qt::AlignLeft | Qt::AlignTop);
+  m_messageLabel->setContentsMargins(0, 8, 0, 0);
+  m_truthLabel->setWordWrap(true);
+  // The answer and the reason for no answer take turns in the same place, so nothing moves.
+  m_answerStack = new QStackedWidget(this);
+  auto* answerPage = new QWidget(m_answerStack);
+  auto* answerLayout = new QVBoxLayout(answerPage);
+  answerLayout->setContentsMargins(0, 0, 0, 0);
+  answerLayout->addWidget(m_topLabel);
+  answerLayout->addWidget(m_topProbLabel);
+  answerLayout->addStretch(1);
+  m_answerStack->addWidget(answerPage);
+  m_answerStack->addWidget(m_messageLabel);
+
+  auto caption = [this](const QString& text) {
+    auto* l = new QLabel(text, this);
+    QFont f = l->font();
+    f.setBold(true);
+    l->setFont(f);
+    return l;
+  };
+
+  // Left: the canvas and its buttons.
+  auto* buttons = new QGridLayout;
+  buttons->addWidget(m_clearButton, 0, 0);
+  buttons->addWidget(m_undoButton, 0, 1);
+  buttons->addWidget(m_openButton, 1, 0);
+  buttons->addWidget(m_randomButton, 1, 1);
+  auto* left = new QVBoxLayout;
+  left->addWidget(caption(tr("Draw a digit")));
+  left->addWidget(m_canvas, 1);
+  left->addLayout(buttons);
+
+  // Right: what the network sees, its answer, all probabilities.
+  auto* answer = new QVBoxLayout;
+  answer->setContentsMargins(0, 0, 0, 0);
+  answer->addWidget(m_answerStack);
+  answer->addWidget(m_truthLabel);
+  answer->addStretch(1);
+  auto* seen = new QHBoxLayout;
+  seen->addWidget(m_inputView, 0, Qt::AlignTop);
+  seen->addSpacing(12);
+  seen->addLayout(answer, 1);
+  // The right column has a fixed width (see updateFonts()): whatever it shows, the canvas
+  // never changes size under the pen.
+  m_side = new QWidget(this);
+  m_side->setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Preferred);
+  auto* right = new QVBoxLayout(m_side);
+  right->setContentsMargins(0, 0, 0, 0);
+  right->addWidget(caption(tr("What the network sees (28×28)")));
+  right->addLayout(seen);
+  right->addSpacing(8);
+  right->addWidget(caption(tr("Class probabilities")));
+  right->addWidget(m_bars, 1);
+
+  auto* main = new QHBoxLayout(this);
+  main->addLayout(left, 1);
+  main->addSpacing(12);
+  main->addWidget(m_side);
+
+  connect(m_canvas, &DrawingCanvas::imageChanged, this, &DigitPanel::onCanvasChanged);
+  connect(m_clearButton, &QPushButton::clicked, m_canvas, &DrawingCanvas::clear);
+  connect(m_undoButton, &QPushButton::clicked, m_canvas, &DrawingCanvas::undoStroke);
+  connect(m_openButton, &QPushButton::clicked, this, &DigitPanel::openImage);
+  connect(m_randomButton, &QPushButton::clicked, this, &DigitPanel::showRandomTestDigit);
+
+  m_input = preprocessDigit(QImage());
+  updateFonts();
+  refresh();
+}
+
+void DigitPanel::updateFonts() {
+  bool shortNames = true;
+  for (const QString& s : std::as_const(m_classNames)) shortNames = shortNames && s.size() <= 2;
+  QFont f = font();
+  f.setBold(true);
+  f.setPointSizeF(f.pointSizeF() * (shortNames ? 4.5 : 2.2));
+  m_topLabel->setFont(f);
+  m_topLabel->setMinimumHeight(QFontMetrics(f).height());
+  m_bars->setData(m_classNames, {}, -1, -1);
+  // Room for the bars, or for the 28x28 view beside the answer ("100.0 % sure" or a long name).
+  const int answerWidth = QFontMetrics(m_topProbLabel->font()).horizontalAdvance(tr("%1 % sure").arg(100.0, 0, 'f', 1));
+  const int width = std::max(
+      {m_bars->minimumSizeHint().width() + 60, m_inputView->sizeHint().width() + 12 + std::max(answerWidth, 180), 360});
+  m_side->setFixedWidth(width);
+}
+
+DigitPanel::~DigitPanel() = default;
+
+void DigitPanel::setModel(const ModelSpec& spec, const std::vector<Matrix>& weights) {
+  try {
+    if (!m_model || m_model->spec().inputShape != spec.inputShape || m_model->spec().layers != spec.layers) {
+      m_model.reset();
+      m_model = std::make_unique<Model>(spec, 1);
+    }
+    m_model->setWeights(weights);
+    m_modelError.clear();
+  } catch (const std::exception& e) {
+    m_model.reset();
+    m_modelError = tr("This model cannot be used for predictions: %1").arg(QString::fromStdString(e.what()));
+  }
+  refresh();
+}
+
+void DigitPanel::clearModel() {
+  m_model.reset();
+  m_modelError.clear();
+  refresh();
+}
+
+void DigitPanel::setTestData(const Dataset& test, const std::vector<std::string>& classNames) {
+  setTestData(std::make_shared<const Dataset>(test), classNames);
+}
+
+void DigitPanel::setTestData(std::shared_ptr<const Dataset> test, const std::vector<std::string>& classNames) {
+  m_test = std::move(test);
+  if (m_testIndex >= 0) m_testIndex = -1;
+  if (!classNames.empty()) setClassNames(classNames);
+  refresh();
+}
+
+void DigitPanel::setClassNames(const std::vector<std::string>& classNames) {
+  m_classNames.clear();
+  for (const std::string& s : classNames) m_classNames << QString::fromStdString(s);
+  updateFonts();
+  refresh();
+}
+
+QString DigitPanel::className(int index) const {
+  return index >= 0 && index < m_classNames.size() ? m_classNames[index] : QString::number(index);
+}
+
+void DigitPanel::showRandomTestDigit() {
+  if (!m_test || m_test->empty()) return;
+  showTestDigit(static_cast<int>(QRandomGenerator::global()->bounded(m_test->count)));
+}
+
+void DigitPanel::showTestDigit(int index) {
+  if (!m_test || index < 0 || index >= m_test->count) return;
+  const Dataset& d = *m_test;
+  DigitInput input;
+  const float* src = d.image(index);
+  if (d.rows == DigitInput::kSide && d.cols == DigitInput::kSide) {
+    // The network gets the test sample exactly as it is in the dataset.
+    std::copy(src, src + DigitInput::kPixels, input.pixels.begin());
+    input.empty = std::none_of(input.pixels.begin(), input.pixels.end(), [](float v) { return v > 0; });
+    input.image = digitImage(input.pixels.data());
+  } else {
+    input = preprocessDigit(digitImage(src, d.rows, d.cols), InkPolarity::LightOnDark);
+  }
+  m_settingTestDigit = true;
+  m_canvas->setImage(digitImage(src, d.rows, d.cols));  // white on black: the canvas inverts it
+  m_settingTestDigit = false;
+  m_loadError.clear();
+  m_input = input;
+  m_testIndex = index;
+  refresh();
+}
+
+void DigitPanel::openImage() {
+  const QString path = QFileDialog::getOpenFileName(
+      this, tr("Open a digit image"), QString(),
+      tr("Images (*.png *.jpg *.jpeg *.bmp *.gif *.pgm *.pbm *.ppm *.webp *.svg);;All files (*)"));
+  if (path.isEmpty()) return;
+  if (!loadImage(path)) QMessageBox::warning(this, tr("Open image"), m_loadError);
+}
+
+bool DigitPanel::loadImage(const QString& path) {
+  QImageReader reader(path);
+  reader.setAutoTransform(true);
+  const QImage img = reader.read();
+  if (img.isNull()) {
+    m_loadError = tr("Cannot read %1: %2").arg(QFileInfo(path).fileName(), reader.errorString());
+    refresh();
+    return false;
+  }
+  m_loadError.clear();
+  m_canvas->setImage(img);  // emits imageChanged -> onCanvasChanged
+  return true;
+}
+
+void DigitPanel::onCanvasChanged() {
+  if (m_settingTestDigit) return;
+  m_testIndex = -1;
+  m_loadError.clear();
+  m_input = preprocessDigit(m_canvas->image(), InkPolarity::DarkOnLight);
+  refresh();
+}
+
+void DigitPanel::predict() {
+  m_top = -1;
+  m_probs.clear();
+  if (!m_model || m_input.empty || m_model->inputSize() != DigitInput::kPixels) return;
+  try {
+    const Matrix p = m_model->predict(m_input.pixels.data(), 1);
+    m_probs.reserve(p.cols());
+    for (Eigen::Index c = 0; c < p.cols(); ++c) m_probs << p(0, c);
+    m_top = static_cast<int>(std::max_element(m_probs.begin(), m_probs.end()) - m_probs.begin());
+  } catch (const std::exception&) {
+    m_top = -1;
+    m_probs.clear();
+  }
+}
+
+void DigitPanel::refresh() {
+  predict();
+
+  m_undoButton->setEnabled(m_canvas->canUndo());
+  m_clearButton->setEnabled(!m_canvas->isEmpty());
+  m_randomButton->setEnabled(m_test && !m_test->empty());
+  m_inputView->setImage(m_input.image);
+
+  // The bars show every class, named, even without a prediction.
+  QStringList names = m_classNames;
+  const int classes = m_model ? m_model->numClasses() : static_cast<int>(names.size());
+  while (names.size() < classes) names << QString::number(names.size());
+  if (m_model) names = names.mid(0, classes);
+  const int truth = m_testIndex >= 0 ? m_test->labels[m_testIndex] : -1;
+  m_bars->setData(names, m_probs, m_top, truth);
+
+  // The answer, or why there is none.
+  QString message;
+  if (!m_loadError.isEmpty())
+    message = m_loadError;
+  else if (!m_model)
+    message = m_modelError.isEmpty() ? tr("Train or load a model to see predictions") : m_modelError;
+  else if (m_model->inputSize() != DigitInput::kPixels)
+    message = tr("This model takes %1 inputs; a drawn digit gives %2 (28×28).")
+                  .arg(m_model->inputSize())
+                  .arg(DigitInput::kPixels);
+  else if (m_input.empty)
+    message = tr("Draw a digit to see what the network thinks");
+  const bool answered = m_top >= 0;
+  m_messageLabel->setText(message);
+  m_answerStack->setCurrentIndex(answered && m_loadError.isEmpty() ? 0 : 1);
+  m_topLabel->setText(answered ? className(m_top) : QString());
+  m_topProbLabel->setText(answered ? tr("%1 % sure").arg(m_probs[m_top] * 100, 0, 'f', 1) : QString());
+
+  if (truth >= 0) {
+    QString text = tr("Test digit #%1 — true label: %2").arg(m_testIndex).arg(className(truth));
+    QColor colour = palette().color(QPalette::WindowText);
+    if (answered) {
+      const bool right = truth == m_top;
+      text += right ? tr(" ✓") : tr(" ✗");
+      colour = right ? QColor(30, 130, 60) : QColor(190, 40, 40);
+    }
+    m_truthLabel->setText(text);
+    QPalette pal = m_truthLabel->palette();
+    pal.setColor(QPalette::WindowText, colour);
+    m_truthLabel->setPalette(pal);
+    m_truthLabel->setVisible(true);
+  } else {
+    m_truthLabel->clear();
+    m_truthLabel->setVisible(false);
+  }
+
+  emit predictionChanged(m_top, m_probs);
+}
+
+}  // namespace dl

@@ -1,0 +1,132 @@
+#pragma once
+// The "draw a digit" panel: a DrawingCanvas with Clear / Undo stroke / Open image… / Random test
+// digit, the 28x28 image the network actually sees (enlarged, nearest neighbour), a bar chart of
+// the class probabilities with the class names, and the top class shown large with its
+// probability. Every stroke update runs the network once, synchronously in the GUI thread (a
+// single-sample forward pass of the tutorial CNN is about 30 MFLOP, well under a frame).
+//
+// The panel owns a private dl::Model built from what setModel() gives it, so it always predicts
+// with a consistent snapshot of the weights, whatever a training thread is doing meanwhile.
+//
+// Usage (this API is what the main window relies on; keep it stable):
+//   panel->setModel(spec, model.weights());   // after each epoch, after loading a model file, ...
+//   panel->clearModel();                      // no model: "Train or load a model to see predictions"
+//   panel->setTestData(pair.test, pair.classNames);  // enables "Random test digit"
+//   connect(panel, &DigitPanel::predictionChanged, ...);
+
+#include "data/Dataset.h"
+#include "data/DigitPreprocess.h"
+#include "nn/ModelSpec.h"
+#include "nn/Tensor.h"
+
+#include <QImage>
+#include <QList>
+#include <QString>
+#include <QStringList>
+#include <QWidget>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+class QLabel;
+class QPushButton;
+class QStackedWidget;
+
+namespace dl {
+
+class DrawingCanvas;
+class Model;
+
+class DigitPanel : public QWidget {
+  Q_OBJECT
+
+ public:
+  explicit DigitPanel(QWidget* parent = nullptr);
+  ~DigitPanel() override;
+
+  // Predicts with this architecture and these weights (Model::weights() order) from now on. The
+  // panel keeps its own Model: it is rebuilt only when the architecture (input shape or layers)
+  // differs from the current one, otherwise only the weights are copied in. Cheap enough to call
+  // after every epoch, or a few times a second while training. An invalid spec or mismatched
+  // weights leave the panel without a model and show why. Re-predicts the current digit.
+  void setModel(const ModelSpec& spec, const std::vector<Matrix>& weights);
+  // Drops the model: no prediction, "Train or load a model to see predictions".
+  void clearModel();
+  bool hasModel() const { return m_model != nullptr; }
+
+  // The test set behind "Random test digit" (the panel keeps a copy; use the shared_ptr overload
+  // to share one instead) and the class names shown on the bars (empty: keep the current ones).
+  void setTestData(const Dataset& test, const std::vector<std::string>& classNames = {});
+  void setTestData(std::shared_ptr<const Dataset> test, const std::vector<std::string>& classNames = {});
+  // Bar labels, one per class; default "0".."9".
+  void setClassNames(const std::vector<std::string>& classNames);
+  QStringList classNames() const { return m_classNames; }
+
+  // The 28x28 input the network sees now (Format_Grayscale8, white ink on black, as MNIST).
+  QImage currentInput() const { return m_input.image; }
+  // The same as 784 floats in [0, 1] (1 = ink), and whether there is any ink.
+  const DigitInput& currentDigit() const { return m_input; }
+  // The last prediction: the top class (-1: none) and all class probabilities (empty: none).
+  int predictedClass() const { return m_top; }
+  QList<float> probabilities() const { return m_probs; }
+  // Index into the test set of the digit shown, while it is shown unchanged; else -1.
+  int testIndex() const { return m_testIndex; }
+
+  DrawingCanvas* canvas() const { return m_canvas; }
+
+ public slots:
+  // Shows a random digit of the test set, its true label and the prediction (no-op without data).
+  void showRandomTestDigit();
+  // Shows test digit `index` (ignored if out of range).
+  void showTestDigit(int index);
+  // Asks for an image file and shows it as the digit.
+  void openImage();
+  // Shows the image file at `path` as the digit; false (and a message on the panel) if it cannot
+  // be read.
+  bool loadImage(const QString& path);
+
+ signals:
+  // After every update of the input or the model: the top class and the class probabilities
+  // (summing to 1), or -1 and an empty list when there is no prediction (no model, blank canvas).
+  void predictionChanged(int digit, const QList<float>& probabilities);
+
+ private:
+  class InputView;
+  class ProbabilityBars;
+
+  void onCanvasChanged();
+  // Runs the model on m_input, updates every display and emits predictionChanged.
+  void refresh();
+  void predict();
+  QString className(int index) const;
+  // Sizes that depend on the class names: the large answer font, the right column's width.
+  void updateFonts();
+
+  DrawingCanvas* m_canvas = nullptr;
+  QPushButton* m_clearButton = nullptr;
+  QPushButton* m_undoButton = nullptr;
+  QPushButton* m_openButton = nullptr;
+  QPushButton* m_randomButton = nullptr;
+  InputView* m_inputView = nullptr;
+  ProbabilityBars* m_bars = nullptr;
+  QLabel* m_topLabel = nullptr;             // the top class, large
+  QLabel* m_topProbLabel = nullptr;         // its probability
+  QLabel* m_truthLabel = nullptr;           // a test digit's true label
+  QLabel* m_messageLabel = nullptr;         // why there is no prediction
+  QStackedWidget* m_answerStack = nullptr;  // the answer or the message
+  QWidget* m_side = nullptr;                // the right column
+
+  std::unique_ptr<Model> m_model;
+  QString m_modelError;  // why setModel() failed, if it did
+  std::shared_ptr<const Dataset> m_test;
+  QStringList m_classNames;
+  DigitInput m_input;
+  int m_testIndex = -1;
+  bool m_settingTestDigit = false;  // ignore the canvas's own change signal meanwhile
+  QString m_loadError;
+  int m_top = -1;
+  QList<float> m_probs;
+};
+
+}  // namespace dl

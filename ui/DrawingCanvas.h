@@ -1,0 +1,91 @@
+#pragma once
+// A square drawing surface for one handwritten digit (after Qt's Scribble example): dark ink on
+// white paper, drawn with the mouse or a tablet pen in a thick, round-capped, anti-aliased stroke
+// whose width is 1/14 of the canvas side (about what an MNIST stroke is to its 28x28 field).
+//
+// The picture lives in a QImage at the widget's devicePixelRatio, so it is sharp on high-DPI
+// screens; each mouse move paints one segment into it and repaints only that segment's rectangle.
+// Strokes are also kept as point lists in canvas units (0..1 of the side), so Undo and a resize
+// re-render everything exactly. The square is centred in the widget if the widget is not square.
+//
+// Turning the picture into a network input is not this widget's job: see data/DigitPreprocess.h.
+
+#include <QImage>
+#include <QList>
+#include <QPolygonF>
+#include <QWidget>
+
+class QMouseEvent;
+class QPaintEvent;
+class QResizeEvent;
+class QTabletEvent;
+
+namespace dl {
+
+class DrawingCanvas : public QWidget {
+  Q_OBJECT
+
+ public:
+  static constexpr int kMinimumSide = 280;  // logical pixels
+
+  explicit DrawingCanvas(QWidget* parent = nullptr);
+
+  // The picture: dark ink on white, side x side logical pixels at devicePixelRatio (so
+  // image().size() is the physical size). Never null.
+  QImage image() const { return m_image; }
+  // Shows a picture as the digit (from a file, a test sample): scaled to fit the square keeping
+  // its aspect ratio, centred on white; light-on-dark pictures (MNIST's convention) are inverted
+  // so that the canvas always holds dark ink on white. Removes all strokes. A null image clears.
+  void setImage(const QImage& picture);
+
+  bool isEmpty() const { return m_strokes.isEmpty() && m_picture.isNull(); }
+  int strokeCount() const { return static_cast<int>(m_strokes.size()); }
+  bool canUndo() const { return !m_strokes.isEmpty(); }
+  // Side of the drawing square and pen width, in logical pixels.
+  int side() const;
+  qreal penWidth() const { return side() / 14.0; }
+  // The drawing square in widget coordinates.
+  QRect canvasRect() const;
+
+  QSize sizeHint() const override;
+  QSize minimumSizeHint() const override;
+  bool hasHeightForWidth() const override { return true; }
+  int heightForWidth(int width) const override { return width; }
+
+ public slots:
+  // Removes all strokes and any picture.
+  void clear();
+  // Removes the last stroke (no-op without strokes).
+  void undoStroke();
+
+ signals:
+  // The picture changed: each point added to a stroke, clear, undo, setImage.
+  void imageChanged();
+
+ protected:
+  void paintEvent(QPaintEvent* event) override;
+  void resizeEvent(QResizeEvent* event) override;
+  void mousePressEvent(QMouseEvent* event) override;
+  void mouseMoveEvent(QMouseEvent* event) override;
+  void mouseReleaseEvent(QMouseEvent* event) override;
+  void tabletEvent(QTabletEvent* event) override;
+
+ private:
+  void beginStroke(QPointF widgetPos);
+  void extendStroke(QPointF widgetPos);
+  void endStroke();
+  // Rebuilds the image from the picture and all strokes at the current size and pixel ratio
+  // (does not schedule a repaint).
+  void render();
+  // Paints segment a-b (canvas units; a == b paints a dot) of a stroke into the image and returns
+  // the touched rectangle in widget coordinates.
+  QRect paintSegment(QPointF a, QPointF b);
+  QPointF toUnits(QPointF widgetPos) const;
+
+  QImage m_image;              // what is shown and returned: side x side at devicePixelRatio
+  QImage m_picture;            // from setImage(), as given (dark on light)
+  QList<QPolygonF> m_strokes;  // in canvas units
+  bool m_drawing = false;      // a stroke is in progress
+};
+
+}  // namespace dl
