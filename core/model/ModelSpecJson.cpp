@@ -5,6 +5,7 @@
 
 #include "model/ModelSpecJson.h"
 
+#include "io/ModelFile.h"
 #include "nn/ModelAnalysis.h"
 
 #include <QByteArray>
@@ -1178,7 +1179,13 @@ TrainingSpec trainingSpecFromJson(const std::string& json, const std::string& so
 ModelSpec resolveModelArgument(const std::string& arg) {
   if (arg == "mlp" || arg == "cnn") return presetByName(arg);
   if (endsWith(arg, ".json")) return readModelSpecFile(arg);
-  if (endsWith(arg, ".dlm")) throw SpecError(arg + ": model files (.dlm) are not supported yet");
+  if (endsWith(arg, ".dlm")) {
+    try {
+      return readModelFileSpec(QString::fromStdString(arg));
+    } catch (const ModelFileError& e) {
+      throw SpecError(e.what());
+    }
+  }
   throw SpecError("unknown model '" + arg + "': expected mlp, cnn, a spec file (.json) or a model file (.dlm)");
 }
 
