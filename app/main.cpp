@@ -3,11 +3,13 @@
 #include "Commands.h"
 
 #include <QCoreApplication>
-#include <QTextStream>
+#include <QGuiApplication>
 
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <functional>
+#include <memory>
 
 namespace {
 
@@ -15,6 +17,7 @@ struct Command {
   const char* name;
   const char* synopsis;
   std::function<int(const QStringList&)> run;
+  bool needsFonts = false;  // draws text: runs in a QGuiApplication (offscreen without a display)
 };
 
 const Command kCommands[] = {
@@ -24,7 +27,7 @@ const Command kCommands[] = {
     {"summary", "summary --model mlp|cnn|SPEC.json", cmdSummary},
     {"plot-model", "plot-model --model mlp|cnn|SPEC.json -o out.png|out.svg [--show-shapes]\n"
                    "        [--rankdir TB|LR] [--dpi N]",
-     cmdPlotModel},
+     cmdPlotModel, true},
 };
 
 void printUsage(FILE* out) {
@@ -48,7 +51,14 @@ int main(int argc, char** argv) {
   }
   for (const Command& c : kCommands) {
     if (std::strcmp(sub, c.name) != 0) continue;
-    QCoreApplication app(argc, argv);
+    std::unique_ptr<QCoreApplication> app;
+    if (c.needsFonts) {
+      if (!std::getenv("QT_QPA_PLATFORM") && !std::getenv("DISPLAY") && !std::getenv("WAYLAND_DISPLAY"))
+        setenv("QT_QPA_PLATFORM", "offscreen", 1);
+      app = std::make_unique<QGuiApplication>(argc, argv);
+    } else {
+      app = std::make_unique<QCoreApplication>(argc, argv);
+    }
     QCoreApplication::setApplicationName(QStringLiteral("DigitLab"));
     QCoreApplication::setOrganizationName(QStringLiteral("DigitLab"));
     QStringList args;

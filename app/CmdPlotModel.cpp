@@ -1,0 +1,69 @@
+// `digitlab plot-model`: the model diagram as PNG or SVG, without a display (Keras's plot_model).
+
+#include "Commands.h"
+
+#include "diagram/ModelDiagram.h"
+#include "model/ModelSpecJson.h"
+
+#include <QCommandLineParser>
+
+#include <cstdio>
+
+int cmdPlotModel(const QStringList& args) {
+  QCommandLineParser p;
+  p.setApplicationDescription(QStringLiteral("Draw the model as Keras's plot_model does."));
+  p.addHelpOption();
+  p.addOptions({
+      {QStringLiteral("model"), QStringLiteral("mlp, cnn, a JSON spec or a .dlm file."), QStringLiteral("MODEL")},
+      {{QStringLiteral("o"), QStringLiteral("output")}, QStringLiteral("Output file (.png or .svg)."), QStringLiteral("FILE")},
+      {QStringLiteral("show-shapes"), QStringLiteral("Show input and output shapes.")},
+      {QStringLiteral("no-layer-names"), QStringLiteral("Show only the layer classes.")},
+      {QStringLiteral("show-activations"), QStringLiteral("Show each layer's activation.")},
+      {QStringLiteral("show-params"), QStringLiteral("Show each layer's parameter count.")},
+      {QStringLiteral("rankdir"), QStringLiteral("TB (top to bottom, default) or LR (left to right)."), QStringLiteral("DIR"), QStringLiteral("TB")},
+      {QStringLiteral("dpi"), QStringLiteral("Resolution (default 96; Keras uses 200)."), QStringLiteral("N"), QStringLiteral("96")},
+  });
+  if (!p.parse(QStringList{QStringLiteral("digitlab plot-model")} + args)) {
+    std::fprintf(stderr, "digitlab plot-model: %s\n", qPrintable(p.errorText()));
+    return 2;
+  }
+  if (!p.positionalArguments().isEmpty()) {
+    std::fprintf(stderr, "digitlab plot-model: unexpected argument '%s'\n", qPrintable(p.positionalArguments().first()));
+    return 2;
+  }
+  if (!p.isSet(QStringLiteral("model")) || !p.isSet(QStringLiteral("output"))) {
+    std::fprintf(stderr, "digitlab plot-model: --model and -o are required\n");
+    return 2;
+  }
+  dl::DiagramOptions o;
+  o.showShapes = p.isSet(QStringLiteral("show-shapes"));
+  o.showLayerNames = !p.isSet(QStringLiteral("no-layer-names"));
+  o.showActivations = p.isSet(QStringLiteral("show-activations"));
+  o.showParams = p.isSet(QStringLiteral("show-params"));
+  const QString rankdir = p.value(QStringLiteral("rankdir")).toUpper();
+  if (rankdir != QLatin1String("TB") && rankdir != QLatin1String("LR")) {
+    std::fprintf(stderr, "digitlab plot-model: --rankdir must be TB or LR\n");
+    return 2;
+  }
+  o.leftToRight = rankdir == QLatin1String("LR");
+  bool ok = false;
+  o.dpi = p.value(QStringLiteral("dpi")).toInt(&ok);
+  if (!ok || o.dpi < 24 || o.dpi > 1200) {
+    std::fprintf(stderr, "digitlab plot-model: --dpi must be a whole number from 24 to 1200\n");
+    return 2;
+  }
+  try {
+    const dl::ModelSpec spec = dl::resolveModelArgument(p.value(QStringLiteral("model")).toStdString());
+    QString error;
+    const QString out = p.value(QStringLiteral("output"));
+    if (!dl::saveDiagram(spec, o, out, &error)) {
+      std::fprintf(stderr, "digitlab plot-model: %s\n", qPrintable(error));
+      return 1;
+    }
+    std::printf("Wrote %s\n", qPrintable(out));
+    return 0;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "digitlab plot-model: %s\n", e.what());
+    return 1;
+  }
+}

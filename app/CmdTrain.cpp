@@ -1,0 +1,255 @@
+// `digitlab train` and `digitlab summary`: the headless front door to the training core.
+// train prints Keras 3's progress line per epoch (keras/src/utils/progbar.py) and, like the
+// tutorial, the train and test loss and accuracy at the end; --json adds one line of JSON.
+
+#include "Commands.h"
+
+#include "data/IdxReader.h"
+#include "model/ModelSpecJson.h"
+#include "nn/ModelAnalysis.h"
+#include "nn/Trainer.h"
+
+#include <QCommandLineParser>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include <unistd.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <string>
+
+namespace {
+
+void addModelOption(QCommandLineParser& p) {
+  p.addOption({QStringLiteral("model"), QStringLiteral("mlp, cnn, a JSON spec or a .dlm file."), QStringLiteral("MODEL")});
+}
+
+// Parses the sub-command's arguments; prints the problem and returns false on a usage error.
+bool parseArgs(QCommandLineParser& p, const QString& command, const QStringList& args) {
+  p.addHelpOption();
+  if (!p.parse(QStringList{QStringLiteral("digitlab ") + command} + args)) {
+    std::fprintf(stderr, "digitlab %s: %s\n", qPrintable(command), qPrintable(p.errorText()));
+    return false;
+  }
+  if (!p.positionalArguments().isEmpty()) {
+    std::fprintf(stderr, "digitlab %s: unexpected argument '%s'\n", qPrintable(command),
+                 qPrintable(p.positionalArguments().first()));
+    return false;
+  }
+  return true;
+}
+
+// Keras's number format: .4f, or .4e when |v| <= 1e-3 (and not 0).
+std::string kerasNumber(double v) {
+  char buf[32];
+  if (v != 0 && std::abs(v) <= 1e-3) std::snprintf(buf, sizeof buf, "%.4e", v);
+  else std::snprintf(buf, sizeof buf, "%.4f", v);
+  return buf;
+}
+
+// Keras prints whole seconds ("0s", "3s"), minutes past a minute.
+std::string duration(double seconds) {
+  char buf[32];
+  if (seconds < 60) std::snprintf(buf, sizeof buf, "%ds", int(seconds));
+  else std::snprintf(buf, sizeof buf, "%dm %02ds", int(seconds) / 60, int(seconds) % 60);
+  return buf;
+}
+
+// "250/250 ━━━━━━━━━━━━━━━━━━━━ 1s 4ms/step - accuracy: 0.8123 - loss: 0.6012"
+std::string progressLine(int step, int steps, double seconds, double accuracy, double loss, const dl::EpochLog* e) {
+  const int width = 20, filled = steps ? step * width / steps : width;
+  std::string bar;
+  for (int i = 0; i < width; ++i) bar += i < filled ? "\u2501" : "\u2500";  // ━ done, ─ to go
+  std::string line = std::to_string(step) + "/" + std::to_string(steps) + " " + bar + " ";
+  line += duration(seconds) + " ";
+  const double perStep = step ? seconds / step : 0;
+  line += perStep < 1e-3 ? std::to_string(int(perStep * 1e6)) + "us/step" : std::to_string(int(perStep * 1e3)) + "ms/step";
+  line += " - accuracy: " + kerasNumber(accuracy) + " - loss: " + kerasNumber(loss);
+  if (e && e->hasValidation())
+    line += " - val_accuracy: " + kerasNumber(e->valAccuracy) + " - val_loss: " + kerasNumber(e->valLoss);
+  return line;
+}
+
+QJsonObject metrics(const dl::EvalResult& r) {
+  return QJsonObject{{QStringLiteral("loss"), r.loss}, {QStringLiteral("accuracy"), r.accuracy}};
+}
+
+}  // namespace
+
+int cmdTrain(const QStringList& args) {
+  QCommandLineParser p;
+  p.setApplicationDescription(QStringLiteral("Train a model on MNIST-format data."));
+  addModelOption(p);
+  p.addOptions({
+      {QStringLiteral("data"), QStringLiteral("embedded (default), fashion, mnist, or a folder of MNIST IDX files."), QStringLiteral("DATA"), QStringLiteral("embedded")},
+      {QStringLiteral("epochs"), QStringLiteral("Number of epochs (default: the model's)."), QStringLiteral("N")},
+      {QStringLiteral("batch-size"), QStringLiteral("Batch size (default: the model's)."), QStringLiteral("N")},
+      {QStringLiteral("optimizer"), QStringLiteral("sgd or adam (default: the model's)."), QStringLiteral("NAME")},
+      {QStringLiteral("lr"), QStringLiteral("Learning rate (default: the model's)."), QStringLiteral("X")},
+      {QStringLiteral("momentum"), QStringLiteral("SGD momentum."), QStringLiteral("X")},
+      {QStringLiteral("nesterov"), QStringLiteral("SGD with Nesterov momentum.")},
+      {QStringLiteral("validation-split"), QStringLiteral("Fraction of the training data (its last rows) held out for validation."), QStringLiteral("X")},
+      {QStringLiteral("seed"), QStringLiteral("Seed for weights, shuffling and dropout (default 1)."), QStringLiteral("N")},
+      {QStringLiteral("threads"), QStringLiteral("Threads (default: all cores)."), QStringLiteral("N"), QStringLiteral("0")},
+      {QStringLiteral("json"), QStringLiteral("End with one line of JSON with the results.")},
+  });
+  if (!parseArgs(p, QStringLiteral("train"), args)) return 2;
+  if (!p.isSet(QStringLiteral("model"))) {
+    std::fprintf(stderr, "digitlab train: --model is required (mlp, cnn or a spec file)\n");
+    return 2;
+  }
+
+  auto intOption = [&](const QString& name, int lo, int hi, int* out) {
+    if (!p.isSet(name)) return true;
+    bool ok = false;
+    const int v = p.value(name).toInt(&ok);
+    if (!ok || v < lo || v > hi) {
+      std::fprintf(stderr, "digitlab train: --%s must be a whole number from %d to %d\n", qPrintable(name), lo, hi);
+      return false;
+    }
+    *out = v;
+    return true;
+  };
+  auto doubleOption = [&](const QString& name, double lo, double hi, double* out) {
+    if (!p.isSet(name)) return true;
+    bool ok = false;
+    const double v = p.value(name).toDouble(&ok);
+    if (!ok || !(v >= lo && v <= hi)) {
+      std::fprintf(stderr, "digitlab train: --%s must be a number from %g to %g\n", qPrintable(name), lo, hi);
+      return false;
+    }
+    *out = v;
+    return true;
+  };
+
+  dl::ModelSpec spec;
+  try {
+    spec = dl::resolveModelArgument(p.value(QStringLiteral("model")).toStdString());
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "digitlab train: %s\n", e.what());
+    return 1;
+  }
+  dl::TrainingSpec& t = spec.training;
+  int seed = int(t.seed), threads = 0;
+  if (!intOption(QStringLiteral("epochs"), 1, 100000, &t.epochs) ||
+      !intOption(QStringLiteral("batch-size"), 1, 1 << 20, &t.batchSize) ||
+      !intOption(QStringLiteral("seed"), 0, 2147483647, &seed) ||
+      !intOption(QStringLiteral("threads"), 0, 1024, &threads) ||
+      !doubleOption(QStringLiteral("lr"), 1e-12, 1e6, &t.optimizer.learningRate) ||
+      !doubleOption(QStringLiteral("momentum"), 0, 0.999999, &t.optimizer.momentum) ||
+      !doubleOption(QStringLiteral("validation-split"), 0, 0.99, &t.validationSplit))
+    return 2;
+  if (p.isSet(QStringLiteral("optimizer"))) {
+    const QString o = p.value(QStringLiteral("optimizer")).toLower();
+    if (o != QLatin1String("sgd") && o != QLatin1String("adam")) {
+      std::fprintf(stderr, "digitlab train: --optimizer must be sgd or adam\n");
+      return 2;
+    }
+    if (o.toStdString() != t.optimizer.type) {
+      const double lr = p.isSet(QStringLiteral("lr")) ? t.optimizer.learningRate : (o == QLatin1String("adam") ? 0.001 : 0.01);
+      t.optimizer = dl::OptimizerSpec{};
+      t.optimizer.type = o.toStdString();
+      t.optimizer.learningRate = lr;  // Keras's default for the new optimizer unless --lr
+    }
+  }
+  if (p.isSet(QStringLiteral("nesterov"))) t.optimizer.nesterov = true;
+  t.seed = uint64_t(seed);
+  const bool json = p.isSet(QStringLiteral("json"));
+
+  try {
+    dl::setThreadCount(threads);
+    const dl::DatasetPair data = dl::loadDataset(p.value(QStringLiteral("data")).toStdString());
+    dl::Model model(spec, t.seed);
+    auto optimizer = dl::Optimizer::create(t.optimizer);
+    std::printf("Training %s on %s: %d train / %d test images, batch %d, %d epoch%s, %s lr %g\n", spec.name.c_str(),
+                data.name.c_str(), data.train.count, data.test.count, t.batchSize, t.epochs, t.epochs > 1 ? "s" : "",
+                t.optimizer.type.c_str(), t.optimizer.learningRate);
+    std::fflush(stdout);
+
+    const bool tty = isatty(STDOUT_FILENO);
+    auto lastDraw = std::chrono::steady_clock::now();
+    dl::FitOptions o;
+    o.batchSize = t.batchSize;
+    o.epochs = t.epochs;
+    o.validationSplit = t.validationSplit;
+    o.seed = t.seed;
+    o.onBatch = [&](const dl::BatchLog& b) {
+      if (b.batch == 1 && b.epochs > 1) std::printf("Epoch %d/%d\n", b.epoch, b.epochs);
+      const auto now = std::chrono::steady_clock::now();
+      if (tty && b.batch < b.batchesPerEpoch && now - lastDraw > std::chrono::milliseconds(100)) {
+        lastDraw = now;
+        std::printf("\r%s\033[K", progressLine(b.batch, b.batchesPerEpoch, b.elapsedSeconds, b.runningAccuracy,
+                                               b.runningLoss, nullptr).c_str());
+        std::fflush(stdout);
+      }
+    };
+    o.onEpoch = [&](const dl::EpochLog& e) {
+      const int steps = (int(std::floor(data.train.count * (1.0 - t.validationSplit))) + t.batchSize - 1) / t.batchSize;
+      std::printf("%s%s\n", tty ? "\r" : "", progressLine(steps, steps, e.seconds, e.accuracy, e.loss, &e).c_str());
+      std::fflush(stdout);
+    };
+    const dl::FitResult fit = dl::fit(model, *optimizer, data.train, o);
+    if (fit.diverged) {
+      std::fprintf(stderr, "digitlab train: %s\n", fit.message.c_str());
+      return 1;
+    }
+    const dl::EvalResult train = dl::evaluate(model, data.train);
+    const dl::EvalResult test = dl::evaluate(model, data.test);
+    std::printf("Train loss: %.4f - Train accuracy: %.4f\n", train.loss, train.accuracy);
+    std::printf("Test loss: %.4f - Test accuracy: %.4f\n", test.loss, test.accuracy);
+
+    if (json) {
+      QJsonArray epochs;
+      double seconds = 0;
+      int64_t samples = 0;
+      for (const dl::EpochLog& e : fit.epochs) {
+        QJsonObject obj{{QStringLiteral("epoch"), e.epoch},
+                        {QStringLiteral("seconds"), e.seconds},
+                        {QStringLiteral("loss"), e.loss},
+                        {QStringLiteral("accuracy"), e.accuracy},
+                        {QStringLiteral("samples_per_second"), e.samplesPerSecond}};
+        if (e.hasValidation()) {
+          obj.insert(QStringLiteral("val_loss"), e.valLoss);
+          obj.insert(QStringLiteral("val_accuracy"), e.valAccuracy);
+        }
+        epochs.append(obj);
+        seconds += e.seconds;
+        samples += int64_t(std::llround(e.samplesPerSecond * e.seconds));
+      }
+      QJsonObject out{{QStringLiteral("model"), QString::fromStdString(spec.name)},
+                      {QStringLiteral("data"), QString::fromStdString(data.name)},
+                      {QStringLiteral("epochs"), epochs},
+                      {QStringLiteral("train"), metrics(train)},
+                      {QStringLiteral("test"), metrics(test)},
+                      {QStringLiteral("samples_per_second"), seconds > 0 ? double(samples) / seconds : 0.0}};
+      std::printf("%s\n", QJsonDocument(out).toJson(QJsonDocument::Compact).constData());
+    }
+    return 0;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "digitlab train: %s\n", e.what());
+    return 1;
+  }
+}
+
+int cmdSummary(const QStringList& args) {
+  QCommandLineParser p;
+  p.setApplicationDescription(QStringLiteral("Print the model's layers, output shapes and parameter counts."));
+  addModelOption(p);
+  if (!parseArgs(p, QStringLiteral("summary"), args)) return 2;
+  if (!p.isSet(QStringLiteral("model"))) {
+    std::fprintf(stderr, "digitlab summary: --model is required (mlp, cnn or a spec file)\n");
+    return 2;
+  }
+  try {
+    const dl::ModelSpec spec = dl::resolveModelArgument(p.value(QStringLiteral("model")).toStdString());
+    const dl::ModelAnalysis a = dl::analyze(spec);
+    std::printf("%s", dl::summaryText(spec).c_str());
+    return a.ok() ? 0 : 1;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "digitlab summary: %s\n", e.what());
+    return 1;
+  }
+}
