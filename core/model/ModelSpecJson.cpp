@@ -887,10 +887,21 @@ std::string quoted(const QString& s) {
   return out + "\"";
 }
 
+// A number as Python's json.dumps writes it: shortest round trip, exponent form below 1e-4 and
+// from 1e16 (0.0001, 1e-07, 784).
+std::string jsonNumber(double v) {
+  if (!std::isfinite(v)) return "null";
+  char buf[400];
+  const double a = std::abs(v);
+  const bool scientific = a != 0 && (a < 1e-4 || a >= 1e16);  // 784 stays 784, not 784.0
+  const auto r = std::to_chars(buf, buf + sizeof buf, v, scientific ? std::chars_format::scientific : std::chars_format::fixed);
+  return std::string(buf, r.ptr);
+}
+
 std::string scalarText(const QJsonValue& v) {
   switch (v.type()) {
     case QJsonValue::Bool: return v.toBool() ? "true" : "false";
-    case QJsonValue::Double: return std::isfinite(v.toDouble()) ? numberText(v.toDouble()) : "null";
+    case QJsonValue::Double: return jsonNumber(v.toDouble());
     case QJsonValue::String: return quoted(v.toString());
     default: return "null";
   }

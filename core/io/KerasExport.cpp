@@ -1,0 +1,201 @@
+// Writes a ModelSpec as a Python/Keras training script in the tutorial's style (see KerasExport.h).
+
+#include "io/KerasExport.h"
+
+#include "nn/ModelAnalysis.h"
+
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <sstream>
+#include <vector>
+
+namespace dl {
+
+namespace {
+
+// A double as Python's repr() writes it (shortest round trip; exponent form below 1e-4 and from
+// 1e16): 0.2, 0.0001, 1e-07, 1.0.
+std::string pyNumber(double v) {
+  char buf[400];
+  const double a = std::abs(v);
+  const bool scientific = a != 0 && (a < 1e-4 || a >= 1e16);
+  const auto r = std::to_chars(buf, buf + sizeof buf, v, scientific ? std::chars_format::scientific : std::chars_format::fixed);
+  std::string s(buf, r.ptr);
+  if (s.find_first_of(".e") == std::string::npos) s += ".0";
+  return s;
+}
+
+// A Python string literal (UTF-8 passes through; quotes, backslashes and controls are escaped).
+std::string pyString(const std::string& s) {
+  std::string out = "\"";
+  for (unsigned char c : s) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += char(c);
+    } else if (c < 0x20 || c == 0x7f) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\x%02x", c);
+      out += buf;
+    } else {
+      out += char(c);
+    }
+  }
+  return out + "\"";
+}
+
+std::string pyTuple(const Shape& s) {
+  std::string t = "(";
+  for (size_t i = 0; i < s.size(); ++i) t += (i ? ", " : "") + std::to_string(s[i]);
+  return t + (s.size() == 1 ? ",)" : ")");
+}
+
+std::string pair(int a, int b) {
+  std::string s = "(";
+  s.append(std::to_string(a)).append(", ").append(std::to_string(b)).append(")");
+  return s;
+}
+
+// One layer's constructor call with every argument the spec sets (Keras's defaults are left out
+// where the tutorial leaves them out: use_bias=True and the default initializers).
+std::string layerCall(const LayerSpec& l, const std::string& name) {
+  std::vector<std::string> args;
+  auto weights = [&]() {
+    if (!l.useBias) args.push_back("use_bias=False");
+    if (l.kernelInitializer != "glorot_uniform") args.push_back("kernel_initializer=" + pyString(l.kernelInitializer));
+    if (l.biasInitializer != "zeros") args.push_back("bias_initializer=" + pyString(l.biasInitializer));
+  };
+  std::string cls = layerKindName(l.kind);
+  switch (l.kind) {
+    case LayerKind::Dense:
+      args.push_back(std::to_string(l.units));
+      args.push_back("activation=" + pyString(l.activation));
+      weights();
+      break;
+    case LayerKind::Conv2D:
+      args.push_back(std::to_string(l.filters));
+      args.push_back("kernel_size=" + pair(l.kernelH, l.kernelW));
+      args.push_back("strides=" + pair(l.strideH, l.strideW));
+      args.push_back("padding=" + pyString(l.padding));
+      args.push_back("activation=" + pyString(l.activation));
+      weights();
+      break;
+    case LayerKind::MaxPooling2D:
+      args.push_back("pool_size=" + pair(l.poolH, l.poolW));
+      args.push_back("strides=" + pair(l.strideH ? l.strideH : l.poolH, l.strideW ? l.strideW : l.poolW));
+      args.push_back("padding=" + pyString(l.padding));
+      break;
+    case LayerKind::Dropout:
+      args.push_back(pyNumber(l.rate));
+      break;
+    case LayerKind::Flatten:
+      break;
+    case LayerKind::Activation:
+      args.push_back(pyString(l.activation));
+      break;
+  }
+  args.push_back("name=" + pyString(name));
+  std::string call = "layers." + cls + "(";
+  for (size_t i = 0; i < args.size(); ++i) call += (i ? ", " : "") + args[i];
+  return call + ")";
+}
+
+std::string optimizerCall(const OptimizerSpec& o) {
+  std::vector<std::string> args{"learning_rate=" + pyNumber(o.learningRate)};
+  std::string cls;
+  if (o.type == "adam") {
+    cls = "Adam";
+    const OptimizerSpec d;
+    if (o.beta1 != d.beta1) args.push_back("beta_1=" + pyNumber(o.beta1));
+    if (o.beta2 != d.beta2) args.push_back("beta_2=" + pyNumber(o.beta2));
+    if (o.epsilon != d.epsilon) args.push_back("epsilon=" + pyNumber(o.epsilon));
+  } else {
+    cls = "SGD";
+    if (o.momentum != 0) args.push_back("momentum=" + pyNumber(o.momentum));
+    if (o.nesterov) args.push_back("nesterov=True");
+  }
+  std::string call = "keras.optimizers." + cls + "(";
+  for (size_t i = 0; i < args.size(); ++i) call += (i ? ", " : "") + args[i];
+  return call + ")";
+}
+
+}  // namespace
+
+std::string kerasScript(const ModelSpec& spec, const KerasScriptOptions& options) {
+  const ModelAnalysis analysis = analyze(spec);
+  if (!analysis.ok()) throw SpecError("cannot export an invalid model: " + analysis.error);
+  if (shapeSize(spec.inputShape) != 784)
+    throw SpecError("cannot export: the model's input " + shapeToString(spec.inputShape) +
+                    " does not take MNIST's 28x28 images");
+  const TrainingSpec& t = spec.training;
+  const bool sparse = t.loss == "sparse_categorical_crossentropy";
+  const std::string dataset = options.fashionMnist ? "fashion_mnist" : "mnist";
+  const std::vector<std::string> names = layerNames(spec);
+  std::string reshape = "(-1";
+  for (int d : spec.inputShape) reshape += ", " + std::to_string(d);
+  reshape += ")";
+
+  std::ostringstream py;
+  py << "\"\"\"" << spec.name << ": a Keras script exported by DigitLab " << DIGITLAB_VERSION << ".\n"
+     << "\n"
+     << "The same model, optimizer and training settings as in DigitLab, written as the Keras\n"
+     << "tutorial writes them. Needs Keras 3 (pip install keras tensorflow) or TensorFlow 2.\n"
+     << "Run: python3 this_file.py\n"
+     << "\"\"\"\n\n"
+     << "try:\n"
+     << "    import keras\n"
+     << "except ImportError:  # TensorFlow 2 without a separate Keras\n"
+     << "    from tensorflow import keras\n"
+     << "layers = keras.layers\n\n";
+  if (!options.weightsFile.empty())
+    py << "# The DigitLab model file whose trained weights are loaded (numpy reads .dlm files).\n"
+       << "# Set it to None to train from scratch instead.\n"
+       << "DIGITLAB_WEIGHTS = " << pyString(options.weightsFile) << "\n\n";
+  py << "keras.utils.set_random_seed(" << t.seed << ")  # DigitLab's seed (Keras draws other numbers)\n\n"
+     << "# The data: 60,000 training and 10,000 test images of 28x28 grey pixels, scaled to [0, 1].\n"
+     << "(x_train, y_train), (x_test, y_test) = keras.datasets." << dataset << ".load_data()\n"
+     << "x_train = x_train.reshape" << reshape << ".astype(\"float32\") / 255\n"
+     << "x_test = x_test.reshape" << reshape << ".astype(\"float32\") / 255\n";
+  if (!sparse)
+    py << "y_train = keras.utils.to_categorical(y_train, 10)\n"
+       << "y_test = keras.utils.to_categorical(y_test, 10)\n";
+  py << "\n"
+     << "model = keras.Sequential(\n"
+     << "    [\n"
+     << "        keras.Input(shape=" << pyTuple(spec.inputShape) << "),\n";
+  for (size_t i = 0; i < spec.layers.size(); ++i) py << "        " << layerCall(spec.layers[i], names[i]) << ",\n";
+  py << "    ],\n"
+     << "    name=" << pyString(spec.name) << ",\n"
+     << ")\n"
+     << "model.summary()\n\n"
+     << "model.compile(\n"
+     << "    optimizer=" << optimizerCall(t.optimizer) << ",\n"
+     << "    loss=" << pyString(t.loss) << ",\n"
+     << "    metrics=[\"accuracy\"],\n"
+     << ")\n\n";
+  std::string fit = "model.fit(x_train, y_train, batch_size=" + std::to_string(t.batchSize) +
+                    ", epochs=" + std::to_string(t.epochs);
+  if (t.validationSplit > 0) fit += ", validation_split=" + pyNumber(t.validationSplit);
+  fit += ")";
+  if (options.weightsFile.empty()) {
+    py << fit << "\n\n";
+  } else {
+    py << "if DIGITLAB_WEIGHTS:\n"
+       << "    import numpy\n"
+       << "\n"
+       << "    trained = numpy.load(DIGITLAB_WEIGHTS)\n"
+       << "    for layer in model.layers:\n"
+       << "        if layer.weights:\n"
+       << "            names = [\"kernel\", \"bias\"] if getattr(layer, \"use_bias\", False) else [\"kernel\"]\n"
+       << "            layer.set_weights([trained[f\"weights/{layer.name}/{n}\"] for n in names])\n"
+       << "else:\n"
+       << "    " << fit << "\n\n";
+  }
+  py << "train_loss, train_accuracy = model.evaluate(x_train, y_train, verbose=0)\n"
+     << "test_loss, test_accuracy = model.evaluate(x_test, y_test, verbose=0)\n"
+     << "print(f\"Train loss: {train_loss:.4f} - Train accuracy: {train_accuracy:.4f}\")\n"
+     << "print(f\"Test loss: {test_loss:.4f} - Test accuracy: {test_accuracy:.4f}\")\n";
+  return py.str();
+}
+
+}  // namespace dl
