@@ -28,6 +28,10 @@ const Command kCommands[] = {
     {"plot-model", "plot-model --model mlp|cnn|SPEC.json -o out.png|out.svg [--show-shapes]\n"
                    "        [--rankdir TB|LR] [--dpi N]",
      cmdPlotModel, true},
+    {"evaluate", "evaluate MODEL.dlm [--data DIR|fashion] [--threads N] [--json]", cmdEvaluate},
+    {"predict", "predict MODEL.dlm IMAGE.png... [--json]", cmdPredict},
+    {"export-keras", "export-keras mlp|cnn|SPEC.json|MODEL.dlm [-o model.py] [--data mnist|fashion]",
+     cmdExportKeras},
 };
 
 void printUsage(FILE* out) {
