@@ -5,6 +5,7 @@
 #include "Commands.h"
 
 #include "data/IdxReader.h"
+#include "io/ModelFile.h"
 #include "model/ModelSpecJson.h"
 #include "nn/ModelAnalysis.h"
 #include "nn/Trainer.h"
@@ -95,6 +96,7 @@ int cmdTrain(const QStringList& args) {
       {QStringLiteral("seed"), QStringLiteral("Seed for weights, shuffling and dropout (default 1)."), QStringLiteral("N")},
       {QStringLiteral("threads"), QStringLiteral("Threads (default: all cores)."), QStringLiteral("N"), QStringLiteral("0")},
       {QStringLiteral("json"), QStringLiteral("End with one line of JSON with the results.")},
+      {QStringLiteral("save"), QStringLiteral("Save the trained model (architecture, weights, history) as a .dlm file."), QStringLiteral("FILE")},
   });
   if (!parseArgs(p, QStringLiteral("train"), args)) return 2;
   if (!p.isSet(QStringLiteral("model"))) {
@@ -163,6 +165,13 @@ int cmdTrain(const QStringList& args) {
     dl::setThreadCount(threads);
     const dl::DatasetPair data = dl::loadDataset(p.value(QStringLiteral("data")).toStdString());
     dl::Model model(spec, t.seed);
+    const QString modelArg = p.value(QStringLiteral("model"));
+    if (modelArg.endsWith(QLatin1String(".dlm"), Qt::CaseInsensitive)) {
+      model.setWeights(dl::loadModelFile(modelArg).weights);  // continue from the saved weights
+      std::printf("Continuing from the weights in %s\n", qPrintable(modelArg));
+    }
+    dl::ModelFileMetadata meta;
+    meta.dataset = data.name;
     auto optimizer = dl::Optimizer::create(t.optimizer);
     std::printf("Training %s on %s: %d train / %d test images, batch %d, %d epoch%s, %s lr %g\n", spec.name.c_str(),
                 data.name.c_str(), data.train.count, data.test.count, t.batchSize, t.epochs, t.epochs > 1 ? "s" : "",
@@ -177,6 +186,7 @@ int cmdTrain(const QStringList& args) {
     o.validationSplit = t.validationSplit;
     o.seed = t.seed;
     o.onBatch = [&](const dl::BatchLog& b) {
+      meta.history.addBatch(b);
       if (b.batch == 1 && b.epochs > 1) std::printf("Epoch %d/%d\n", b.epoch, b.epochs);
       const auto now = std::chrono::steady_clock::now();
       if (tty && b.batch < b.batchesPerEpoch && now - lastDraw > std::chrono::milliseconds(100)) {
@@ -187,6 +197,7 @@ int cmdTrain(const QStringList& args) {
       }
     };
     o.onEpoch = [&](const dl::EpochLog& e) {
+      meta.history.addEpoch(e);
       const int steps = (int(std::floor(data.train.count * (1.0 - t.validationSplit))) + t.batchSize - 1) / t.batchSize;
       std::printf("%s%s\n", tty ? "\r" : "", progressLine(steps, steps, e.seconds, e.accuracy, e.loss, &e).c_str());
       std::fflush(stdout);
@@ -200,6 +211,14 @@ int cmdTrain(const QStringList& args) {
     const dl::EvalResult test = dl::evaluate(model, data.test);
     std::printf("Train loss: %.4f - Train accuracy: %.4f\n", train.loss, train.accuracy);
     std::printf("Test loss: %.4f - Test accuracy: %.4f\n", test.loss, test.accuracy);
+    if (p.isSet(QStringLiteral("save"))) {
+      meta.trainLoss = train.loss;
+      meta.trainAccuracy = train.accuracy;
+      meta.testLoss = test.loss;
+      meta.testAccuracy = test.accuracy;
+      dl::saveModelFile(p.value(QStringLiteral("save")), model, meta);
+      std::printf("Saved %s\n", qPrintable(p.value(QStringLiteral("save"))));
+    }
 
     if (json) {
       QJsonArray epochs;

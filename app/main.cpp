@@ -22,12 +22,13 @@ struct Command {
 
 const Command kCommands[] = {
     {"train", "train --model mlp|cnn|SPEC.json [--data DIR|fashion] [--epochs N] [--batch-size N]\n"
-              "        [--optimizer sgd|adam] [--lr X] [--seed N] [--threads N] [--json]",
+              "        [--optimizer sgd|adam] [--lr X] [--seed N] [--threads N] [--json] [--save OUT.dlm]",
      cmdTrain},
     {"summary", "summary --model mlp|cnn|SPEC.json", cmdSummary},
     {"plot-model", "plot-model --model mlp|cnn|SPEC.json -o out.png|out.svg [--show-shapes]\n"
                    "        [--rankdir TB|LR] [--dpi N]",
      cmdPlotModel, true},
+    {"download", "download mnist|fashion [--mirror URL]... [--dir DIR] [--no-system]", cmdDownload},
     {"evaluate", "evaluate MODEL.dlm [--data DIR|fashion] [--threads N] [--json]", cmdEvaluate},
     {"predict", "predict MODEL.dlm IMAGE.png... [--json]", cmdPredict},
     {"export-keras", "export-keras mlp|cnn|SPEC.json|MODEL.dlm [-o model.py] [--data mnist|fashion]",

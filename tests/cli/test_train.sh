@@ -42,4 +42,13 @@ echo "{ not json" > "$tmp/bad.json"
 "$bin" summary --model "$tmp/bad.json" > /dev/null 2> "$tmp/err.txt"; rc=$?
 check "malformed spec file fails and names the file" "[[ $rc == 1 ]] && grep -q 'bad.json' '$tmp/err.txt'"
 
+# --save writes a model file that evaluate reads back with the same test accuracy.
+"$bin" train --model mlp --epochs 1 --threads 1 --save "$tmp/m.dlm" > "$tmp/saved.txt" 2>/dev/null; rc=$?
+check "train --save exits 0 and writes the file" "[[ $rc == 0 && -s '$tmp/m.dlm' ]]"
+acc=$(grep -Eo 'Test accuracy: [0-9.]+' "$tmp/saved.txt" | grep -Eo '[0-9.]+$')
+"$bin" evaluate "$tmp/m.dlm" > "$tmp/eval.txt" 2>/dev/null; rc=$?
+check "evaluate of the saved model gives the same test accuracy ($acc)" "[[ $rc == 0 ]] && grep -q 'Test accuracy: $acc' '$tmp/eval.txt'"
+"$bin" train --model "$tmp/m.dlm" --epochs 1 --threads 1 > "$tmp/cont.txt" 2>/dev/null; rc=$?
+check "train --model FILE.dlm continues from its weights" "[[ $rc == 0 ]] && grep -q 'Continuing from the weights' '$tmp/cont.txt'"
+
 exit $fail
