@@ -31,17 +31,17 @@ class ConfusionMatrix {
   int count(int trueClass, int predictedClass) const { return m_counts[trueClass][predictedClass]; }
   const Counts& counts() const { return m_counts; }
 
-  int total() const { return m_total; }      // counted samples
-  int skipped() const { return m_skipped; }  // pairs with an out-of-range class
-  int correct() const;                       // sum of the diagonal
-  int rowTotal(int trueClass) const;         // samples whose true class is trueClass
-  int columnTotal(int predictedClass) const; // samples predicted as predictedClass
-  int maxCount() const;                      // largest cell (0 when empty)
-  int maxOffDiagonal() const;                // largest error cell (0 when none)
+  int total() const { return m_total; }       // counted samples
+  int skipped() const { return m_skipped; }   // pairs with an out-of-range class
+  int correct() const;                        // sum of the diagonal
+  int rowTotal(int trueClass) const;          // samples whose true class is trueClass
+  int columnTotal(int predictedClass) const;  // samples predicted as predictedClass
+  int maxCount() const;                       // largest cell (0 when empty)
+  int maxOffDiagonal() const;                 // largest error cell (0 when none)
 
-  double accuracy() const;                   // correct / total; NaN when empty
-  double recall(int cls) const;              // count(c,c) / rowTotal(c); NaN when the row is empty
-  double precision(int cls) const;           // count(c,c) / columnTotal(c); NaN when never predicted
+  double accuracy() const;          // correct / total; NaN when empty
+  double recall(int cls) const;     // count(c,c) / rowTotal(c); NaN when the row is empty
+  double precision(int cls) const;  // count(c,c) / columnTotal(c); NaN when never predicted
 
   bool empty() const { return m_total == 0; }
   bool operator==(const ConfusionMatrix&) const = default;

@@ -44,18 +44,18 @@ TEST(ConfusionMatrix, RecallAndPrecisionPerClass) {
   const ConfusionMatrix cm = ConfusionMatrix::compute(kTrue, kPred);
   EXPECT_EQ(cm.rowTotal(0), 3);
   EXPECT_EQ(cm.columnTotal(1), 3);
-  EXPECT_DOUBLE_EQ(cm.recall(0), 2.0 / 3.0);     // one true 0 taken for a 1
-  EXPECT_DOUBLE_EQ(cm.precision(0), 1.0);        // every "0" prediction was a 0
+  EXPECT_DOUBLE_EQ(cm.recall(0), 2.0 / 3.0);  // one true 0 taken for a 1
+  EXPECT_DOUBLE_EQ(cm.precision(0), 1.0);     // every "0" prediction was a 0
   EXPECT_DOUBLE_EQ(cm.recall(1), 1.0);
   EXPECT_DOUBLE_EQ(cm.precision(1), 2.0 / 3.0);  // one of three "1"s was a 0
   EXPECT_DOUBLE_EQ(cm.recall(2), 0.5);
-  EXPECT_DOUBLE_EQ(cm.precision(7), 0.0);        // predicted twice, never right
+  EXPECT_DOUBLE_EQ(cm.precision(7), 0.0);  // predicted twice, never right
 }
 
 TEST(ConfusionMatrix, EmptyRowsAndColumnsGiveNaNNotZero) {
   const ConfusionMatrix cm = ConfusionMatrix::compute(kTrue, kPred);
-  EXPECT_TRUE(std::isnan(cm.recall(7)));      // no true 7s
-  EXPECT_TRUE(std::isnan(cm.precision(5)));   // never predicted 5
+  EXPECT_TRUE(std::isnan(cm.recall(7)));     // no true 7s
+  EXPECT_TRUE(std::isnan(cm.precision(5)));  // never predicted 5
   const ConfusionMatrix empty;
   EXPECT_TRUE(empty.empty());
   EXPECT_TRUE(std::isnan(empty.accuracy()));
