@@ -1,0 +1,482 @@
+// Tests of the live training charts (ui/TrainingCharts.h): the pure smoothing and decimation
+// helpers, a full-size run fed in chunks (series filled within the decimation cap, last points
+// exact), epoch points, reset, CSV and PNG export, the log-scale loss axis. Headless; no timing
+// assertions (the refresh timer is waited for with QTRY_*).
+
+#include "TrainingCharts.h"
+
+#include <QtCharts/QChart>
+#include <QtCharts/QChartView>
+#include <QtCharts/QLogValueAxis>
+#include <QtCharts/QValueAxis>
+#include <QtCharts/QXYSeries>
+
+#include <QElapsedTimer>
+#include <QFile>
+#include <QImage>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QToolTip>
+
+#include <cmath>
+#include <random>
+
+using namespace dl;
+
+namespace {
+
+using Metric = TrainingCharts::Metric;
+using Curve = TrainingCharts::Curve;
+
+// A decreasing, noisy loss and a rising accuracy over `epochs` epochs, shaped like an MNIST MLP
+// run (fast at first, still improving in later epochs; batch noise of a 32-sample batch), with
+// Keras-style running means that restart every epoch.
+std::vector<BatchLog> syntheticRun(int epochs, int perEpoch, uint32_t seed = 7) {
+  std::mt19937 rng(seed);
+  std::normal_distribution<double> noise(0.0, 1.0);
+  std::vector<BatchLog> logs;
+  const double total = double(epochs) * perEpoch;
+  for (int e = 1; e <= epochs; ++e) {
+    double sumLoss = 0, sumAcc = 0;
+    for (int b = 1; b <= perEpoch; ++b) {
+      const double t = ((e - 1) * perEpoch + b) / total;  // 0..1 over the run
+      const double loss = 0.04 + 2.0 * std::exp(-t * 60) + 0.3 * std::exp(-t * 4);
+      const double acc = 1.0 - 0.88 * std::exp(-t * 60) - 0.08 * std::exp(-t * 4) - 0.012;
+      BatchLog log;
+      log.epoch = e;
+      log.epochs = epochs;
+      log.batch = b;
+      log.batchesPerEpoch = perEpoch;
+      // Batch-to-batch spread: small while every sample is equally wrong, about 40% once the
+      // per-sample losses become heavy-tailed.
+      const double spread = 0.06 + 0.34 * (1 - std::exp(-t * 30));
+      log.loss = std::max(0.002, loss * (1 + spread * noise(rng)));
+      log.accuracy = std::clamp(acc + std::sqrt(acc * (1 - acc) / 32) * noise(rng), 0.0, 1.0);
+      sumLoss += log.loss;
+      sumAcc += log.accuracy;
+      log.runningLoss = sumLoss / b;
+      log.runningAccuracy = sumAcc / b;
+      logs.push_back(log);
+    }
+  }
+  return logs;
+}
+
+void feedInChunks(TrainingCharts& charts, const std::vector<BatchLog>& logs, size_t chunk) {
+  for (size_t i = 0; i < logs.size(); i += chunk) {
+    const size_t end = std::min(logs.size(), i + chunk);
+    charts.addBatches(std::vector<BatchLog>(logs.begin() + static_cast<std::ptrdiff_t>(i),
+                                            logs.begin() + static_cast<std::ptrdiff_t>(end)));
+  }
+}
+
+EpochLog epochLog(int epoch, int epochs, double loss, double acc, double valLoss, double valAcc) {
+  EpochLog e;
+  e.epoch = epoch;
+  e.epochs = epochs;
+  e.loss = loss;
+  e.accuracy = acc;
+  e.valLoss = valLoss;
+  e.valAccuracy = valAcc;
+  return e;
+}
+
+// The vertical axis in use (the loss chart keeps a hidden second one for the other scale).
+QAbstractAxis* shownYAxis(QChart* chart) {
+  QAbstractAxis* shown = nullptr;
+  for (QAbstractAxis* axis : chart->axes(Qt::Vertical)) {
+    if (!axis->isVisible()) continue;
+    if (shown) return nullptr;  // two visible: wrong
+    shown = axis;
+  }
+  return shown;
+}
+
+QStringList readLines(const QString& path) {
+  QFile f(path);
+  if (!f.open(QIODevice::ReadOnly | QIODevice::Text)) return {};
+  QStringList lines = QString::fromUtf8(f.readAll()).split(QLatin1Char('\n'));
+  if (!lines.isEmpty() && lines.last().isEmpty()) lines.removeLast();
+  return lines;
+}
+
+}  // namespace
+
+class TestTrainingCharts : public QObject {
+  Q_OBJECT
+
+ private slots:
+  void smoothingIsTheBiasCorrectedEmaOfAKnownSequence();
+  void smoothingZeroIsTheIdentityAndSkipsNonFiniteValues();
+  void decimationKeepsEndpointsSpikesAndTheCap();
+  void aFullRunFedInChunksFillsTheSeriesWithinTheCap();
+  void epochPointsAppearForTrainingAndValidation();
+  void resetEmptiesEverything();
+  void changingTheSmoothingRecomputesTheSmoothedLine();
+  void csvExportHasAHeaderAndOneLinePerBatchWithItsValues();
+  void pngExportWritesALoadableImageOfTheChartAreaSize();
+  void logScaleTogglesTheLossAxisTypeAndDropsNonPositiveValues();
+  void hidingRawValuesEmptiesTheirSeries();
+  void aSyntheticRunRendersAndRedrawsQuickly();
+  void hoveringALineShowsTheBatchInATooltip();
+};
+
+void TestTrainingCharts::smoothingIsTheBiasCorrectedEmaOfAKnownSequence() {
+  // beta = 0.5, x = 1, 2, 3:
+  //   s1 = 0.5          -> 0.5   / (1 - 0.5)   = 1
+  //   s2 = 0.25 + 1     -> 1.25  / (1 - 0.25)  = 5/3
+  //   s3 = 0.625 + 1.5  -> 2.125 / (1 - 0.125) = 17/7
+  const std::vector<double> s = TrainingCharts::smoothed({1, 2, 3}, 0.5);
+  QCOMPARE(s.size(), size_t(3));
+  QCOMPARE(s[0], 1.0);
+  QVERIFY(std::abs(s[1] - 5.0 / 3.0) < 1e-12);
+  QVERIFY(std::abs(s[2] - 17.0 / 7.0) < 1e-12);
+
+  // beta = 0.9: the first value is shown as itself (bias correction), not as 0.1 x.
+  const std::vector<double> t = TrainingCharts::smoothed({4, 0}, 0.9);
+  QVERIFY(std::abs(t[0] - 4.0) < 1e-12);
+  QVERIFY(std::abs(t[1] - (0.9 * 0.4) / (1 - 0.81)) < 1e-12);  // 0.36/0.19
+}
+
+void TestTrainingCharts::smoothingZeroIsTheIdentityAndSkipsNonFiniteValues() {
+  const std::vector<double> x = {0.3, 0.1, 0.7};
+  QCOMPARE(TrainingCharts::smoothed(x, 0.0), x);
+
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  const std::vector<double> s = TrainingCharts::smoothed({1, nan, 3}, 0.5);
+  QVERIFY(std::isnan(s[1]));
+  QCOMPARE(s[0], 1.0);
+  QVERIFY(std::abs(s[2] - 7.0 / 3.0) < 1e-12);  // as if the sequence were 1, 3: 1.75 / 0.75
+}
+
+void TestTrainingCharts::decimationKeepsEndpointsSpikesAndTheCap() {
+  QList<QPointF> small = {{0, 1}, {1, 2}, {2, 3}};
+  QCOMPARE(TrainingCharts::decimate(small, 100), small);
+
+  QList<QPointF> points;
+  for (int i = 0; i < 10000; ++i) points.append(QPointF(i, std::sin(i * 0.01)));
+  points[5000].setY(50.0);   // a spike
+  points[7000].setY(-50.0);  // a dip
+  const QList<QPointF> d = TrainingCharts::decimate(points, 500);
+  QVERIFY(d.size() <= 500);
+  QVERIFY(d.size() >= 400);
+  QCOMPARE(d.first(), points.first());
+  QCOMPARE(d.last(), points.last());
+  QVERIFY(d.contains(points[5000]));
+  QVERIFY(d.contains(points[7000]));
+  for (qsizetype i = 1; i < d.size(); ++i) QVERIFY(d[i - 1].x() < d[i].x());
+}
+
+void TestTrainingCharts::aFullRunFedInChunksFillsTheSeriesWithinTheCap() {
+  TrainingCharts charts;
+  charts.resize(1000, 400);
+  charts.show();
+  const int epochs = 5, perEpoch = 1880;  // 9,400 batches
+  charts.reset(epochs, perEpoch);
+  const std::vector<BatchLog> logs = syntheticRun(epochs, perEpoch);
+  feedInChunks(charts, logs, 47);
+  QCOMPARE(charts.batchCount(), 9400);
+
+  QXYSeries* raw = charts.series(Metric::Loss, Curve::Batch);
+  QXYSeries* running = charts.series(Metric::Loss, Curve::RunningMean);
+  QXYSeries* smooth = charts.series(Metric::Loss, Curve::Smoothed);
+  QXYSeries* rawAcc = charts.series(Metric::Accuracy, Curve::Batch);
+  QTRY_VERIFY(raw->count() > 0 && running->count() > 0 && smooth->count() > 0 && rawAcc->count() > 0);
+  for (QXYSeries* s : {raw, running, smooth, rawAcc}) {
+    QVERIFY2(s->count() <= TrainingCharts::kMaxDisplayPoints, qPrintable(s->name()));
+  }
+
+  const BatchLog& last = logs.back();
+  const double lastX = epochs;  // batch 1880/1880 of epoch 5
+  QCOMPARE(raw->at(raw->count() - 1), QPointF(lastX, last.loss));
+  QCOMPARE(running->at(running->count() - 1), QPointF(lastX, last.runningLoss));
+  QCOMPARE(rawAcc->at(rawAcc->count() - 1), QPointF(lastX, last.accuracy));
+  std::vector<double> losses;
+  for (const BatchLog& b : logs) losses.push_back(b.loss);
+  QCOMPARE(smooth->at(smooth->count() - 1).y(), TrainingCharts::smoothed(losses, charts.smoothing()).back());
+  // The first batch sits at 1/perEpoch epochs.
+  QCOMPARE(raw->at(0), QPointF(1.0 / perEpoch, logs.front().loss));
+
+  // The y axis shows every plotted value.
+  auto* y = qobject_cast<QValueAxis*>(shownYAxis(charts.chart(Metric::Loss)));
+  QVERIFY(y);
+  for (const BatchLog& b : logs) QVERIFY(b.loss >= y->min() && b.loss <= y->max());
+  auto* x = qobject_cast<QValueAxis*>(charts.chart(Metric::Loss)->axes(Qt::Horizontal).value(0));
+  QVERIFY(x);
+  QCOMPARE(x->min(), 0.0);
+  QCOMPARE(x->max(), double(epochs));
+}
+
+void TestTrainingCharts::epochPointsAppearForTrainingAndValidation() {
+  TrainingCharts charts;
+  charts.reset(3, 10);
+  feedInChunks(charts, syntheticRun(2, 10), 5);
+  charts.addEpoch(epochLog(1, 3, 0.9, 0.7, 0.8, 0.75));
+  charts.addEpoch(epochLog(2, 3, 0.5, 0.85, 0.6, 0.8));
+  QXYSeries* trainLoss = charts.series(Metric::Loss, Curve::TrainEpoch);
+  QXYSeries* valAcc = charts.series(Metric::Accuracy, Curve::ValidationEpoch);
+  QTRY_COMPARE(trainLoss->count(), 2);
+  QCOMPARE(trainLoss->at(0), QPointF(1, 0.9));
+  QCOMPARE(trainLoss->at(1), QPointF(2, 0.5));
+  QCOMPARE(valAcc->count(), 2);
+  QCOMPARE(valAcc->at(1), QPointF(2, 0.8));
+
+  // An epoch without validation adds a training point only.
+  EpochLog noVal;
+  noVal.epoch = 3;
+  noVal.loss = 0.4;
+  noVal.accuracy = 0.9;
+  charts.addEpoch(noVal);
+  QTRY_COMPARE(trainLoss->count(), 3);
+  QCOMPARE(charts.series(Metric::Loss, Curve::ValidationEpoch)->count(), 2);
+}
+
+void TestTrainingCharts::resetEmptiesEverything() {
+  TrainingCharts charts;
+  charts.reset(2, 10);
+  feedInChunks(charts, syntheticRun(2, 10), 7);
+  charts.addEpoch(epochLog(1, 2, 0.9, 0.7, 0.8, 0.75));
+  QTRY_VERIFY(charts.series(Metric::Loss, Curve::Batch)->count() > 0);
+  charts.reset(4, 5);
+  QCOMPARE(charts.batchCount(), 0);
+  QCOMPARE(charts.epochCount(), 0);
+  QTRY_COMPARE(charts.series(Metric::Loss, Curve::Batch)->count(), 0);
+  for (Metric m : {Metric::Loss, Metric::Accuracy})
+    for (Curve c : {Curve::Batch, Curve::RunningMean, Curve::Smoothed, Curve::TrainEpoch, Curve::ValidationEpoch})
+      QCOMPARE(charts.series(m, c)->count(), 0);
+  auto* x = qobject_cast<QValueAxis*>(charts.chart(Metric::Accuracy)->axes(Qt::Horizontal).value(0));
+  QTRY_COMPARE(x->max(), 4.0);
+  // One running-mean line per planned epoch, none left over from the previous run.
+  int running = 0;
+  for (QAbstractSeries* s : charts.chart(Metric::Loss)->series())
+    running += s->name() == charts.series(Metric::Loss, Curve::RunningMean)->name();
+  QCOMPARE(running, 4);
+}
+
+void TestTrainingCharts::changingTheSmoothingRecomputesTheSmoothedLine() {
+  TrainingCharts charts;
+  charts.reset(1, 4);
+  std::vector<BatchLog> logs = syntheticRun(1, 4);
+  const std::vector<double> values = {1, 2, 3, 4};
+  for (size_t i = 0; i < 4; ++i) logs[i].loss = values[i];
+  charts.addBatches(logs);
+  charts.setSmoothing(0.5);
+  QCOMPARE(charts.smoothing(), 0.5);
+  charts.refreshNow();
+  QXYSeries* smooth = charts.series(Metric::Loss, Curve::Smoothed);
+  QCOMPARE(smooth->count(), 4);
+  const std::vector<double> expected = TrainingCharts::smoothed(values, 0.5);
+  for (int i = 0; i < 4; ++i) QCOMPARE(smooth->at(i).y(), expected[size_t(i)]);
+  QVERIFY(std::abs(smooth->at(2).y() - 17.0 / 7.0) < 1e-12);
+
+  charts.setSmoothing(0.0);
+  charts.refreshNow();
+  for (int i = 0; i < 4; ++i) QCOMPARE(smooth->at(i).y(), values[size_t(i)]);
+
+  charts.setSmoothing(5.0);  // clamped
+  QCOMPARE(charts.smoothing(), TrainingCharts::kMaxSmoothing);
+}
+
+void TestTrainingCharts::csvExportHasAHeaderAndOneLinePerBatchWithItsValues() {
+  QTemporaryDir dir;
+  QVERIFY(dir.isValid());
+  TrainingCharts charts;
+  charts.reset(2, 3);
+  const std::vector<BatchLog> logs = syntheticRun(2, 3);
+  charts.addBatches(logs);
+  charts.addEpoch(epochLog(1, 2, 0.9, 0.7, 0.8, 0.75));
+  EpochLog second = epochLog(2, 2, 0.5, 0.85, 0, 0);
+  second.valLoss = second.valAccuracy = std::numeric_limits<double>::quiet_NaN();
+  charts.addEpoch(second);
+  charts.setSmoothing(0.5);
+
+  const QString path = dir.filePath(QStringLiteral("log.csv"));
+  QString error;
+  QVERIFY2(charts.exportCsv(path, &error), qPrintable(error));
+  const QStringList lines = readLines(path);
+  QCOMPARE(lines.size(), 1 + 6 + 2);
+  QCOMPARE(lines[0], QStringLiteral("step,epoch,batch,loss,accuracy,running_loss,running_accuracy,smoothed_loss,"
+                                    "smoothed_accuracy,val_loss,val_accuracy"));
+
+  std::vector<double> losses, accs;
+  for (const BatchLog& b : logs) {
+    losses.push_back(b.loss);
+    accs.push_back(b.accuracy);
+  }
+  const std::vector<double> smoothLoss = TrainingCharts::smoothed(losses, 0.5);
+  const std::vector<double> smoothAcc = TrainingCharts::smoothed(accs, 0.5);
+
+  // Rows: 3 batches, epoch 1, 3 batches, epoch 2.
+  const int batchRows[] = {1, 2, 3, 5, 6, 7};
+  for (int k = 0; k < 6; ++k) {
+    const QStringList cols = lines[batchRows[k]].split(QLatin1Char(','));
+    QCOMPARE(cols.size(), 11);
+    const BatchLog& b = logs[size_t(k)];
+    QCOMPARE(cols[0].toInt(), k + 1);
+    QCOMPARE(cols[1].toInt(), b.epoch);
+    QCOMPARE(cols[2].toInt(), b.batch);
+    auto near = [](const QString& s, double v) {
+      return std::abs(s.toDouble() - v) <= 1e-10 * std::max(1.0, std::abs(v));
+    };
+    QVERIFY(near(cols[3], b.loss));
+    QVERIFY(near(cols[4], b.accuracy));
+    QVERIFY(near(cols[5], b.runningLoss));
+    QVERIFY(near(cols[6], b.runningAccuracy));
+    QVERIFY(near(cols[7], smoothLoss[size_t(k)]));
+    QVERIFY(near(cols[8], smoothAcc[size_t(k)]));
+    QVERIFY(cols[9].isEmpty() && cols[10].isEmpty());
+  }
+  QCOMPARE(lines[4], QStringLiteral("3,1,,0.9,0.7,,,,,0.8,0.75"));
+  QCOMPARE(lines[8], QStringLiteral("6,2,,0.5,0.85,,,,,,"));
+
+  QVERIFY(!charts.exportCsv(dir.filePath(QStringLiteral("no/such/dir/log.csv")), &error));
+  QVERIFY(!error.isEmpty());
+}
+
+void TestTrainingCharts::pngExportWritesALoadableImageOfTheChartAreaSize() {
+  QTemporaryDir dir;
+  TrainingCharts charts;
+  charts.resize(900, 380);
+  charts.show();
+  QVERIFY(QTest::qWaitForWindowExposed(&charts));
+  charts.reset(2, 50);
+  feedInChunks(charts, syntheticRun(2, 50), 10);
+  charts.addEpoch(epochLog(1, 2, 0.9, 0.7, 0.8, 0.75));
+  const QString path = dir.filePath(QStringLiteral("charts.png"));
+  QString error;
+  QVERIFY2(charts.exportPng(path, &error), qPrintable(error));
+  QImage image(path);
+  QVERIFY(!image.isNull());
+  QCOMPARE(image.size(), charts.chartArea()->size() * charts.chartArea()->devicePixelRatio());
+  QVERIFY(image.width() >= 800);
+  // Not blank: the chart drew something other than the background.
+  QSet<QRgb> colours;
+  for (int y = 0; y < image.height(); y += 4)
+    for (int x = 0; x < image.width(); x += 4) colours.insert(image.pixel(x, y));
+  QVERIFY(colours.size() > 10);
+
+  QVERIFY(!charts.exportPng(dir.filePath(QStringLiteral("no/such/dir/c.png")), &error));
+}
+
+void TestTrainingCharts::logScaleTogglesTheLossAxisTypeAndDropsNonPositiveValues() {
+  TrainingCharts charts;
+  charts.reset(1, 4);
+  std::vector<BatchLog> logs = syntheticRun(1, 4);
+  logs[0].loss = 2.0;
+  logs[1].loss = 0.0;  // cannot be shown on a log axis
+  logs[2].loss = 0.5;
+  logs[3].loss = 0.05;
+  charts.addBatches(logs);
+  charts.setSmoothing(0);
+  charts.refreshNow();
+  QChart* chart = charts.chart(Metric::Loss);
+  QVERIFY(shownYAxis(chart));
+  QCOMPARE(shownYAxis(chart)->type(), QAbstractAxis::AxisTypeValue);
+  QCOMPARE(charts.series(Metric::Loss, Curve::Batch)->count(), 4);
+
+  charts.setLogScale(true);
+  QVERIFY(charts.logScale());
+  auto* log = qobject_cast<QLogValueAxis*>(shownYAxis(chart));
+  QVERIFY(log);
+  QTRY_COMPARE(charts.series(Metric::Loss, Curve::Batch)->count(), 3);
+  QVERIFY(log->min() > 0 && log->min() <= 0.05);
+  QVERIFY(log->max() >= 2.0);
+  for (QAbstractSeries* s : chart->series()) {
+    QVERIFY(s->attachedAxes().contains(log));
+    QCOMPARE(s->attachedAxes().size(), 2);  // x and the log y
+  }
+  // The accuracy axis stays linear.
+  QCOMPARE(shownYAxis(charts.chart(Metric::Accuracy))->type(), QAbstractAxis::AxisTypeValue);
+
+  charts.setLogScale(false);
+  QCOMPARE(shownYAxis(chart)->type(), QAbstractAxis::AxisTypeValue);
+  QTRY_COMPARE(charts.series(Metric::Loss, Curve::Batch)->count(), 4);
+  for (QAbstractSeries* s : chart->series()) QVERIFY(!s->attachedAxes().contains(log));
+}
+
+void TestTrainingCharts::hidingRawValuesEmptiesTheirSeries() {
+  TrainingCharts charts;
+  charts.reset(1, 20);
+  charts.addBatches(syntheticRun(1, 20));
+  charts.refreshNow();
+  QCOMPARE(charts.series(Metric::Accuracy, Curve::Batch)->count(), 20);
+  charts.setShowRawBatches(false);
+  QVERIFY(!charts.series(Metric::Accuracy, Curve::Batch)->isVisible());
+  QTRY_COMPARE(charts.series(Metric::Accuracy, Curve::Batch)->count(), 0);
+  QCOMPARE(charts.series(Metric::Accuracy, Curve::RunningMean)->count(), 20);
+  charts.setShowRawBatches(true);
+  QTRY_COMPARE(charts.series(Metric::Accuracy, Curve::Batch)->count(), 20);
+}
+
+// Renders a 5-epoch run (9,400 batches) the way the user sees it. The grabs go to a temporary
+// folder, or to $DIGITLAB_SCREENSHOT_DIR when set (how docs/training_charts.png is made). The
+// redraw time is reported, not asserted.
+void TestTrainingCharts::aSyntheticRunRendersAndRedrawsQuickly() {
+  QTemporaryDir tmp;
+  const QString outDir = qEnvironmentVariable("DIGITLAB_SCREENSHOT_DIR", tmp.path());
+  TrainingCharts charts;
+  charts.resize(1100, 420);
+  charts.show();
+  QVERIFY(QTest::qWaitForWindowExposed(&charts));
+  const int epochs = 5, perEpoch = 1880;
+  charts.reset(epochs, perEpoch);
+  const std::vector<BatchLog> logs = syntheticRun(epochs, perEpoch);
+  // Everything but the last 25 chunks at once, then one chunk per frame as in a live run.
+  const size_t chunk = 47, frames = 25;
+  const size_t head = logs.size() - frames * chunk;
+  charts.addBatches(std::vector<BatchLog>(logs.begin(), logs.begin() + std::ptrdiff_t(head)));
+  charts.refreshNow();
+  QElapsedTimer timer;
+  timer.start();
+  for (size_t f = 0; f < frames; ++f) {
+    const auto from = logs.begin() + std::ptrdiff_t(head + f * chunk);
+    charts.addBatches(std::vector<BatchLog>(from, from + std::ptrdiff_t(chunk)));
+    charts.refreshNow();
+    charts.chartArea()->repaint();
+  }
+  qInfo("refresh + repaint with 9,400 batches: %.1f ms per frame", double(timer.elapsed()) / frames);
+  for (int e = 1; e <= epochs; ++e) {
+    const BatchLog& end = logs[size_t(e * perEpoch - 1)];
+    // Validation: evaluated at the epoch's end, so below the epoch's running mean at first,
+    // then slowly above the training loss.
+    const double valLoss = 0.55 * end.runningLoss + 0.045 + 0.004 * e;
+    charts.addEpoch(epochLog(e, epochs, end.runningLoss, end.runningAccuracy, valLoss,
+                             std::min(0.99, end.runningAccuracy + 0.3 * (end.runningLoss - valLoss))));
+  }
+  charts.refreshNow();
+  QCoreApplication::processEvents();  // chart layout after the last ranges
+  QVERIFY(charts.grab().save(outDir + QStringLiteral("/training_charts_full.png")));
+  QVERIFY(charts.exportPng(outDir + QStringLiteral("/training_charts.png")));
+  charts.setLogScale(true);
+  charts.setShowRawBatches(false);
+  QVERIFY(charts.exportPng(outDir + QStringLiteral("/training_charts_log.png")));
+}
+
+void TestTrainingCharts::hoveringALineShowsTheBatchInATooltip() {
+  TrainingCharts charts;
+  charts.resize(900, 380);
+  charts.show();
+  QVERIFY(QTest::qWaitForWindowExposed(&charts));
+  charts.reset(1, 10);
+  std::vector<BatchLog> logs = syntheticRun(1, 10);
+  for (BatchLog& b : logs) b.runningLoss = b.loss = 1.0;  // a flat line at 1.0
+  charts.addBatches(logs);
+  charts.setShowRawBatches(false);
+  charts.refreshNow();
+  QCoreApplication::processEvents();
+  QChart* chart = charts.chart(Metric::Loss);
+  QXYSeries* smooth = charts.series(Metric::Loss, Curve::Smoothed);
+  auto* view = qobject_cast<QGraphicsView*>(charts.chartArea()->findChildren<QChartView*>().value(0));
+  QVERIFY(view);
+  QVERIFY(view->scene() == chart->scene());
+  const QPointF inChart = chart->mapToPosition(QPointF(0.5, 1.0), smooth);
+  const QPoint inView = view->mapFromScene(chart->mapToScene(inChart));
+  QTest::mouseMove(view->viewport(), inView - QPoint(0, 30));
+  QTest::mouseMove(view->viewport(), inView);
+  QTRY_VERIFY(QToolTip::isVisible());
+  QVERIFY2(QToolTip::text().contains(QStringLiteral("epoch 1, batch 5/10")), qPrintable(QToolTip::text()));
+  QVERIFY(QToolTip::text().contains(QStringLiteral("smoothed 1.0000")));
+}
+
+QTEST_MAIN(TestTrainingCharts)
+#include "test_TrainingCharts.moc"
