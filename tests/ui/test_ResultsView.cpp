@@ -1,0 +1,187 @@
+// Tests of the results view (ui/ResultsView.h): the confusion matrix of a known prediction
+// vector, a gallery of exactly the misclassified test digits (captions, order, the cap), the
+// metric labels, clear(). Headless; also renders the view with the embedded test digits (to
+// $DIGITLAB_SCREENSHOT_DIR when set, which is how docs/results_view.png is made).
+
+#include "ResultsView.h"
+#include "data/IdxReader.h"
+
+#include <QImage>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <cmath>
+#include <limits>
+#include <random>
+
+using namespace dl;
+
+namespace {
+
+// n tiny 28x28 samples; sample i has label labels[i] and a distinct grey level.
+Dataset tinySet(const std::vector<uint8_t>& labels) {
+  Dataset d;
+  d.count = static_cast<int>(labels.size());
+  d.labels = labels;
+  d.images.assign(size_t(d.count) * d.pixels(), 0.0f);
+  for (int i = 0; i < d.count; ++i)
+    for (int k = 0; k < 50; ++k) d.images[size_t(i) * d.pixels() + 300 + size_t(k)] = 1.0f;
+  return d;
+}
+
+std::vector<std::string> digitNames() {
+  std::vector<std::string> names;
+  for (int c = 0; c < 10; ++c) names.push_back(std::to_string(c));
+  return names;
+}
+
+}  // namespace
+
+class TestResultsView : public QObject {
+  Q_OBJECT
+
+ private slots:
+  void confusionMatrixCountsAKnownPredictionVector();
+  void galleryShowsExactlyTheMisclassifiedInTestOrder();
+  void galleryStopsAtTheCapButCountsEveryMistake();
+  void classNamesLabelTheCaptions();
+  void metricsAreShownLikeKerasAndNaNAsADash();
+  void clearEmptiesEverything();
+  void rendersWithRealDigits();
+};
+
+void TestResultsView::confusionMatrixCountsAKnownPredictionVector() {
+  ResultsView view;
+  const Dataset test = tinySet({0, 0, 0, 1, 1, 2, 2, 2, 2, 9});
+  const std::vector<int> predicted = {0, 0, 1, 1, 1, 2, 2, 7, 7, 9};
+  view.setResults(test, predicted, digitNames());
+  QVERIFY(view.hasResults());
+  const ConfusionMatrix& cm = view.confusionMatrix();
+  QCOMPARE(cm.total(), 10);
+  QCOMPARE(cm.count(0, 0), 2);
+  QCOMPARE(cm.count(0, 1), 1);
+  QCOMPARE(cm.count(2, 7), 2);
+  QCOMPARE(cm.count(9, 9), 1);
+  QCOMPARE(cm.correct(), 7);
+  QCOMPARE(view.misclassifiedCount(), 3);
+}
+
+void TestResultsView::galleryShowsExactlyTheMisclassifiedInTestOrder() {
+  ResultsView view;
+  const Dataset test = tinySet({0, 0, 0, 1, 1, 2, 2, 2, 2, 9});
+  const std::vector<int> predicted = {0, 0, 1, 1, 1, 2, 2, 7, 7, 9};
+  view.setResults(test, predicted, digitNames());
+  QCOMPARE(view.galleryIndices(), (std::vector<int>{2, 7, 8}));
+  QCOMPARE(view.galleryCaptions(), (QStringList{QStringLiteral("true 0 → pred 1"), QStringLiteral("true 2 → pred 7"),
+                                                QStringLiteral("true 2 → pred 7")}));
+
+  // All right: an empty gallery.
+  view.setResults(test, std::vector<int>(test.labels.begin(), test.labels.end()), digitNames());
+  QVERIFY(view.galleryIndices().empty());
+  QCOMPARE(view.misclassifiedCount(), 0);
+
+  // More predictions than samples: the extra ones are ignored.
+  std::vector<int> longer = predicted;
+  longer.push_back(3);
+  view.setResults(test, longer, digitNames());
+  QCOMPARE(view.confusionMatrix().total(), 10);
+  QCOMPARE(view.galleryIndices(), (std::vector<int>{2, 7, 8}));
+}
+
+void TestResultsView::galleryStopsAtTheCapButCountsEveryMistake() {
+  std::vector<uint8_t> labels(200);
+  std::vector<int> predicted(200);
+  std::vector<int> wrong;
+  for (int i = 0; i < 200; ++i) {
+    labels[size_t(i)] = uint8_t(i % 10);
+    predicted[size_t(i)] = i % 3 == 0 ? (i + 1) % 10 : i % 10;  // every third is wrong
+    if (i % 3 == 0) wrong.push_back(i);
+  }
+  ResultsView view;
+  view.setResults(tinySet(labels), predicted, digitNames());
+  QCOMPARE(view.misclassifiedCount(), int(wrong.size()));
+  QVERIFY(int(wrong.size()) > ResultsView::kMaxGallery);
+  const std::vector<int> shown = view.galleryIndices();
+  QCOMPARE(int(shown.size()), ResultsView::kMaxGallery);
+  QCOMPARE(shown, std::vector<int>(wrong.begin(), wrong.begin() + ResultsView::kMaxGallery));
+}
+
+void TestResultsView::classNamesLabelTheCaptions() {
+  const std::vector<std::string> fashion = {"T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
+                                            "Sandal",      "Shirt",   "Sneaker",  "Bag",   "Ankle boot"};
+  ResultsView view;
+  view.setResults(tinySet({9, 7, 5}), {7, 7, 9}, fashion);
+  QCOMPARE(view.galleryCaptions(), (QStringList{QStringLiteral("true Ankle boot → pred Sneaker"),
+                                                QStringLiteral("true Sandal → pred Ankle boot")}));
+  // Fewer than 10 names: digits.
+  view.setResults(tinySet({9}), {4}, {});
+  QCOMPARE(view.galleryCaptions(), QStringList{QStringLiteral("true 9 → pred 4")});
+}
+
+void TestResultsView::metricsAreShownLikeKerasAndNaNAsADash() {
+  ResultsView view;
+  view.setMetrics(0.07123, 0.97851, 0.0893, 0.9721);
+  QCOMPARE(view.metricText(false, false), QStringLiteral("0.0712"));
+  QVERIFY(view.metricText(false, true).startsWith(QStringLiteral("0.9785")));
+  QCOMPARE(view.metricText(true, false), QStringLiteral("0.0893"));
+  QCOMPARE(view.metricText(true, true), QStringLiteral("0.9721 (97.21%)"));
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  view.setMetrics(nan, nan, 0.5, nan);
+  QCOMPARE(view.metricText(false, false), QStringLiteral("—"));
+  QCOMPARE(view.metricText(true, false), QStringLiteral("0.5000"));
+}
+
+void TestResultsView::clearEmptiesEverything() {
+  ResultsView view;
+  view.setMetrics(0.1, 0.9, 0.2, 0.8);
+  view.setResults(tinySet({1, 2, 3}), {1, 3, 3}, digitNames());
+  QVERIFY(view.hasResults());
+  view.clear();
+  QVERIFY(!view.hasResults());
+  QCOMPARE(view.confusionMatrix().total(), 0);
+  QCOMPARE(view.misclassifiedCount(), 0);
+  QVERIFY(view.galleryIndices().empty());
+  QCOMPARE(view.metricText(true, true), QStringLiteral("—"));
+}
+
+// Real test digits with plausible mistakes (4 ↔ 9, 7 → 1, 3 ↔ 5, ...), as after a short run.
+void TestResultsView::rendersWithRealDigits() {
+  QTemporaryDir tmp;
+  const QString outDir = qEnvironmentVariable("DIGITLAB_SCREENSHOT_DIR", tmp.path());
+  const DatasetPair pair = loadEmbeddedMnist();
+  const Dataset& test = pair.test;
+  QVERIFY(test.count > 0);
+  std::mt19937 rng(3);
+  std::uniform_real_distribution<double> u(0, 1);
+  const int confusedWith[10] = {6, 7, 7, 5, 9, 3, 0, 1, 3, 4};
+  std::vector<int> predicted(size_t(test.count));
+  for (int i = 0; i < test.count; ++i) {
+    const int truth = test.labels[size_t(i)];
+    const double r = u(rng);
+    predicted[size_t(i)] = r < 0.025 ? confusedWith[truth] : r < 0.035 ? int(rng() % 10) : truth;
+  }
+  ResultsView view;
+  view.resize(1100, 620);
+  view.show();
+  QVERIFY(QTest::qWaitForWindowExposed(&view));
+  view.setMetrics(0.0712, 0.9785, 0.1010, 0.9690);
+  view.setResults(test, predicted, pair.classNames);
+  QVERIFY(view.misclassifiedCount() > 0);
+  QCoreApplication::processEvents();  // let the layouts take the new label texts
+  const QImage shot = view.grab().toImage();
+  QVERIFY(!shot.isNull());
+  QVERIFY(shot.save(outDir + QStringLiteral("/results_view.png")));
+
+  // Long class names (Fashion-MNIST's) and an empty view render too.
+  view.setResults(
+      test, predicted,
+      {"T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"});
+  QCoreApplication::processEvents();
+  QVERIFY(view.grab().save(outDir + QStringLiteral("/results_view_fashion.png")));
+  view.clear();
+  QCoreApplication::processEvents();
+  QVERIFY(view.grab().save(outDir + QStringLiteral("/results_view_empty.png")));
+}
+
+QTEST_MAIN(TestResultsView)
+#include "test_ResultsView.moc"

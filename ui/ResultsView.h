@@ -1,0 +1,80 @@
+#pragma once
+// The end-of-training results: what the tutorial prints after fit (train and test loss and
+// accuracy), plus the 10x10 confusion matrix of the test set (rows: true class, columns:
+// predicted; a heat-map with counts, per-class recall on the right and precision below, a
+// tooltip per cell) and a gallery of misclassified test digits, each captioned
+// "true 7 → pred 1" (the first kMaxGallery of them in test-set order, tooltip with the index).
+//
+// Usage (the main window relies on this API; keep it stable):
+//   results->setMetrics(trainLoss, trainAccuracy, testLoss, testAccuracy);  // NaN shows "—"
+//   results->setResults(pair.test, predictClasses(model, pair.test), pair.classNames);
+//   results->clear();                                                       // a new run starts
+//
+// The counting lives in core (data/ConfusionMatrix.h); this widget only paints. The matrix and
+// the gallery are private helper widgets defined in ResultsView.cpp.
+
+#include "data/ConfusionMatrix.h"
+#include "data/Dataset.h"
+
+#include <QString>
+#include <QStringList>
+#include <QWidget>
+
+#include <string>
+#include <vector>
+
+class QLabel;
+class QScrollArea;
+
+namespace dl {
+
+class ResultsView : public QWidget {
+  Q_OBJECT
+
+ public:
+  static constexpr int kMaxGallery = 60;
+
+  explicit ResultsView(QWidget* parent = nullptr);
+  ~ResultsView() override;
+
+  // The four figures of model.evaluate on the training and the test data. Non-finite values
+  // (e.g. not evaluated) show as "—".
+  void setMetrics(double trainLoss, double trainAccuracy, double testLoss, double testAccuracy);
+  // The test set and the predicted class of each of its samples (predicted[i] for
+  // test.image(i); only the first min(test.count, predicted.size()) are used). classNames gives
+  // the 10 names shown on the axes and captions ("0".."9" when it has fewer than 10). The view
+  // keeps copies of what it shows, not references.
+  void setResults(const Dataset& test, const std::vector<int>& predicted, const std::vector<std::string>& classNames);
+  // Back to the empty state: no figures, no matrix, no gallery.
+  void clear();
+
+  bool hasResults() const { return !m_confusion.empty(); }
+  const ConfusionMatrix& confusionMatrix() const { return m_confusion; }
+  int misclassifiedCount() const { return m_misclassified; }
+  // The test-set indices shown in the gallery, in order, and their captions.
+  std::vector<int> galleryIndices() const;
+  QStringList galleryCaptions() const;
+  // The label texts, for tests: train/test loss and accuracy as shown.
+  QString metricText(bool test, bool accuracy) const;
+
+ private:
+  class MatrixChart;
+  class Gallery;
+
+  void updateSummary();
+
+  ConfusionMatrix m_confusion;
+  int m_misclassified = 0;
+  int m_evaluated = 0;
+  QLabel* m_trainLoss = nullptr;
+  QLabel* m_trainAccuracy = nullptr;
+  QLabel* m_testLoss = nullptr;
+  QLabel* m_testAccuracy = nullptr;
+  QLabel* m_summary = nullptr;
+  QLabel* m_galleryTitle = nullptr;
+  MatrixChart* m_matrix = nullptr;
+  Gallery* m_gallery = nullptr;
+  QScrollArea* m_galleryScroll = nullptr;
+};
+
+}  // namespace dl
