@@ -313,7 +313,7 @@ void TrainingCharts::useYAxis(ChartParts& parts, QAbstractAxis* axis) {
 }
 
 int TrainingCharts::runningSegmentOf(const ChartParts& parts, int epoch) const {
-  if (parts.running.size() <= 1) return 0;
+  if (!m_runningPerEpoch || parts.running.empty()) return 0;
   return std::clamp(epoch - 1, 0, static_cast<int>(parts.running.size()) - 1);
 }
 
@@ -326,7 +326,8 @@ void TrainingCharts::reset(int epochs, int batchesPerEpoch) {
   m_epochsPlanned = std::max(1, epochs);
   m_batchesPerEpoch = std::max(1, batchesPerEpoch);
   m_batches.reserve(static_cast<size_t>(m_epochsPlanned) * m_batchesPerEpoch);
-  const int segments = m_epochsPlanned <= kMaxRunningSegments ? m_epochsPlanned : 1;
+  m_runningPerEpoch = m_epochsPlanned <= kMaxRunningSegments;
+  const int segments = m_runningPerEpoch ? m_epochsPlanned : 1;
   rebuildSeries(m_loss, Metric::Loss, segments);
   rebuildSeries(m_accuracy, Metric::Accuracy, segments);
   updateLegend();
@@ -339,7 +340,7 @@ void TrainingCharts::addBatches(const std::vector<BatchLog>& batches) {
   // More epochs than reset() announced: one more running-mean line per extra epoch.
   const int lastEpoch = m_batches.back().epoch;
   for (auto [parts, metric] : {std::pair{&m_loss, Metric::Loss}, std::pair{&m_accuracy, Metric::Accuracy}}) {
-    while (parts->running.size() > 1 && static_cast<int>(parts->running.size()) < lastEpoch) {
+    while (m_runningPerEpoch && static_cast<int>(parts->running.size()) < std::min(lastEpoch, kMaxRunningSegments)) {
       parts->running.push_back(addLine(*parts, metric, Curve::RunningMean,
                                        tr("epoch running mean (Keras progress bar)"), pen(kOrange, 1.5)));
     }

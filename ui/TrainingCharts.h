@@ -123,7 +123,7 @@ class TrainingCharts : public QWidget {
  private:
   // One chart's Qt objects. The running mean restarts every epoch (as Keras's progress bar
   // does), so it is one line per epoch, without a vertical jump between epochs (a single line
-  // for more than kMaxRunningSegments planned epochs).
+  // for more than kMaxRunningSegments planned epochs; epochs beyond it share the last line).
   struct ChartParts {
     QChart* chart = nullptr;
     QChartView* view = nullptr;
@@ -166,6 +166,7 @@ class TrainingCharts : public QWidget {
   bool m_logScale = false;
   bool m_showRaw = true;
   bool m_dirty = false;
+  bool m_runningPerEpoch = true;  // one running-mean line per epoch (see ChartParts)
 
   ChartParts m_loss;
   ChartParts m_accuracy;

@@ -119,6 +119,7 @@ class TestTrainingCharts : public QObject {
   void hidingRawValuesEmptiesTheirSeries();
   void aSyntheticRunRendersAndRedrawsQuickly();
   void hoveringALineShowsTheBatchInATooltip();
+  void moreEpochsThanAnnouncedGetTheirOwnRunningMeanLine();
 };
 
 void TestTrainingCharts::smoothingIsTheBiasCorrectedEmaOfAKnownSequence() {
@@ -476,6 +477,20 @@ void TestTrainingCharts::hoveringALineShowsTheBatchInATooltip() {
   QTRY_VERIFY(QToolTip::isVisible());
   QVERIFY2(QToolTip::text().contains(QStringLiteral("epoch 1, batch 5/10")), qPrintable(QToolTip::text()));
   QVERIFY(QToolTip::text().contains(QStringLiteral("smoothed 1.0000")));
+}
+
+void TestTrainingCharts::moreEpochsThanAnnouncedGetTheirOwnRunningMeanLine() {
+  TrainingCharts charts;
+  charts.reset(1, 5);
+  const std::vector<BatchLog> logs = syntheticRun(3, 5);
+  feedInChunks(charts, logs, 4);
+  charts.refreshNow();
+  QXYSeries* running = charts.series(Metric::Loss, Curve::RunningMean);
+  QCOMPARE(running->count(), 5);  // epoch 3's batches only
+  QCOMPARE(running->at(0), QPointF(2.2, logs[10].runningLoss));
+  QCOMPARE(running->at(4), QPointF(3.0, logs[14].runningLoss));
+  auto* x = qobject_cast<QValueAxis*>(charts.chart(Metric::Loss)->axes(Qt::Horizontal).value(0));
+  QCOMPARE(x->max(), 3.0);
 }
 
 QTEST_MAIN(TestTrainingCharts)
