@@ -8,6 +8,7 @@ int runGui(int argc, char** argv);                 // Gui.cpp (no arguments: the
 int cmdTrain(const QStringList& args);             // CmdTrain.cpp
 int cmdSummary(const QStringList& args);           // CmdTrain.cpp
 int cmdPlotModel(const QStringList& args);         // CmdPlotModel.cpp
+int cmdDownload(const QStringList& args);          // CmdDownload.cpp
 int cmdEvaluate(const QStringList& args);          // CmdModelFile.cpp
 int cmdPredict(const QStringList& args);           // CmdModelFile.cpp
 int cmdExportKeras(const QStringList& args);       // CmdModelFile.cpp

@@ -205,7 +205,10 @@ void DatasetDownloader::tryMirror() {
   m_reply = m_network->get(request);
   connect(m_reply, &QNetworkReply::readyRead, this, &DatasetDownloader::onReadyRead);
   connect(m_reply, &QNetworkReply::downloadProgress, this, [this](qint64 received, qint64 total) {
-    if (m_running) emit progress(m_spec.files.at(m_fileIndex).name, received, total > 0 ? total : -1);
+    // Only the file itself counts, not the body of an error page.
+    const QVariant status = m_reply ? m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute) : QVariant();
+    if (m_running && (!status.isValid() || status.toInt() == 200))
+      emit progress(m_spec.files.at(m_fileIndex).name, received, total > 0 ? total : -1);
   });
   connect(m_reply, &QNetworkReply::finished, this, &DatasetDownloader::onReplyFinished);
 }
@@ -246,7 +249,7 @@ void DatasetDownloader::onReplyFinished() {
                             .arg(m_transferTimeoutMs / 1000.0)
                             .arg(megabytes(m_received)));
   if (error != QNetworkReply::NoError)
-    return mirrorFailed(status > 0 ? httpStatus : QStringLiteral("%1 (network error %2)").arg(errorText).arg(int(error)));
+    return mirrorFailed(status > 0 ? httpStatus : errorText);
   if (http && status != 200) return mirrorFailed(httpStatus + QStringLiteral(" (expected 200 OK)"));
 
   const DownloadFile& f = m_spec.files.at(m_fileIndex);
