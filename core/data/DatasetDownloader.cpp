@@ -130,8 +130,11 @@ void DatasetDownloader::begin() {
       m_folder = system;
       emit message(QStringLiteral("%1 is installed by a system package in %2; nothing to download")
                        .arg(m_spec.displayName, system));
-      for (const DownloadFile& f : m_spec.files)
+      for (const DownloadFile& f : m_spec.files) {
+        if (!m_running) return;  // a slot called cancel()
         emit fileFinished(f.name, QDir(system).filePath(f.name), FileOutcome::AlreadyPresent);
+      }
+      if (!m_running) return;
       return finish(true, QStringLiteral("%1 is in %2 (installed by a system package)").arg(m_spec.displayName, system));
     }
   }
@@ -166,12 +169,14 @@ void DatasetDownloader::nextFile() {
     if (have == f.sha256) {
       emit message(QStringLiteral("%1: already present, SHA-256 verified").arg(f.name));
       emit fileFinished(f.name, finalPath(), FileOutcome::AlreadyPresent);
+      if (!m_running) return;  // a slot called cancel()
       ++m_fileIndex;
       return nextFile();
     }
     emit message(QStringLiteral("%1: present but its SHA-256 is %2, expected %3; downloading it again")
                      .arg(f.name, have.isEmpty() ? QStringLiteral("unreadable") : QString::fromLatin1(have),
                           QString::fromLatin1(f.sha256)));
+    if (!m_running) return;
   }
   m_mirrorIndex = 0;
   m_mirrorErrors.clear();
@@ -193,8 +198,11 @@ void DatasetDownloader::tryMirror() {
   m_received = 0;
 
   const QUrl url = currentUrl();
+  // A slot may call cancel() on any signal (which removes the .part file): check after each.
   emit message(QStringLiteral("%1: downloading %2").arg(f.name, url.toDisplayString()));
+  if (!m_running) return;
   emit progress(f.name, 0, -1);
+  if (!m_running) return;
 
   QNetworkRequest request(url);
   request.setTransferTimeout(m_transferTimeoutMs);
@@ -273,6 +281,7 @@ void DatasetDownloader::onReplyFinished() {
                              .arg(partPath(), finalPath(), QString::fromLocal8Bit(ec.message().c_str())));
   m_part.reset();
   emit fileFinished(f.name, finalPath(), FileOutcome::Downloaded);
+  if (!m_running) return;
   ++m_fileIndex;
   nextFile();
 }
@@ -283,6 +292,7 @@ void DatasetDownloader::mirrorFailed(const QString& problem) {
   m_mirrorErrors << QStringLiteral("%1: %2").arg(url, problem);
   const bool more = m_mirrorIndex + 1 < m_spec.mirrors.size();
   emit message(QStringLiteral("%1 failed: %2%3").arg(url, problem, more ? QStringLiteral("; trying the next mirror") : QString()));
+  if (!m_running) return;
   ++m_mirrorIndex;
   tryMirror();
 }

@@ -402,6 +402,21 @@ TEST_F(DatasetDownloaderTest, CancelBeforeTheEventLoopRunsStillFinishesOnce) {
   EXPECT_EQ(server.totalRequests(), 0);
 }
 
+TEST_F(DatasetDownloaderTest, CancelFromAFileFinishedSlotStopsThereAndFinishesOnce) {
+  server.serveDataset(QStringLiteral("mnist"));
+  Recorder r(downloader);
+  const QMetaObject::Connection c = QObject::connect(&downloader, &DatasetDownloader::fileFinished, &downloader,
+                                                     [&] { downloader.cancel(); });
+  ASSERT_TRUE(downloader.start(localSpec({server.url(QStringLiteral("mnist"))}), folder));
+  ASSERT_TRUE(r.waitFinished());
+  spin(200);
+  QObject::disconnect(c);
+  EXPECT_EQ(r.finishedCount, 1);
+  EXPECT_FALSE(r.ok);
+  EXPECT_EQ(server.totalRequests(), 1);
+  EXPECT_EQ(filesIn(folder), QStringList{kNames[0]});  // the verified first file stays
+}
+
 TEST_F(DatasetDownloaderTest, AWrongFileUnderTheFinalNameIsReplacedByAVerifiedDownload) {
   server.serveDataset(QStringLiteral("mnist"));
   ASSERT_TRUE(QDir().mkpath(folder));
