@@ -1,15 +1,19 @@
-// Starts the desktop app. (Placeholder until the main window lands.)
+// Starts the desktop app: one MainWindow.
 
 #include "Commands.h"
 
+#include "MainWindow.h"
+
 #include <QApplication>
-#include <QLabel>
+#include <QIcon>
 
 int runGui(int argc, char** argv) {
   QApplication app(argc, argv);
   QApplication::setApplicationName(QStringLiteral("DigitLab"));
-  QLabel label(QStringLiteral("DigitLab — the main window is coming."));
-  label.resize(480, 200);
-  label.show();
+  QApplication::setOrganizationName(QStringLiteral("DigitLab"));
+  QApplication::setApplicationVersion(QStringLiteral(DIGITLAB_VERSION));
+  QApplication::setDesktopFileName(QStringLiteral("digitlab"));
+  dl::MainWindow window;
+  window.show();
   return app.exec();
 }

@@ -2,6 +2,8 @@
 
 #include "LayerListModel.h"
 
+#include "diagram/ModelDiagram.h"
+
 #include <QIcon>
 #include <QMimeData>
 #include <QPainter>
@@ -36,23 +38,6 @@ QString LayerListModel::rowMimeType() {
 
 QString LayerListModel::kindMimeType() {
   return QStringLiteral("application/x-digitlab-layer-kind");
-}
-
-QColor LayerListModel::kindColor(LayerKind kind) {
-  switch (kind) {
-    case LayerKind::Dense:
-    case LayerKind::Conv2D:
-      return QColor(0x4a, 0x86, 0xc8);  // weights: blue
-    case LayerKind::MaxPooling2D:
-      return QColor(0x4c, 0xa5, 0x6a);  // pooling: green
-    case LayerKind::Dropout:
-      return QColor(0x9a, 0x9a, 0xa8);  // regularisation: grey
-    case LayerKind::Flatten:
-      return QColor(0xd9, 0x9a, 0x3d);  // reshape: orange
-    case LayerKind::Activation:
-      return QColor(0xb0, 0x5c, 0xc0);  // activation: purple
-  }
-  return Qt::gray;
 }
 
 LayerListModel::LayerListModel(QObject* parent) : QAbstractTableModel(parent) {}
@@ -103,7 +88,7 @@ QVariant LayerListModel::data(const QModelIndex& index, int role) const {
       }
       return {};
     case Qt::DecorationRole:
-      if (index.column() == NameColumn) return swatch(kindColor(layer.kind));
+      if (index.column() == NameColumn) return swatch(layerColor(layer.kind));
       return {};
     case Qt::ForegroundRole:
       if (isError) return QColor(0xb0, 0x10, 0x10);

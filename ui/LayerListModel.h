@@ -1,7 +1,8 @@
 #pragma once
 // The model builder's layer stack as a table, like Keras's model.summary(): one row per layer,
 // columns "Layer (type)", "Output Shape", "Param #". The row of the first invalid layer is red,
-// with the reason as its tooltip (and in ErrorRole); rows after it have no shapes.
+// with the reason as its tooltip (and in ErrorRole); rows after it have no shapes. Each name has
+// a swatch in the diagram's colour of its layer category (diagram/ModelDiagram.h layerColor).
 //
 // It only shows a spec: it never changes it. Drag-and-drop (rows moved within the list, layers
 // dropped from the palette) is turned into moveRequested/insertRequested, which the builder
@@ -11,7 +12,6 @@
 #include "nn/ModelSpec.h"
 
 #include <QAbstractTableModel>
-#include <QColor>
 #include <QString>
 
 namespace dl {
@@ -27,8 +27,6 @@ class LayerListModel : public QAbstractTableModel {
   // class name, "Dense", as UTF-8).
   static QString rowMimeType();
   static QString kindMimeType();
-  // The colour of a layer category (dense/conv, pooling, dropout, reshape, activation).
-  static QColor kindColor(LayerKind kind);
 
   explicit LayerListModel(QObject* parent = nullptr);
 

@@ -4,9 +4,14 @@
 
 #include "LayerListModel.h"
 
+#include "diagram/ModelDiagram.h"
+
 #include <QKeyEvent>
 #include <QMimeData>
 #include <QPainter>
+#include <QResizeEvent>
+
+#include <algorithm>
 
 namespace dl {
 
@@ -26,12 +31,15 @@ const Entry kEntries[] = {
     {LayerKind::Activation, QT_TRANSLATE_NOOP("dl::LayerPalette", "Activation: applies an activation function on its own")},
 };
 
+constexpr int kItemWidth = 112;
+constexpr int kItemHeight = 24;
+
 QIcon kindIcon(LayerKind kind) {
   QPixmap pixmap(16, 16);
   pixmap.fill(Qt::transparent);
   QPainter painter(&pixmap);
   painter.setRenderHint(QPainter::Antialiasing);
-  const QColor color = LayerListModel::kindColor(kind);
+  const QColor color = layerColor(kind);
   painter.setPen(color.darker(140));
   painter.setBrush(color);
   painter.drawRoundedRect(QRectF(1.5, 1.5, 13, 13), 3, 3);
@@ -53,12 +61,14 @@ LayerPalette::LayerPalette(QWidget* parent) : QListWidget(parent) {
   setDragDropMode(QAbstractItemView::DragOnly);
   setDefaultDropAction(Qt::CopyAction);
   setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+  setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+  setFixedHeight(heightFor(3));
   setToolTip(tr("Double-click a layer to add it after the selected one, or drag it into the stack"));
   for (const Entry& e : kEntries) {
     auto* item = new QListWidgetItem(kindIcon(e.kind), QString::fromLatin1(layerKindName(e.kind)), this);
     item->setData(Qt::UserRole, int(e.kind));
     item->setToolTip(tr(e.tip));
-    item->setSizeHint(QSize(120, 24));
+    item->setSizeHint(QSize(kItemWidth, kItemHeight));
   }
   connect(this, &QListWidget::itemDoubleClicked, this,
           [this](QListWidgetItem* item) { emit kindActivated(kindOf(item)); });
@@ -75,7 +85,19 @@ LayerKind LayerPalette::kindOf(const QListWidgetItem* item) {
 }
 
 QSize LayerPalette::sizeHint() const {
-  return QSize(3 * 124 + 8, 2 * 28 + 8);
+  return QSize(3 * (kItemWidth + 2 * spacing()) + 2 * frameWidth(), heightFor(3));
+}
+
+int LayerPalette::heightFor(int columns) const {
+  const int rows = (count() + std::max(1, columns) - 1) / std::max(1, columns);
+  return rows * (kItemHeight + 2 * spacing()) + 2 * frameWidth() + 2;
+}
+
+void LayerPalette::resizeEvent(QResizeEvent* event) {
+  QListWidget::resizeEvent(event);
+  // Exactly as many rows as the entries need at this width: no scroll bar, no empty row.
+  const int columns = std::max(1, (width() - 2 * frameWidth()) / (kItemWidth + 2 * spacing()));
+  if (height() != heightFor(columns)) setFixedHeight(heightFor(columns));
 }
 
 QStringList LayerPalette::mimeTypes() const {

@@ -1,6 +1,6 @@
 #pragma once
 // The model builder's palette: one entry per layer kind (Dense, Dropout, Conv2D, MaxPooling2D,
-// Flatten, Activation), coloured by category. Double-click (or Enter) asks for the layer to be
+// Flatten, Activation), coloured by category as the diagram colours them. Double-click (or Enter) asks for the layer to be
 // added; dragging an entry onto the layer stack drops it where it lands (the drag carries the
 // kind under LayerListModel::kindMimeType()).
 
@@ -29,6 +29,10 @@ class LayerPalette : public QListWidget {
   QStringList mimeTypes() const override;
   QMimeData* mimeData(const QList<QListWidgetItem*>& items) const override;
   void keyPressEvent(QKeyEvent* event) override;
+  void resizeEvent(QResizeEvent* event) override;
+
+ private:
+  int heightFor(int columns) const;
 };
 
 }  // namespace dl

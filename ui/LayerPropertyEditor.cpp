@@ -207,7 +207,7 @@ void LayerPropertyEditor::setLayer(const LayerSpec& layer, const QString& autoNa
 
 void LayerPropertyEditor::clearLayer() {
   m_hasLayer = false;
-  m_title->setText(tr("Layer arguments"));
+  m_title->clear();
   updateRows();
 }
 
@@ -217,6 +217,7 @@ void LayerPropertyEditor::updateRows() {
   const bool weights = any && (k == LayerKind::Dense || k == LayerKind::Conv2D);
   const bool spatial = any && (k == LayerKind::Conv2D || k == LayerKind::MaxPooling2D);
   m_hint->setVisible(!any);
+  m_title->setVisible(any);
   m_form->setRowVisible(m_name, any);
   m_form->setRowVisible(m_units, any && k == LayerKind::Dense);
   m_form->setRowVisible(m_filters, any && k == LayerKind::Conv2D);

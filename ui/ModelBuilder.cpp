@@ -97,8 +97,6 @@ ModelBuilder::ModelBuilder(QWidget* parent) : QWidget(parent) {
   top->addWidget(mlp);
   top->addWidget(cnn);
   top->addStretch(1);
-  top->addWidget(load);
-  top->addWidget(save);
   top->addWidget(undo);
   top->addWidget(redo);
   layout->addLayout(top);
@@ -109,15 +107,17 @@ ModelBuilder::ModelBuilder(QWidget* parent) : QWidget(parent) {
 
   // Input shape.
   auto* inputRow = new QHBoxLayout;
-  auto* inputLabel = new QLabel(tr("Input shape"), this);
+  auto* inputLabel = new QLabel(tr("Input"), this);
   m_inputShape = new QComboBox(this);
   m_inputShape->setObjectName(QStringLiteral("inputShapeCombo"));
-  m_inputShape->addItem(tr("(784) flat vector"));
+  m_inputShape->addItem(tr("(784) flat"));
   m_inputShape->addItem(tr("(28, 28, 1) image"));
   m_inputShape->setToolTip(tr("Dense layers take the flat vector; Conv2D and MaxPooling2D need the image"));
   inputLabel->setBuddy(m_inputShape);
   inputRow->addWidget(inputLabel);
   inputRow->addWidget(m_inputShape, 1);
+  inputRow->addWidget(load);
+  inputRow->addWidget(save);
   layout->addLayout(inputRow);
   connect(m_inputShape, &QComboBox::activated, this, [this](int index) {
     if (index == 0) setInputShape(kFlatInput);
@@ -127,7 +127,6 @@ ModelBuilder::ModelBuilder(QWidget* parent) : QWidget(parent) {
   // Palette.
   auto* paletteLabel = new QLabel(tr("Layers — double-click or drag into the model"), this);
   m_palette = new LayerPalette(this);
-  m_palette->setMaximumHeight(m_palette->sizeHint().height() + 4);
   layout->addWidget(paletteLabel);
   layout->addWidget(m_palette);
   connect(m_palette, &LayerPalette::kindActivated, this, &ModelBuilder::addLayer);
@@ -154,7 +153,8 @@ ModelBuilder::ModelBuilder(QWidget* parent) : QWidget(parent) {
   m_view->header()->setSectionResizeMode(LayerListModel::ShapeColumn, QHeaderView::ResizeToContents);
   m_view->header()->setSectionResizeMode(LayerListModel::ParamsColumn, QHeaderView::ResizeToContents);
   m_view->setToolTip(QString());
-  layout->addWidget(m_view, 3);
+  m_view->setMinimumHeight(140);
+  layout->addWidget(m_view, 1);
   connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &ModelBuilder::onSelectionChanged);
   connect(m_model, &LayerListModel::moveRequested, this, [this](int from, int before) {
     // Applied after the drop event has finished with the view and its model.
@@ -208,13 +208,13 @@ ModelBuilder::ModelBuilder(QWidget* parent) : QWidget(parent) {
   auto* groupLayout = new QVBoxLayout(group);
   m_editor = new LayerPropertyEditor(group);
   groupLayout->addWidget(m_editor);
-  layout->addWidget(group, 2);
+  layout->addWidget(group, 1);
   connect(m_editor, &LayerPropertyEditor::layerEdited, this,
           [this](const LayerSpec& layer, LayerPropertyEditor::Field field) { onLayerEdited(layer, int(field)); });
 
   const ModelSpec initial = presetMlp();
   m_spec.training = initial.training;
-  applyArchitecture(initial, -1);
+  applyArchitecture(initial, 0);
   m_valid = m_analysis.ok();
 }
 

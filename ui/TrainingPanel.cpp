@@ -1,0 +1,412 @@
+// Training settings, Start/Pause/Stop and the progress line.
+
+#include "TrainingPanel.h"
+
+#include "ScientificSpinBox.h"
+
+#include "data/IdxReader.h"
+#include "nn/ModelAnalysis.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDir>
+#include <QDoubleSpinBox>
+#include <QFileDialog>
+#include <QGridLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSignalBlocker>
+#include <QSpinBox>
+#include <QStackedWidget>
+#include <QStyle>
+#include <QThread>
+#include <QVBoxLayout>
+
+#include <algorithm>
+#include <cmath>
+
+namespace dl {
+
+namespace {
+
+const QString kEmbedded = QStringLiteral("embedded");
+const QString kFashion = QStringLiteral("fashion");
+const QString kChooseFolder = QStringLiteral("<folder>");
+
+QDoubleSpinBox* makeFraction(double min, double max, double step, int decimals, QWidget* parent) {
+  auto* spin = new QDoubleSpinBox(parent);
+  spin->setRange(min, max);
+  spin->setSingleStep(step);
+  spin->setDecimals(decimals);
+  return spin;
+}
+
+}  // namespace
+
+TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
+  auto* layout = new QVBoxLayout(this);
+  layout->setContentsMargins(6, 6, 6, 4);
+  layout->setSpacing(4);
+
+  // Two columns of settings: the optimizer on the left, fit() and the data on the right. The
+  // SGD-only and Adam-only rows share places (stacked), so switching optimizers moves nothing.
+  auto* group = new QGroupBox(tr("Training"), this);
+  auto* grid = new QGridLayout(group);
+  grid->setContentsMargins(8, 4, 8, 6);
+  grid->setHorizontalSpacing(8);
+  grid->setVerticalSpacing(4);
+  grid->setColumnStretch(1, 1);
+  grid->setColumnStretch(3, 1);
+  layout->addWidget(group);
+
+  m_optimizer = new QComboBox(group);
+  m_optimizer->setObjectName(QStringLiteral("optimizerCombo"));
+  m_optimizer->addItem(QStringLiteral("SGD"), QStringLiteral("sgd"));
+  m_optimizer->addItem(QStringLiteral("Adam"), QStringLiteral("adam"));
+  m_learningRate = new ScientificSpinBox(group);
+  m_learningRate->setObjectName(QStringLiteral("learningRateSpin"));
+  m_learningRate->setToolTip(tr("learning_rate (arrows step 1-2-5: 0.001, 0.002, 0.005, ...)"));
+  m_momentum = makeFraction(0, 0.999, 0.05, 3, group);
+  m_momentum->setObjectName(QStringLiteral("momentumSpin"));
+  m_nesterov = new QCheckBox(tr("Nesterov momentum"), group);
+  m_nesterov->setObjectName(QStringLiteral("nesterovCheck"));
+  m_beta1 = makeFraction(0, 0.9999, 0.01, 4, group);
+  m_beta1->setObjectName(QStringLiteral("beta1Spin"));
+  m_beta2 = makeFraction(0, 0.99999, 0.001, 5, group);
+  m_beta2->setObjectName(QStringLiteral("beta2Spin"));
+  m_firstExtraLabel = new QLabel(group);
+  m_secondExtraLabel = new QLabel(group);
+  m_firstExtra = new QStackedWidget(group);
+  m_firstExtra->addWidget(m_momentum);
+  m_firstExtra->addWidget(m_beta1);
+  m_secondExtra = new QStackedWidget(group);
+  m_secondExtra->addWidget(m_nesterov);
+  m_secondExtra->addWidget(m_beta2);
+
+  m_batchSize = new QSpinBox(group);
+  m_batchSize->setObjectName(QStringLiteral("batchSizeSpin"));
+  m_batchSize->setRange(1, 8192);
+  m_epochsSpin = new QSpinBox(group);
+  m_epochsSpin->setObjectName(QStringLiteral("epochsSpin"));
+  m_epochsSpin->setRange(1, 1000);
+  m_validation = new QComboBox(group);
+  m_validation->setObjectName(QStringLiteral("validationCombo"));
+  m_validation->addItem(tr("None"), int(ValidationMode::None));
+  m_validation->addItem(tr("Split"), int(ValidationMode::Split));
+  m_validation->addItem(tr("Test set"), int(ValidationMode::TestSet));
+  m_validation->setToolTip(tr("What the model is validated on after each epoch: nothing, the last part of "
+                              "the training data (Keras's validation_split), or the test set"));
+  m_split = makeFraction(0.01, 0.9, 0.05, 2, group);
+  m_split->setObjectName(QStringLiteral("splitSpin"));
+  m_split->setValue(0.1);
+  m_split->setToolTip(tr("validation_split: the last fraction of the training rows, as Keras takes it"));
+  auto* validationRow = new QHBoxLayout;
+  validationRow->setSpacing(4);
+  validationRow->addWidget(m_validation, 1);
+  validationRow->addWidget(m_split);
+  m_seed = new QSpinBox(group);
+  m_seed->setObjectName(QStringLiteral("seedSpin"));
+  m_seed->setRange(0, 999999999);
+  m_seed->setToolTip(tr("Seeds the weight initialisation, dropout and shuffling"));
+
+  m_dataset = new QComboBox(group);
+  m_dataset->setObjectName(QStringLiteral("datasetCombo"));
+  m_dataset->addItem(tr("MNIST (embedded)"), kEmbedded);
+  m_dataset->setItemData(0, tr("10,000 real MNIST digits compiled into DigitLab: 8,000 train, 2,000 test"),
+                         Qt::ToolTipRole);
+  if (!fashionMnistFolder().empty()) {
+    m_dataset->addItem(tr("Fashion-MNIST"), kFashion);
+    m_dataset->setItemData(1, QString::fromStdString(fashionMnistFolder()), Qt::ToolTipRole);
+  }
+  m_dataset->addItem(tr("MNIST-format folder…"), kChooseFolder);
+  m_dataset->setToolTip(tr("The training and test data"));
+  m_threads = new QSpinBox(group);
+  m_threads->setObjectName(QStringLiteral("threadsSpin"));
+  m_threads->setRange(0, std::max(1, QThread::idealThreadCount()) * 2);
+  m_threads->setSpecialValueText(tr("all cores (%1)").arg(QThread::idealThreadCount()));
+  m_threads->setValue(0);
+
+  const auto label = [group](const QString& text) {
+    auto* l = new QLabel(text, group);
+    l->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    return l;
+  };
+  m_firstExtraLabel->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+  m_secondExtraLabel->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+  grid->addWidget(label(tr("Optimizer")), 0, 0);
+  grid->addWidget(m_optimizer, 0, 1);
+  grid->addWidget(label(tr("Learning rate")), 1, 0);
+  grid->addWidget(m_learningRate, 1, 1);
+  grid->addWidget(m_firstExtraLabel, 2, 0);
+  grid->addWidget(m_firstExtra, 2, 1);
+  grid->addWidget(m_secondExtraLabel, 3, 0);
+  grid->addWidget(m_secondExtra, 3, 1);
+  grid->addWidget(label(tr("Dataset")), 4, 0);
+  grid->addWidget(m_dataset, 4, 1);
+  grid->addWidget(label(tr("Batch size")), 0, 2);
+  grid->addWidget(m_batchSize, 0, 3);
+  grid->addWidget(label(tr("Epochs")), 1, 2);
+  grid->addWidget(m_epochsSpin, 1, 3);
+  grid->addWidget(label(tr("Validation")), 2, 2);
+  grid->addLayout(validationRow, 2, 3);
+  grid->addWidget(label(tr("Seed")), 3, 2);
+  grid->addWidget(m_seed, 3, 3);
+  grid->addWidget(label(tr("Threads")), 4, 2);
+  grid->addWidget(m_threads, 4, 3);
+
+  // Controls and progress.
+  auto* controls = new QHBoxLayout;
+  m_start = new QPushButton(style()->standardIcon(QStyle::SP_MediaPlay), tr("Train"), this);
+  m_start->setObjectName(QStringLiteral("startButton"));
+  m_start->setToolTip(tr("Start training (F5)"));
+  m_pause = new QPushButton(style()->standardIcon(QStyle::SP_MediaPause), tr("Pause"), this);
+  m_pause->setObjectName(QStringLiteral("pauseButton"));
+  m_stop = new QPushButton(style()->standardIcon(QStyle::SP_MediaStop), tr("Stop"), this);
+  m_stop->setObjectName(QStringLiteral("stopButton"));
+  m_stop->setToolTip(tr("Stop after the current batch, keeping the weights learned so far"));
+  m_progress = new QProgressBar(this);
+  m_progress->setObjectName(QStringLiteral("trainingProgress"));
+  m_progress->setRange(0, 1000);
+  m_progress->setValue(0);
+  m_progress->setTextVisible(true);
+  m_progress->setFormat(tr("Ready"));
+  m_message = new QLabel(this);
+  m_message->setObjectName(QStringLiteral("trainingMessage"));
+  m_message->setWordWrap(true);
+  m_message->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  m_message->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+  controls->addWidget(m_start);
+  controls->addWidget(m_pause);
+  controls->addWidget(m_stop);
+  controls->addSpacing(6);
+  controls->addWidget(m_message, 1);
+  layout->addLayout(controls);
+  layout->addWidget(m_progress);
+
+  connect(m_start, &QPushButton::clicked, this, &TrainingPanel::startRequested);
+  connect(m_pause, &QPushButton::clicked, this, [this] {
+    if (m_state == State::Running) emit pauseRequested();
+    else if (m_state == State::Paused) emit resumeRequested();
+  });
+  connect(m_stop, &QPushButton::clicked, this, &TrainingPanel::stopRequested);
+  connect(m_optimizer, &QComboBox::currentIndexChanged, this, [this] {
+    updateOptimizerRows();
+    emitSettingsChanged();
+  });
+  connect(m_validation, &QComboBox::currentIndexChanged, this, [this] {
+    m_split->setEnabled(validationMode() == ValidationMode::Split);
+    emitSettingsChanged();
+  });
+  connect(m_dataset, &QComboBox::activated, this, &TrainingPanel::onDatasetActivated);
+  for (QDoubleSpinBox* s : {static_cast<QDoubleSpinBox*>(m_learningRate), m_momentum, m_beta1, m_beta2, m_split})
+    connect(s, &QDoubleSpinBox::valueChanged, this, &TrainingPanel::emitSettingsChanged);
+  for (QSpinBox* s : {m_batchSize, m_epochsSpin, m_seed})
+    connect(s, &QSpinBox::valueChanged, this, &TrainingPanel::emitSettingsChanged);
+  connect(m_nesterov, &QCheckBox::toggled, this, &TrainingPanel::emitSettingsChanged);
+
+  setTrainingSpec(presetMlp().training);
+  m_split->setEnabled(false);
+  updateButtons();
+}
+
+TrainingSpec TrainingPanel::trainingSpec() const {
+  TrainingSpec t = m_base;
+  t.optimizer.type = m_optimizer->currentData().toString().toStdString();
+  t.optimizer.learningRate = m_learningRate->value();
+  t.optimizer.momentum = m_momentum->value();
+  t.optimizer.nesterov = m_nesterov->isChecked();
+  t.optimizer.beta1 = m_beta1->value();
+  t.optimizer.beta2 = m_beta2->value();
+  t.batchSize = m_batchSize->value();
+  t.epochs = m_epochsSpin->value();
+  t.validationSplit = validationMode() == ValidationMode::Split ? m_split->value() : 0.0;
+  t.seed = uint64_t(m_seed->value());
+  return t;
+}
+
+void TrainingPanel::setTrainingSpec(const TrainingSpec& t) {
+  {
+    const QSignalBlocker blocks[] = {QSignalBlocker(m_optimizer), QSignalBlocker(m_learningRate),
+                                     QSignalBlocker(m_momentum),  QSignalBlocker(m_nesterov),
+                                     QSignalBlocker(m_beta1),     QSignalBlocker(m_beta2),
+                                     QSignalBlocker(m_batchSize), QSignalBlocker(m_epochsSpin),
+                                     QSignalBlocker(m_split),     QSignalBlocker(m_seed),
+                                     QSignalBlocker(m_validation)};
+    m_base = t;
+    m_optimizer->setCurrentIndex(std::max(0, m_optimizer->findData(QString::fromStdString(t.optimizer.type))));
+    m_learningRate->setValue(t.optimizer.learningRate);
+    m_momentum->setValue(t.optimizer.momentum);
+    m_nesterov->setChecked(t.optimizer.nesterov);
+    m_beta1->setValue(t.optimizer.beta1);
+    m_beta2->setValue(t.optimizer.beta2);
+    m_batchSize->setValue(t.batchSize);
+    m_epochsSpin->setValue(t.epochs);
+    m_seed->setValue(int(std::min<uint64_t>(t.seed, uint64_t(m_seed->maximum()))));
+    if (t.validationSplit > 0) {
+      m_split->setValue(t.validationSplit);
+      m_validation->setCurrentIndex(m_validation->findData(int(ValidationMode::Split)));
+    } else if (validationMode() == ValidationMode::Split) {
+      m_validation->setCurrentIndex(m_validation->findData(int(ValidationMode::None)));
+    }
+  }
+  m_split->setEnabled(validationMode() == ValidationMode::Split);
+  updateOptimizerRows();
+  emitSettingsChanged();
+}
+
+ValidationMode TrainingPanel::validationMode() const {
+  return ValidationMode(m_validation->currentData().toInt());
+}
+
+void TrainingPanel::setValidationMode(ValidationMode mode) {
+  m_validation->setCurrentIndex(m_validation->findData(int(mode)));
+}
+
+int TrainingPanel::threads() const {
+  return m_threads->value();
+}
+
+QString TrainingPanel::datasetChoice() const {
+  const QString choice = m_dataset->itemData(m_datasetIndex).toString();
+  return choice == kChooseFolder ? kEmbedded : choice;
+}
+
+void TrainingPanel::setDatasetChoice(const QString& choice) {
+  int i = m_dataset->findData(choice);
+  if (i < 0) {
+    i = m_dataset->count() - 1;  // before "MNIST-format folder…"
+    m_dataset->insertItem(i, QDir::toNativeSeparators(choice), choice);
+    m_dataset->setItemData(i, QDir::toNativeSeparators(choice), Qt::ToolTipRole);
+  }
+  m_datasetIndex = i;
+  m_dataset->setCurrentIndex(i);
+}
+
+void TrainingPanel::onDatasetActivated(int index) {
+  QString choice = m_dataset->itemData(index).toString();
+  if (choice == kChooseFolder) {
+    const QString dir = QFileDialog::getExistingDirectory(
+        this, tr("Folder with train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-… (optionally .gz)"));
+    if (dir.isEmpty()) {
+      m_dataset->setCurrentIndex(m_datasetIndex);
+      return;
+    }
+    choice = dir;
+  }
+  setDatasetChoice(choice);
+  emit datasetRequested(choice);
+}
+
+void TrainingPanel::setModelValid(bool valid) {
+  m_modelValid = valid;
+  updateButtons();
+}
+
+void TrainingPanel::setDataReady(bool ready) {
+  m_dataReady = ready;
+  updateButtons();
+}
+
+void TrainingPanel::setState(State state) {
+  m_state = state;
+  updateButtons();
+}
+
+void TrainingPanel::updateButtons() {
+  const bool idle = m_state == State::Idle;
+  m_start->setEnabled(idle && m_modelValid && m_dataReady);
+  if (!m_modelValid) m_start->setToolTip(tr("The model is invalid: fix the red layer first"));
+  else if (!m_dataReady) m_start->setToolTip(tr("Waiting for the data to load"));
+  else m_start->setToolTip(tr("Start training (F5)"));
+  m_pause->setEnabled(m_state == State::Running || m_state == State::Paused);
+  const bool paused = m_state == State::Paused;
+  m_pause->setText(paused ? tr("Resume") : tr("Pause"));
+  m_pause->setIcon(style()->standardIcon(paused ? QStyle::SP_MediaPlay : QStyle::SP_MediaPause));
+  m_stop->setEnabled(m_state == State::Running || m_state == State::Paused);
+  for (QWidget* w : std::initializer_list<QWidget*>{m_optimizer, m_learningRate, m_momentum, m_nesterov, m_beta1,
+                                                     m_beta2, m_batchSize, m_epochsSpin, m_validation, m_seed,
+                                                     m_threads, m_dataset})
+    w->setEnabled(idle);
+  m_split->setEnabled(idle && validationMode() == ValidationMode::Split);
+}
+
+void TrainingPanel::updateOptimizerRows() {
+  const bool sgd = m_optimizer->currentData().toString() == QLatin1String("sgd");
+  m_firstExtra->setCurrentIndex(sgd ? 0 : 1);
+  m_secondExtra->setCurrentIndex(sgd ? 0 : 1);
+  m_firstExtraLabel->setText(sgd ? tr("Momentum") : tr("beta_1"));
+  m_secondExtraLabel->setText(sgd ? QString() : tr("beta_2"));
+}
+
+void TrainingPanel::emitSettingsChanged() {
+  emit settingsChanged(trainingSpec());
+}
+
+void TrainingPanel::showStarted(int epochs, int stepsPerEpoch) {
+  m_epochs = epochs;
+  m_steps = stepsPerEpoch;
+  m_progress->setValue(0);
+  m_progress->setFormat(tr("Epoch 1/%1 · starting…").arg(epochs));
+  showMessage(QString());
+}
+
+void TrainingPanel::showProgress(const BatchLog& log) {
+  m_epochs = log.epochs;
+  m_steps = log.batchesPerEpoch;
+  const double total = double(log.epochs) * log.batchesPerEpoch;
+  const double done = double(log.epoch - 1) * log.batchesPerEpoch + log.batch;
+  m_progress->setValue(total > 0 ? int(std::lround(1000 * done / total)) : 0);
+  const double perBatch = log.batch > 0 ? log.elapsedSeconds / log.batch : 0;
+  const double left = (total - done) * perBatch;
+  m_progress->setFormat(tr("Epoch %1/%2 · batch %3/%4 · %5 samples/s · %6 left")
+                            .arg(log.epoch)
+                            .arg(log.epochs)
+                            .arg(log.batch)
+                            .arg(log.batchesPerEpoch)
+                            .arg(QString::fromStdString(withThousands(int64_t(std::lround(log.samplesPerSecond)))))
+                            .arg(durationText(left)));
+}
+
+void TrainingPanel::showEvaluating(const QString& what) {
+  m_progress->setValue(m_progress->maximum());
+  m_progress->setFormat(what);
+}
+
+void TrainingPanel::showFinished(const TrainResult& result) {
+  if (result.diverged) {
+    m_progress->setFormat(tr("Diverged"));
+  } else if (result.cancelled) {
+    m_progress->setFormat(tr("Stopped"));
+  } else {
+    m_progress->setValue(m_progress->maximum());
+    m_progress->setFormat(tr("Done"));
+  }
+  showMessage(result.message, result.diverged);
+}
+
+void TrainingPanel::showMessage(const QString& text, bool isError) {
+  m_message->setText(text);
+  m_message->setToolTip(text);
+  m_message->setStyleSheet(isError ? QStringLiteral("QLabel { color: #b01010; font-weight: bold; }") : QString());
+}
+
+QString TrainingPanel::progressText() const {
+  return m_progress->format();
+}
+
+QString TrainingPanel::messageText() const {
+  return m_message->text();
+}
+
+QString TrainingPanel::durationText(double seconds) {
+  if (!std::isfinite(seconds) || seconds < 0) seconds = 0;
+  const long s = std::lround(seconds);
+  if (s >= 3600)
+    return QStringLiteral("%1:%2:%3").arg(s / 3600).arg((s / 60) % 60, 2, 10, QLatin1Char('0')).arg(s % 60, 2, 10, QLatin1Char('0'));
+  return QStringLiteral("%1:%2").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
+}
+
+}  // namespace dl

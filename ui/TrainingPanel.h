@@ -1,0 +1,120 @@
+#pragma once
+// The training settings and controls: optimizer (SGD: learning rate, momentum, Nesterov; Adam:
+// learning rate, beta_1, beta_2), batch size, epochs, validation (none, a split of the training
+// data, or the test set), seed, threads and the dataset; Start, Pause/Resume and Stop; a progress
+// bar reading "Epoch 2/5 · batch 120/250 · 48,000 samples/s · 0:03 left" and a line saying how
+// the last run ended.
+//
+// The panel only asks: startRequested() etc. go to the window, which drives the
+// TrainingController and reports back with setState() and the show*() calls.
+
+#include "nn/ModelSpec.h"
+#include "nn/Trainer.h"
+#include "train/TrainingTypes.h"
+
+#include <QString>
+#include <QWidget>
+
+class QCheckBox;
+class QComboBox;
+class QDoubleSpinBox;
+class QLabel;
+class QProgressBar;
+class QPushButton;
+class QSpinBox;
+class QStackedWidget;
+
+namespace dl {
+
+class ScientificSpinBox;
+
+class TrainingPanel : public QWidget {
+  Q_OBJECT
+
+ public:
+  enum class State { Idle, Running, Paused, Stopping };
+
+  explicit TrainingPanel(QWidget* parent = nullptr);
+
+  // The settings as a TrainingSpec (validationSplit is 0 unless the validation is a split).
+  TrainingSpec trainingSpec() const;
+  // Shows these settings (a preset's, a loaded file's); emits settingsChanged.
+  void setTrainingSpec(const TrainingSpec& training);
+  ValidationMode validationMode() const;
+  void setValidationMode(ValidationMode mode);
+  int threads() const;  // 0: all cores
+
+  // The dataset choice: "embedded", "fashion" or a folder path.
+  QString datasetChoice() const;
+  // Selects a choice programmatically (adding a folder entry if needed); emits nothing.
+  void setDatasetChoice(const QString& choice);
+
+  // Start is enabled when the model is valid, data is loaded and nothing runs.
+  void setModelValid(bool valid);
+  void setDataReady(bool ready);
+  void setState(State state);
+  State state() const { return m_state; }
+
+  // Progress reports.
+  void showStarted(int epochs, int stepsPerEpoch);
+  void showProgress(const BatchLog& log);
+  void showEvaluating(const QString& what);
+  void showFinished(const TrainResult& result);
+  void showMessage(const QString& text, bool isError = false);
+  QString progressText() const;
+  QString messageText() const;
+
+  QPushButton* startButton() const { return m_start; }
+  QPushButton* pauseButton() const { return m_pause; }
+  QPushButton* stopButton() const { return m_stop; }
+
+  // "0:03", "1:02:03"
+  static QString durationText(double seconds);
+
+ signals:
+  void startRequested();
+  void pauseRequested();
+  void resumeRequested();
+  void stopRequested();
+  void datasetRequested(const QString& choice);
+  void settingsChanged(const dl::TrainingSpec& training);
+
+ private:
+  void updateOptimizerRows();
+  void updateButtons();
+  void onDatasetActivated(int index);
+  void emitSettingsChanged();
+
+  TrainingSpec m_base;  // fields the panel does not show (loss, epsilon) come from here
+  State m_state = State::Idle;
+  bool m_modelValid = false;
+  bool m_dataReady = false;
+  int m_datasetIndex = 0;  // the last good choice, to return to when a folder dialog is cancelled
+  int m_epochs = 0;
+  int m_steps = 0;
+
+  QComboBox* m_optimizer = nullptr;
+  ScientificSpinBox* m_learningRate = nullptr;
+  QDoubleSpinBox* m_momentum = nullptr;
+  QCheckBox* m_nesterov = nullptr;
+  QDoubleSpinBox* m_beta1 = nullptr;
+  QDoubleSpinBox* m_beta2 = nullptr;
+  QLabel* m_firstExtraLabel = nullptr;   // "Momentum" or "beta_1"
+  QLabel* m_secondExtraLabel = nullptr;  // "" (Nesterov) or "beta_2"
+  QStackedWidget* m_firstExtra = nullptr;
+  QStackedWidget* m_secondExtra = nullptr;
+  QSpinBox* m_batchSize = nullptr;
+  QSpinBox* m_epochsSpin = nullptr;
+  QComboBox* m_validation = nullptr;
+  QDoubleSpinBox* m_split = nullptr;
+  QSpinBox* m_seed = nullptr;
+  QSpinBox* m_threads = nullptr;
+  QComboBox* m_dataset = nullptr;
+  QPushButton* m_start = nullptr;
+  QPushButton* m_pause = nullptr;
+  QPushButton* m_stop = nullptr;
+  QProgressBar* m_progress = nullptr;
+  QLabel* m_message = nullptr;
+};
+
+}  // namespace dl
