@@ -351,7 +351,11 @@ DatasetPair loadEmbeddedMnist() {
 }
 
 std::string fashionMnistFolder() {
-  return hasAllStandardFiles(QString::fromLatin1(kFashionFolder)) ? kFashionFolder : "";
+  if (hasAllStandardFiles(QString::fromLatin1(kFashionFolder))) return kFashionFolder;
+  // `digitlab download fashion` puts it here.
+  const QString downloaded =
+      QStandardPaths::writableLocation(QStandardPaths::CacheLocation) + QLatin1String("/datasets/fashion-mnist");
+  return hasAllStandardFiles(downloaded) ? downloaded.toStdString() : "";
 }
 
 DatasetPair loadDataset(const std::string& spec) {
@@ -361,7 +365,8 @@ DatasetPair loadDataset(const std::string& spec) {
     const std::string dir = fashionMnistFolder();
     if (dir.empty())
       throw DataError(std::string("Fashion-MNIST is not installed (looked in ") + kFashionFolder +
-                      "); install it with: sudo apt-get install dataset-fashion-mnist");
+                      " and the download folder); install it with: sudo apt-get install dataset-fashion-mnist, "
+                      "or: digitlab download fashion");
     DatasetPair pair = loadMnistFolder(dir);
     pair.name = "Fashion-MNIST";
     pair.classNames = fashionClassNames();
@@ -371,9 +376,8 @@ DatasetPair loadDataset(const std::string& spec) {
   if (spec == "mnist") {
     const QString dir = downloadedMnistFolder();
     if (!hasAllStandardFiles(dir))
-      throw DataError("the full MNIST is not downloaded: put the four files " + standardNamesList() +
-                      " (each raw or .gz, e.g. from https://storage.googleapis.com/cvdf-datasets/mnist/) into " +
-                      dir.toStdString());
+      throw DataError("the full MNIST is not downloaded: run `digitlab download mnist`, or put the four files " +
+                      standardNamesList() + " (each raw or .gz) into " + dir.toStdString());
     DatasetPair pair = loadMnistFolder(dir.toStdString());
     pair.name = "MNIST";
     pair.classNames = digitClassNames();
