@@ -148,9 +148,9 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   });
   connect(m_controller, &TrainingController::started, this, [this](int epochs, int steps, int rows) {
     m_trainingPanel->showStarted(epochs, steps);
-    statusBar()->showMessage(tr("Training on %1 samples: %n epoch(s) of %2 batches", nullptr, epochs)
-                                 .arg(thousands(rows))
-                                 .arg(steps));
+    const QString epochText = epochs == 1 ? tr("1 epoch") : tr("%1 epochs").arg(epochs);
+    statusBar()->showMessage(
+        tr("Training on %1 samples: %2 of %3 batches").arg(thousands(rows), epochText, QString::number(steps)));
   });
   connect(m_controller, &TrainingController::batchesProgressed, this, [this](const std::vector<BatchLog>& logs) {
     m_charts->addBatches(logs);

@@ -429,7 +429,7 @@ void ModelBuilder::applyArchitecture(const ModelSpec& architecture, int selectRo
     }
   }
   m_totals->setText(totalsText() + QLatin1Char('\n') +
-                    (m_analysis.ok() ? tr("Trainable params: %1 · Non-trainable params: 0").arg(thousands(m_analysis.totalParams))
+                    (m_analysis.ok() ? tr("Trainable: %1 · Non-trainable: 0").arg(thousands(m_analysis.totalParams))
                                      : QString()));
   m_error->setText(errorText());
   m_error->setVisible(!m_analysis.ok());

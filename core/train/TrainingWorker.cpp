@@ -162,7 +162,8 @@ void TrainingWorker::run(const TrainRequest& request) {
   if (stoppedByUser) {
     result.message = QString::fromStdString(fitResult.message) + QStringLiteral(" The weights learned so far are kept.");
   } else {
-    result.message = tr("Trained %n epoch(s) in %1", nullptr, training.epochs).arg(durationText(result.seconds));
+    const QString epochs = training.epochs == 1 ? tr("1 epoch") : tr("%1 epochs").arg(training.epochs);
+    result.message = tr("Trained %1 in %2").arg(epochs, durationText(result.seconds));
     if (!std::isnan(result.testAccuracy))
       result.message += QStringLiteral(": test accuracy %1 %.").arg(result.testAccuracy * 100, 0, 'f', 2);
     else
