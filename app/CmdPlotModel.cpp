@@ -17,6 +17,7 @@ int cmdPlotModel(const QStringList& args) {
       {QStringLiteral("model"), QStringLiteral("mlp, cnn, a JSON spec or a .dlm file."), QStringLiteral("MODEL")},
       {{QStringLiteral("o"), QStringLiteral("output")}, QStringLiteral("Output file (.png or .svg)."), QStringLiteral("FILE")},
       {QStringLiteral("show-shapes"), QStringLiteral("Show input and output shapes.")},
+      {QStringLiteral("show-layer-names"), QStringLiteral("Show each layer's name (default).")},
       {QStringLiteral("no-layer-names"), QStringLiteral("Show only the layer classes.")},
       {QStringLiteral("show-activations"), QStringLiteral("Show each layer's activation.")},
       {QStringLiteral("show-params"), QStringLiteral("Show each layer's parameter count.")},
@@ -37,19 +38,23 @@ int cmdPlotModel(const QStringList& args) {
   }
   dl::DiagramOptions o;
   o.showShapes = p.isSet(QStringLiteral("show-shapes"));
+  if (p.isSet(QStringLiteral("show-layer-names")) && p.isSet(QStringLiteral("no-layer-names"))) {
+    std::fprintf(stderr, "digitlab plot-model: --show-layer-names and --no-layer-names exclude each other\n");
+    return 2;
+  }
   o.showLayerNames = !p.isSet(QStringLiteral("no-layer-names"));
   o.showActivations = p.isSet(QStringLiteral("show-activations"));
   o.showParams = p.isSet(QStringLiteral("show-params"));
-  const QString rankdir = p.value(QStringLiteral("rankdir")).toUpper();
-  if (rankdir != QLatin1String("TB") && rankdir != QLatin1String("LR")) {
-    std::fprintf(stderr, "digitlab plot-model: --rankdir must be TB or LR\n");
+  if (!dl::rankDirFromString(p.value(QStringLiteral("rankdir")), &o.rankdir)) {
+    std::fprintf(stderr, "digitlab plot-model: --rankdir must be TB or LR, not '%s'\n",
+                 qPrintable(p.value(QStringLiteral("rankdir"))));
     return 2;
   }
-  o.leftToRight = rankdir == QLatin1String("LR");
   bool ok = false;
   o.dpi = p.value(QStringLiteral("dpi")).toInt(&ok);
   if (!ok || o.dpi < 24 || o.dpi > 1200) {
-    std::fprintf(stderr, "digitlab plot-model: --dpi must be a whole number from 24 to 1200\n");
+    std::fprintf(stderr, "digitlab plot-model: --dpi must be a whole number from 24 to 1200, not '%s'\n",
+                 qPrintable(p.value(QStringLiteral("dpi"))));
     return 2;
   }
   try {

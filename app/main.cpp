@@ -25,8 +25,8 @@ const Command kCommands[] = {
               "        [--optimizer sgd|adam] [--lr X] [--seed N] [--threads N] [--json] [--save OUT.dlm]",
      cmdTrain},
     {"summary", "summary --model mlp|cnn|SPEC.json", cmdSummary},
-    {"plot-model", "plot-model --model mlp|cnn|SPEC.json -o out.png|out.svg [--show-shapes]\n"
-                   "        [--rankdir TB|LR] [--dpi N]",
+    {"plot-model", "plot-model --model mlp|cnn|SPEC.json|MODEL.dlm -o out.png|out.svg [--show-shapes]\n"
+                   "        [--no-layer-names] [--show-activations] [--show-params] [--rankdir TB|LR] [--dpi N]",
      cmdPlotModel, true},
     {"download", "download mnist|fashion [--mirror URL]... [--dir DIR] [--no-system]", cmdDownload},
     {"evaluate", "evaluate MODEL.dlm [--data DIR|fashion] [--threads N] [--json]", cmdEvaluate},
