@@ -72,7 +72,9 @@ DiagramOptions DiagramPanel::options() const {
   o.showLayerNames = m_names->isChecked();
   o.showActivations = m_activations->isChecked();
   o.showParams = m_params->isChecked();
-  o.leftToRight = m_direction->currentData().toString() == QLatin1String("LR");
+  RankDir dir = RankDir::TopToBottom;
+  rankDirFromString(m_direction->currentData().toString(), &dir);
+  o.rankdir = dir;
   return o;
 }
 

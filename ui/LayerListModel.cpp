@@ -101,8 +101,9 @@ QVariant LayerListModel::data(const QModelIndex& index, int role) const {
       if (isError && !error.isEmpty()) return error;
       if (afterError) return tr("Not checked: a layer above is invalid.");
       if (info && !info->outputShape.empty())
-        return tr("%1 → %2\n%3 parameters")
-            .arg(QString::fromStdString(shapeToString(info->inputShape)),
+        return tr("%1 (%2)\n%3 → %4\n%5 parameters")
+            .arg(QString::fromStdString(info->name), kindText(layer.kind),
+                 QString::fromStdString(shapeToString(info->inputShape)),
                  QString::fromStdString(shapeToString(info->outputShape)),
                  QString::fromStdString(withThousands(info->params)));
       return {};

@@ -2,6 +2,7 @@
 
 #include "MainWindow.h"
 
+#include "DatasetBrowser.h"
 #include "DiagramPanel.h"
 #include "DigitPanel.h"
 #include "ModelBuilder.h"
@@ -25,6 +26,7 @@
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QScreen>
+#include <QScrollArea>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTabWidget>
@@ -81,10 +83,20 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   m_tabs->setDocumentMode(true);
   m_charts = new TrainingCharts(m_tabs);
   m_tabs->addTab(m_charts, tr("Live charts"));
-  m_diagram = new DiagramPanel(m_tabs);
-  m_tabs->addTab(m_diagram, tr("Diagram"));
-  m_results = new ResultsView(m_tabs);
-  m_tabs->addTab(m_results, tr("Results"));
+  // Pages wider than the centre may be scroll instead of widening the window past the screen.
+  const auto scrolled = [this](QWidget* page) {
+    auto* scroll = new QScrollArea(m_tabs);
+    scroll->setWidget(page);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    return scroll;
+  };
+  m_diagram = new DiagramPanel;
+  m_tabs->addTab(scrolled(m_diagram), tr("Diagram"));
+  m_results = new ResultsView;
+  m_tabs->addTab(scrolled(m_results), tr("Results"));
+  m_dataBrowser = new DatasetBrowser;
+  m_tabs->addTab(scrolled(m_dataBrowser), tr("Data"));
   m_summary = new QPlainTextEdit(m_tabs);
   m_summary->setObjectName(QStringLiteral("summaryText"));
   m_summary->setReadOnly(true);
@@ -259,6 +271,7 @@ void MainWindow::onDatasetLoaded(const QString& choice, std::shared_ptr<const Da
   m_data = std::move(data);
   m_dataChoice = choice;
   m_dataLabel->setText(dataText(*m_data));
+  m_dataBrowser->setDataset(m_data);
   m_dataLabel->setToolTip(QString::fromStdString(m_data->source));
   m_digitPanel->setTestData(std::shared_ptr<const Dataset>(m_data, &m_data->test), m_data->classNames);
   m_trainingPanel->setDataReady(true);

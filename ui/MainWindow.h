@@ -4,7 +4,8 @@
 // drawing panel on the right. It loads the embedded MNIST digits at start (in the background),
 // keeps Train disabled while the model is invalid or data is loading, and wires the builder and
 // the training panel to the TrainingController. Closing during training stops the run (within one
-// batch) before the window goes.
+// batch) before the window goes. Tabs: Live charts, Diagram, Results, Data (the dataset browser),
+// Summary (model.summary() text).
 
 #include "train/TrainingTypes.h"
 
@@ -21,6 +22,7 @@ class QTimer;
 
 namespace dl {
 
+class DatasetBrowser;
 class DiagramPanel;
 class DigitPanel;
 class ModelBuilder;
@@ -44,6 +46,7 @@ class MainWindow : public QMainWindow {
   QTabWidget* tabs() const { return m_tabs; }
   ResultsView* results() const { return m_results; }
   DiagramPanel* diagram() const { return m_diagram; }
+  DatasetBrowser* dataBrowser() const { return m_dataBrowser; }
 
   // The loaded dataset (null while the first load runs or after it failed).
   std::shared_ptr<const DatasetPair> dataset() const { return m_data; }
@@ -78,6 +81,7 @@ class MainWindow : public QMainWindow {
   TrainingCharts* m_charts = nullptr;
   DiagramPanel* m_diagram = nullptr;
   ResultsView* m_results = nullptr;
+  DatasetBrowser* m_dataBrowser = nullptr;
   QPlainTextEdit* m_summary = nullptr;
   DigitPanel* m_digitPanel = nullptr;
   QTabWidget* m_tabs = nullptr;

@@ -371,6 +371,7 @@ void TrainingPanel::showProgress(const BatchLog& log) {
 }
 
 void TrainingPanel::showEvaluating(const QString& what) {
+  m_pause->setEnabled(false);  // evaluation has no batches to pause between; Stop skips it
   m_progress->setValue(m_progress->maximum());
   m_progress->setFormat(what);
 }

@@ -3,6 +3,9 @@
 // the results and the drawing panel, Pause/Resume/Stop work from the buttons, and closing the
 // window mid-run stops the training promptly (the test finishing at all proves there is no hang).
 
+#include "QuietOffscreen.h"
+
+#include "DatasetBrowser.h"
 #include "DiagramPanel.h"
 #include "DigitPanel.h"
 #include "MainWindow.h"
@@ -55,6 +58,7 @@ class TestMainWindow : public QObject {
 
 void TestMainWindow::initTestCase() {
   QStandardPaths::setTestModeEnabled(true);
+  quietOffscreen();
 }
 
 void TestMainWindow::init() {
@@ -85,6 +89,7 @@ void TestMainWindow::loadsEmbeddedDataAndEnablesTrain() {
   QVERIFY(!button("pauseButton")->isEnabled());
   QVERIFY(!button("stopButton")->isEnabled());
   QVERIFY(m_window->windowTitle().contains(QLatin1String("DigitLab")));
+  QCOMPARE(m_window->dataBrowser()->dataset(), m_window->dataset());  // the Data tab shows it
 }
 
 void TestMainWindow::trainIsDisabledWhileTheModelIsInvalid() {

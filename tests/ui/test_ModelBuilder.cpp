@@ -3,6 +3,8 @@
 // stack is marked on the guilty layer and turns the builder invalid; the tutorial presets have
 // the tutorial's parameter totals; Save/Load round-trips a spec.
 
+#include "QuietOffscreen.h"
+
 #include "LayerListModel.h"
 #include "LayerPalette.h"
 #include "LayerPropertyEditor.h"
@@ -54,6 +56,7 @@ class TestModelBuilder : public QObject {
 
 void TestModelBuilder::initTestCase() {
   QStandardPaths::setTestModeEnabled(true);
+  quietOffscreen();
 }
 
 void TestModelBuilder::init() {
