@@ -258,7 +258,12 @@ void MainWindow::loadDataset(const QString& choice) {
 
 void MainWindow::onDatasetLoaded(const QString& choice, std::shared_ptr<const DatasetPair> data, const QString& error) {
   if (!data) {
-    QMessageBox::warning(this, tr("Load data"), tr("Could not load %1:\n%2").arg(choice, error));
+    // Not exec(): the window (and a running training) keeps going while the message shows.
+    auto* box = new QMessageBox(QMessageBox::Warning, tr("Load data"), tr("Could not load %1:\n%2").arg(choice, error),
+                                QMessageBox::Ok, this);
+    box->setObjectName(QStringLiteral("dataErrorBox"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
     if (m_data) {
       m_trainingPanel->setDatasetChoice(m_dataChoice);  // back to what is loaded
       m_dataLabel->setText(dataText(*m_data));

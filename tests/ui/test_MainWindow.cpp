@@ -15,16 +15,20 @@
 #include "TrainingController.h"
 #include "TrainingPanel.h"
 
+#include "data/IdxReader.h"
+
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QElapsedTimer>
 #include <QLabel>
+#include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QStandardPaths>
 #include <QTabWidget>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QUndoStack>
 #include <QXYSeries>
@@ -42,6 +46,8 @@ class TestMainWindow : public QObject {
   void cleanup();
 
   void loadsEmbeddedDataAndEnablesTrain();
+  void loadsFashionMnistWhenInstalled();
+  void aFolderThatFailsToLoadKeepsTheCurrentData();
   void trainIsDisabledWhileTheModelIsInvalid();
   void presetsSetTheTrainingSettings();
   void shortRunFillsChartsResultsAndDrawingPanel();
@@ -90,6 +96,34 @@ void TestMainWindow::loadsEmbeddedDataAndEnablesTrain() {
   QVERIFY(!button("stopButton")->isEnabled());
   QVERIFY(m_window->windowTitle().contains(QLatin1String("DigitLab")));
   QCOMPARE(m_window->dataBrowser()->dataset(), m_window->dataset());  // the Data tab shows it
+}
+
+void TestMainWindow::loadsFashionMnistWhenInstalled() {
+  if (fashionMnistFolder().empty()) QSKIP("Fashion-MNIST is not installed (dataset-fashion-mnist)");
+  auto* combo = m_window->findChild<QComboBox*>(QStringLiteral("datasetCombo"));
+  QVERIFY(combo->findData(QStringLiteral("fashion")) >= 0);
+  m_window->loadDataset(QStringLiteral("fashion"));
+  QVERIFY(!button("startButton")->isEnabled());  // while loading
+  QTRY_VERIFY_WITH_TIMEOUT(!m_window->isLoadingData(), 60000);
+  QCOMPARE(m_window->dataset()->name, std::string("Fashion-MNIST"));
+  QCOMPARE(m_window->dataset()->train.count, 60000);
+  QCOMPARE(m_window->digitPanel()->classNames().size(), qsizetype(10));
+  QCOMPARE(m_window->digitPanel()->classNames().at(0), QString::fromStdString(m_window->dataset()->classNames[0]));
+  QVERIFY(button("startButton")->isEnabled());
+}
+
+void TestMainWindow::aFolderThatFailsToLoadKeepsTheCurrentData() {
+  const auto before = m_window->dataset();
+  QTemporaryDir empty;
+  m_window->loadDataset(empty.path());
+  QTRY_VERIFY_WITH_TIMEOUT(!m_window->isLoadingData(), 30000);
+  QCOMPARE(m_window->dataset(), before);
+  auto* box = m_window->findChild<QMessageBox*>(QStringLiteral("dataErrorBox"));
+  QVERIFY(box);
+  QVERIFY(box->text().contains(empty.path()));
+  box->close();
+  QVERIFY(button("startButton")->isEnabled());
+  QCOMPARE(m_window->trainingPanel()->datasetChoice(), QStringLiteral("embedded"));
 }
 
 void TestMainWindow::trainIsDisabledWhileTheModelIsInvalid() {
