@@ -11,13 +11,19 @@
 #include "TrainingController.h"
 #include "TrainingPanel.h"
 
+#include "data/DatasetDownloader.h"
 #include "data/IdxReader.h"
+#include "io/ModelFile.h"
+#include "nn/Model.h"
 #include "nn/ModelAnalysis.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDir>
+#include <QFile>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QFontDatabase>
 #include <QFutureWatcher>
 #include <QKeySequence>
@@ -25,7 +31,10 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPlainTextEdit>
+#include <QProgressDialog>
 #include <QScreen>
+#include <QSettings>
+#include <QStandardPaths>
 #include <QScrollArea>
 #include <QSplitter>
 #include <QStatusBar>
@@ -35,6 +44,7 @@
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
 
+#include <algorithm>
 #include <cmath>
 #include <exception>
 
@@ -55,6 +65,25 @@ QString figure(double value, int decimals = 4) {
 QString thousands(int64_t n) {
   return QString::fromStdString(withThousands(n));
 }
+
+bool finite(double value) {
+  return std::isfinite(value);
+}
+
+// Same layers on the same input: the weights of one fit the other.
+bool sameArchitecture(const ModelSpec& a, const ModelSpec& b) {
+  return a.inputShape == b.inputShape && a.layers == b.layers;
+}
+
+// Every file of `spec` in `folder`, by name.
+bool hasAllFiles(const DownloadSpec& spec, const QString& folder) {
+  if (spec.files.isEmpty()) return false;
+  return std::all_of(spec.files.begin(), spec.files.end(),
+                     [&](const DownloadFile& f) { return QFileInfo::exists(folder + QLatin1Char('/') + f.name); });
+}
+
+const QString kRecentFilesKey = QStringLiteral("recentFiles");
+const QString kCheckpointKey = QStringLiteral("checkpointEveryEpoch");
 
 QString dataText(const DatasetPair& data) {
   return MainWindow::tr("%1 · %2 train · %3 test")
@@ -132,6 +161,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   // Builder <-> training panel.
   connect(m_builder, &ModelBuilder::specChanged, this, [this] {
     m_specTimer->start();
+    if (!m_settingSpec) setModified(true);  // an edit of the architecture
     updateTitle();
   });
   connect(m_builder, &ModelBuilder::validityChanged, m_trainingPanel, &TrainingPanel::setModelValid);
@@ -166,10 +196,11 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   });
   connect(m_controller, &TrainingController::batchesProgressed, this, [this](const std::vector<BatchLog>& logs) {
     m_charts->addBatches(logs);
+    for (const BatchLog& b : logs) m_history.addBatch(b);
     if (!logs.empty()) m_trainingPanel->showProgress(logs.back());
   });
   connect(m_controller, &TrainingController::epochFinished, this, &MainWindow::onEpochFinished);
-  connect(m_controller, &TrainingController::weightsSnapshot, m_digitPanel, &DigitPanel::setModel);
+  connect(m_controller, &TrainingController::weightsSnapshot, this, &MainWindow::onWeightsSnapshot);
   connect(m_controller, &TrainingController::evaluating, this, [this](const QString& what) {
     m_trainingPanel->showEvaluating(what);
     statusBar()->showMessage(what);
@@ -181,6 +212,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   updateSpecViews();
   updateTitle();
   onRunningChanged(false);
+  offerDownloadedDatasets();
 
   const QRect screen = QApplication::primaryScreen() ? QApplication::primaryScreen()->availableGeometry() : QRect();
   resize(screen.isValid() ? QSize(std::min(1600, screen.width()), std::min(1000, screen.height())) : QSize(1600, 1000));
@@ -194,10 +226,21 @@ MainWindow::~MainWindow() {
 
 void MainWindow::createMenus() {
   QMenu* file = menuBar()->addMenu(tr("&File"));
-  QAction* load = file->addAction(tr("&Load architecture…"), m_builder, &ModelBuilder::loadArchitecture);
-  load->setShortcut(QKeySequence::Open);
-  QAction* save = file->addAction(tr("&Save architecture…"), m_builder, &ModelBuilder::saveArchitecture);
+  m_newAction = file->addAction(tr("&New model"), this, &MainWindow::newModel);
+  m_newAction->setShortcut(QKeySequence::New);
+  m_openAction = file->addAction(tr("&Open model…"), this, &MainWindow::openModelDialog);
+  m_openAction->setShortcut(QKeySequence::Open);
+  m_recentMenu = file->addMenu(tr("Open &recent"));
+  m_recentMenu->setObjectName(QStringLiteral("recentMenu"));
+  connect(m_recentMenu, &QMenu::aboutToShow, this, &MainWindow::rebuildRecentMenu);
+  rebuildRecentMenu();
+  QAction* save = file->addAction(tr("&Save model"), this, &MainWindow::saveModel);
   save->setShortcut(QKeySequence::Save);
+  QAction* saveAs = file->addAction(tr("Save model &as…"), this, &MainWindow::saveModelAs);
+  saveAs->setShortcut(QKeySequence::SaveAs);
+  file->addSeparator();
+  file->addAction(tr("&Load architecture (JSON)…"), m_builder, &ModelBuilder::loadArchitecture);
+  file->addAction(tr("Save arc&hitecture (JSON)…"), m_builder, &ModelBuilder::saveArchitecture);
   file->addSeparator();
   file->addAction(tr("Open MNIST-format &folder…"), this, [this] {
     const QString dir = QFileDialog::getExistingDirectory(
@@ -205,6 +248,14 @@ void MainWindow::createMenus() {
     if (dir.isEmpty()) return;
     m_trainingPanel->setDatasetChoice(dir);
     loadDataset(dir);
+  });
+  file->addAction(tr("Download &MNIST…"), this, [this] {
+    const DownloadSpec spec = DatasetDownloader::mnistSpec();
+    downloadDataset(spec, DatasetDownloader::defaultFolder(spec));
+  });
+  file->addAction(tr("Download &Fashion-MNIST…"), this, [this] {
+    const DownloadSpec spec = DatasetDownloader::fashionSpec();
+    downloadDataset(spec, DatasetDownloader::defaultFolder(spec));
   });
   file->addAction(tr("Export &diagram…"), m_diagram, &DiagramPanel::exportDiagram);
   file->addSeparator();
@@ -226,6 +277,14 @@ void MainWindow::createMenus() {
   m_pauseAction->setShortcut(QKeySequence(Qt::Key_F6));
   m_stopAction = train->addAction(tr("S&top"), this, &MainWindow::stopTraining);
   m_stopAction->setShortcut(QKeySequence(Qt::SHIFT | Qt::Key_F5));
+  train->addSeparator();
+  m_checkpointAction = train->addAction(tr("Save a &checkpoint after every epoch"));
+  m_checkpointAction->setCheckable(true);
+  m_checkpointAction->setToolTip(tr("Saves the model to its file (File > Save model first) after every epoch"));
+  m_checkpointAction->setChecked(QSettings(settingsPath(), QSettings::IniFormat).value(kCheckpointKey, false).toBool());
+  connect(m_checkpointAction, &QAction::toggled, this, [](bool on) {
+    QSettings(settingsPath(), QSettings::IniFormat).setValue(kCheckpointKey, on);
+  });
 
   QMenu* help = menuBar()->addMenu(tr("&Help"));
   help->addAction(tr("&About DigitLab"), this, &MainWindow::showAbout);
@@ -293,6 +352,13 @@ void MainWindow::startTraining() {
   request.threads = m_trainingPanel->threads();
   m_runSpec = request.spec;
   m_runData = m_data;  // the results refer to this run's test set, whatever is loaded meanwhile
+  // What Save writes from now on: this run's snapshots, history and metrics.
+  m_history = TrainingHistory{};
+  m_metadata = ModelFileMetadata{};
+  m_metadata.dataset = m_data->name;
+  m_weights.clear();
+  m_hasWeights = false;
+  m_checkpointPending = false;
   m_results->clear();
   m_charts->reset(request.spec.training.epochs, stepsPerEpoch(request));
   m_tabs->setCurrentWidget(m_charts);
@@ -318,11 +384,17 @@ void MainWindow::onRunningChanged(bool running) {
   m_startAction->setEnabled(!running);
   m_pauseAction->setEnabled(running);
   m_stopAction->setEnabled(running);
+  m_newAction->setEnabled(!running);
+  m_openAction->setEnabled(!running);
+  m_recentMenu->setEnabled(!running);
   if (!running) m_pauseAction->setText(tr("&Pause"));
 }
 
 void MainWindow::onEpochFinished(const EpochLog& e) {
   m_charts->addEpoch(e);
+  m_history.addEpoch(e);
+  setModified(true);
+  if (m_checkpointAction->isChecked() && !m_currentPath.isEmpty()) m_checkpointPending = true;
   QString text = tr("Epoch %1/%2: loss %3, accuracy %4").arg(e.epoch).arg(e.epochs).arg(figure(e.loss)).arg(figure(e.accuracy));
   if (e.hasValidation()) text += tr(" · val_loss %1, val_accuracy %2").arg(figure(e.valLoss), figure(e.valAccuracy));
   text += tr(" · %1 s").arg(e.seconds, 0, 'f', 1);
@@ -332,7 +404,17 @@ void MainWindow::onEpochFinished(const EpochLog& e) {
 void MainWindow::onFinished(const TrainResult& result) {
   m_trainingPanel->showFinished(result);
   statusBar()->showMessage(result.message);
+  if (result.batchesTrained > 0) setModified(true);
+  if (m_checkpointPending && m_hasWeights) {  // the last epoch's snapshot came before finished()
+    m_checkpointPending = false;
+    QString error;
+    if (!saveModelTo(m_currentPath, &error)) statusBar()->showMessage(tr("Checkpoint not saved: %1").arg(error));
+  }
   if (result.diverged) return;
+  m_metadata.trainLoss = result.trainLoss;
+  m_metadata.trainAccuracy = result.trainAccuracy;
+  m_metadata.testLoss = result.testLoss;
+  m_metadata.testAccuracy = result.testAccuracy;
   // The tutorial's closing figures, the confusion matrix and the misclassified digits.
   m_results->setMetrics(result.trainLoss, result.trainAccuracy, result.testLoss, result.testAccuracy);
   if (m_runData && !result.predicted.empty())
@@ -351,9 +433,375 @@ void MainWindow::updateSpecViews() {
                                                : tr("The model is invalid:\n%1").arg(m_builder->errorText()));
 }
 
+void MainWindow::onWeightsSnapshot(const ModelSpec& spec, const std::vector<Matrix>& weights) {
+  m_digitPanel->setModel(spec, weights);
+  m_weightsSpec = spec;
+  m_weights = weights;
+  m_hasWeights = true;
+  if (m_checkpointPending && !m_currentPath.isEmpty()) {
+    m_checkpointPending = false;
+    QString error;
+    if (saveModelTo(m_currentPath, &error))
+      statusBar()->showMessage(tr("Checkpoint saved to %1.").arg(QDir::toNativeSeparators(m_currentPath)), 4000);
+    else
+      statusBar()->showMessage(tr("Checkpoint not saved: %1").arg(error));
+  }
+}
+
 void MainWindow::updateTitle() {
-  const std::string& name = m_builder->spec().name;
-  setWindowTitle(name.empty() ? tr("DigitLab") : tr("%1 — DigitLab").arg(QString::fromStdString(name)));
+  // "[*]" is where Qt shows the unsaved-changes mark (setWindowModified).
+  QString name;
+  if (!m_currentPath.isEmpty()) name = QFileInfo(m_currentPath).fileName();
+  else name = QString::fromStdString(m_builder->spec().name);
+  setWindowTitle(name.isEmpty() ? tr("DigitLab[*]") : tr("%1[*] — DigitLab").arg(name));
+}
+
+void MainWindow::setModified(bool modified) {
+  setWindowModified(modified);
+}
+
+QString MainWindow::settingsPath() {
+  return QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation) + QStringLiteral("/digitlab.ini");
+}
+
+QStringList MainWindow::recentFiles() const {
+  QSettings settings(settingsPath(), QSettings::IniFormat);
+  const QStringList stored = settings.value(kRecentFilesKey).toStringList();
+  QStringList files;
+  for (const QString& f : stored)
+    if (QFileInfo::exists(f) && !files.contains(f) && files.size() < kMaxRecentFiles) files << f;
+  if (files != stored) settings.setValue(kRecentFilesKey, files);  // missing files are dropped
+  return files;
+}
+
+void MainWindow::clearRecentFiles() {
+  QSettings(settingsPath(), QSettings::IniFormat).remove(kRecentFilesKey);
+  rebuildRecentMenu();
+}
+
+void MainWindow::addRecentFile(const QString& path) {
+  const QString absolute = QFileInfo(path).absoluteFilePath();
+  QStringList files = recentFiles();
+  files.removeAll(absolute);
+  files.prepend(absolute);
+  while (files.size() > kMaxRecentFiles) files.removeLast();
+  QSettings(settingsPath(), QSettings::IniFormat).setValue(kRecentFilesKey, files);
+  rebuildRecentMenu();
+}
+
+void MainWindow::rebuildRecentMenu() {
+  m_recentMenu->clear();
+  const QStringList files = recentFiles();
+  for (int i = 0; i < files.size(); ++i) {
+    const QString& path = files.at(i);
+    const QString label = tr("&%1 %2").arg(i + 1).arg(QFileInfo(path).fileName().replace(QLatin1Char('&'), QLatin1String("&&")));
+    QAction* action = m_recentMenu->addAction(label, this, [this, path] {
+      if (!maybeSaveChanges(tr("opening a model"))) return;
+      QString error;
+      if (!openModel(path, &error)) showError(tr("Open model"), error, QStringLiteral("modelErrorBox"));
+    });
+    action->setToolTip(QDir::toNativeSeparators(path));
+    action->setStatusTip(QDir::toNativeSeparators(path));
+  }
+  if (files.isEmpty()) {
+    m_recentMenu->addAction(tr("No recent files"))->setEnabled(false);
+  } else {
+    m_recentMenu->addSeparator();
+    m_recentMenu->addAction(tr("&Clear list"), this, &MainWindow::clearRecentFiles);
+  }
+}
+
+void MainWindow::showError(const QString& title, const QString& text, const QString& objectName) {
+  // Not exec(): the window (and a running training) keeps going while the message shows.
+  auto* box = new QMessageBox(QMessageBox::Warning, title, text, QMessageBox::Ok, this);
+  box->setObjectName(objectName);
+  box->setAttribute(Qt::WA_DeleteOnClose);
+  box->open();
+}
+
+bool MainWindow::maybeSaveChanges(const QString& action) {
+  if (!isWindowModified()) return true;
+  UnsavedChoice choice = UnsavedChoice::Cancel;
+  if (m_unsavedPrompt) {
+    choice = m_unsavedPrompt(action);
+  } else {
+    const QString name = m_currentPath.isEmpty() ? tr("the model") : QFileInfo(m_currentPath).fileName();
+    QMessageBox box(QMessageBox::Warning, tr("Unsaved changes"),
+                    tr("Save the changes to %1 before %2?").arg(name, action),
+                    QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, this);
+    box.setInformativeText(tr("The architecture or the trained weights have changed since the model was last saved."));
+    box.setDefaultButton(QMessageBox::Save);
+    switch (box.exec()) {
+      case QMessageBox::Save: choice = UnsavedChoice::Save; break;
+      case QMessageBox::Discard: choice = UnsavedChoice::Discard; break;
+      default: choice = UnsavedChoice::Cancel; break;
+    }
+  }
+  if (choice == UnsavedChoice::Cancel) return false;
+  if (choice == UnsavedChoice::Discard) return true;
+  return saveModel();
+}
+
+void MainWindow::newModel() {
+  if (m_controller->isRunning() || !maybeSaveChanges(tr("starting a new model"))) return;
+  m_settingSpec = true;
+  m_builder->setSpec(presetMlp(), tr("New model"));
+  m_settingSpec = false;
+  m_weights.clear();
+  m_hasWeights = false;
+  m_weightsSpec = ModelSpec{};
+  m_history = TrainingHistory{};
+  m_metadata = ModelFileMetadata{};
+  m_digitPanel->clearModel();
+  m_results->clear();
+  m_charts->reset(m_builder->spec().training.epochs, 1);
+  m_currentPath.clear();
+  setModified(false);
+  updateTitle();
+}
+
+void MainWindow::openModelDialog() {
+  if (m_controller->isRunning() || !maybeSaveChanges(tr("opening a model"))) return;
+  const QString start = m_currentPath.isEmpty() ? QString() : QFileInfo(m_currentPath).absolutePath();
+  const QString path = QFileDialog::getOpenFileName(this, tr("Open model"), start, tr("DigitLab model (*.dlm);;All files (*)"));
+  if (path.isEmpty()) return;
+  QString error;
+  if (!openModel(path, &error)) showError(tr("Open model"), error, QStringLiteral("modelErrorBox"));
+}
+
+bool MainWindow::saveModel() {
+  if (m_currentPath.isEmpty()) return saveModelAs();
+  QString error;
+  if (saveModelTo(m_currentPath, &error)) return true;
+  showError(tr("Save model"), error, QStringLiteral("modelErrorBox"));
+  return false;
+}
+
+bool MainWindow::saveModelAs() {
+  QString suggested = m_currentPath;
+  if (suggested.isEmpty()) {
+    const std::string name = m_builder->spec().name;
+    suggested = QDir::home().filePath(QString::fromStdString(name.empty() ? std::string("model") : name) + QStringLiteral(".dlm"));
+  }
+  QString path = QFileDialog::getSaveFileName(this, tr("Save model"), suggested, tr("DigitLab model (*.dlm);;All files (*)"));
+  if (path.isEmpty()) return false;
+  if (QFileInfo(path).suffix().isEmpty()) path += QStringLiteral(".dlm");
+  QString error;
+  if (saveModelTo(path, &error)) return true;
+  showError(tr("Save model"), error, QStringLiteral("modelErrorBox"));
+  return false;
+}
+
+bool MainWindow::saveModelTo(const QString& path, QString* error) {
+  const auto fail = [&](const QString& why) {
+    if (error) *error = why;
+    return false;
+  };
+  if (path.isEmpty()) return fail(tr("No file name given."));
+  ModelSpec spec = m_builder->spec();
+  spec.training = m_trainingPanel->trainingSpec();
+  ModelFileMetadata metadata = m_metadata;
+  try {
+    if (m_hasWeights && sameArchitecture(m_weightsSpec, spec)) {
+      // The trained model: its weights, with the settings it was trained with.
+      spec.training = m_weightsSpec.training;
+      metadata.history = m_history;
+      saveModelFile(path, spec, m_weights, metadata);
+    } else {
+      // Nothing trained for this architecture (yet): freshly initialised weights, no history.
+      if (!m_builder->isValid())
+        return fail(tr("%1: the model is invalid: %2").arg(QDir::toNativeSeparators(path), m_builder->errorText()));
+      const Model model(spec, spec.training.seed);
+      ModelFileMetadata fresh;
+      fresh.dataset = m_data ? m_data->name : std::string();
+      saveModelFile(path, model, fresh);
+    }
+  } catch (const std::exception& e) {
+    QString why = QString::fromUtf8(e.what());
+    if (!why.contains(path)) why = tr("%1: %2").arg(QDir::toNativeSeparators(path), why);
+    return fail(why);
+  }
+  m_currentPath = QFileInfo(path).absoluteFilePath();
+  addRecentFile(m_currentPath);
+  setModified(false);
+  updateTitle();
+  statusBar()->showMessage(tr("Saved %1.").arg(QDir::toNativeSeparators(m_currentPath)), 5000);
+  return true;
+}
+
+bool MainWindow::openModel(const QString& path, QString* error) {
+  const auto fail = [&](const QString& why) {
+    if (error) *error = why;
+    return false;
+  };
+  if (m_controller->isRunning()) return fail(tr("%1: stop the training before opening a model.").arg(path));
+  ModelFileContents contents;
+  try {
+    contents = loadModelFile(path);
+    // The drawing panel must be able to use the weights: check that before changing anything.
+    (void)buildModel(contents);
+  } catch (const std::exception& e) {
+    QString why = QString::fromUtf8(e.what());
+    if (!why.contains(path)) why = tr("%1: %2").arg(QDir::toNativeSeparators(path), why);
+    return fail(why);
+  }
+
+  m_settingSpec = true;
+  m_builder->setSpec(contents.spec, tr("Open %1").arg(QFileInfo(path).fileName()));
+  m_settingSpec = false;
+  m_trainingPanel->setTrainingSpec(contents.spec.training);
+
+  m_weightsSpec = contents.spec;
+  m_weights = std::move(contents.weights);
+  m_hasWeights = true;
+  m_digitPanel->setModel(m_weightsSpec, m_weights);
+
+  m_history = contents.metadata.history;
+  m_metadata = contents.metadata;
+  m_metadata.history = TrainingHistory{};
+  showHistory(m_history, contents.spec.training.epochs);
+
+  m_results->clear();
+  const ModelFileMetadata& md = contents.metadata;
+  if (finite(md.trainLoss) || finite(md.trainAccuracy) || finite(md.testLoss) || finite(md.testAccuracy))
+    m_results->setMetrics(md.trainLoss, md.trainAccuracy, md.testLoss, md.testAccuracy);
+
+  m_currentPath = QFileInfo(path).absoluteFilePath();
+  addRecentFile(m_currentPath);
+  setModified(false);
+  updateTitle();
+  updateSpecViews();
+  statusBar()->showMessage(tr("Opened %1.").arg(QDir::toNativeSeparators(m_currentPath)), 5000);
+  return true;
+}
+
+void MainWindow::showHistory(const TrainingHistory& history, int plannedEpochs) {
+  const int bpe = history.batchesPerEpoch;
+  const size_t batches = std::min(history.batchLoss.size(), history.batchAccuracy.size());
+  const int epochs = std::max({1, plannedEpochs, int(history.epochs.size())});
+  m_charts->reset(epochs, std::max(1, bpe));
+  if (history.empty()) return;
+  // Batches only when they split into whole epochs of batchesPerEpoch (what a run records).
+  const bool useBatches = bpe > 0 && batches > 0;
+  size_t next = 0;
+  const auto addEpochBatches = [&](int epoch) {
+    if (!useBatches) return;
+    std::vector<BatchLog> logs;
+    double lossSum = 0, accSum = 0;
+    for (int b = 1; b <= bpe && next < batches; ++b, ++next) {
+      BatchLog log;
+      log.epoch = epoch;
+      log.epochs = epochs;
+      log.batch = b;
+      log.batchesPerEpoch = bpe;
+      log.loss = history.batchLoss[next];
+      log.accuracy = history.batchAccuracy[next];
+      lossSum += log.loss;
+      accSum += log.accuracy;
+      log.runningLoss = lossSum / b;
+      log.runningAccuracy = accSum / b;
+      logs.push_back(log);
+    }
+    if (!logs.empty()) m_charts->addBatches(logs);
+  };
+  int epoch = 0;
+  for (const EpochLog& e : history.epochs) {
+    epoch = e.epoch > 0 ? e.epoch : epoch + 1;
+    addEpochBatches(epoch);
+    m_charts->addEpoch(e);
+  }
+  while (useBatches && next < batches) addEpochBatches(++epoch);  // a stopped run's last partial epoch
+  m_charts->refreshNow();
+}
+
+QProgressDialog* MainWindow::downloadDialog() const {
+  return m_downloadDialog.data();
+}
+
+bool MainWindow::isDownloading() const {
+  return m_downloader && m_downloader->isRunning();
+}
+
+void MainWindow::downloadDataset(const DownloadSpec& spec, const QString& folder) {
+  if (isDownloading()) return;
+  auto* downloader = new DatasetDownloader(this);
+  m_downloader = downloader;
+  const int files = std::max<int>(1, int(spec.files.size()));
+  auto* dialog = new QProgressDialog(tr("Downloading %1…").arg(spec.displayName), tr("Cancel"), 0, files * 1000, this);
+  m_downloadDialog = dialog;
+  dialog->setObjectName(QStringLiteral("downloadDialog"));
+  dialog->setWindowTitle(tr("Download %1").arg(spec.displayName));
+  // Not modal: a modal QProgressDialog runs processEvents() inside setValue(), re-entering the
+  // downloader's slots; the window stays usable meanwhile (training on the loaded data, say).
+  dialog->setWindowModality(Qt::NonModal);
+  dialog->setAutoClose(false);
+  dialog->setAutoReset(false);
+  dialog->setMinimumDuration(0);
+  dialog->setValue(0);
+  auto done = std::make_shared<int>(0);
+  auto cancelled = std::make_shared<bool>(false);
+
+  connect(downloader, &DatasetDownloader::progress, dialog,
+          [dialog, done, files](const QString& file, qint64 received, qint64 total) {
+            const int part = total > 0 ? int(std::min<qint64>(999, received * 1000 / total)) : 0;
+            dialog->setValue(std::min(files * 1000, *done * 1000 + part));
+            const QString amount = total > 0 ? tr("%1 of %2 MB").arg(received / 1e6, 0, 'f', 1).arg(total / 1e6, 0, 'f', 1)
+                                             : tr("%1 MB").arg(received / 1e6, 0, 'f', 1);
+            dialog->setLabelText(tr("%1 (file %2 of %3): %4").arg(file).arg(*done + 1).arg(files).arg(amount));
+          });
+  connect(downloader, &DatasetDownloader::fileFinished, dialog, [dialog, done, files] {
+    ++*done;
+    dialog->setValue(std::min(files * 1000, *done * 1000));
+  });
+  connect(downloader, &DatasetDownloader::message, this, [this](const QString& text) { statusBar()->showMessage(text, 6000); });
+  connect(dialog, &QProgressDialog::canceled, downloader, [downloader, cancelled] {
+    if (!downloader->isRunning()) return;  // closing the dialog after the end
+    *cancelled = true;
+    downloader->cancel();  // finished(false, ...) follows before cancel() returns
+  });
+  connect(downloader, &DatasetDownloader::finished, this,
+          [this, downloader, dialog, cancelled, spec](bool ok, const QString& message) {
+            const QString where = downloader->folder();
+            downloader->deleteLater();
+            dialog->hide();
+            dialog->deleteLater();
+            if (!ok) {
+              if (*cancelled) statusBar()->showMessage(tr("Download of %1 cancelled.").arg(spec.displayName), 5000);
+              else showError(tr("Download %1").arg(spec.displayName), message, QStringLiteral("downloadErrorBox"));
+              return;
+            }
+            statusBar()->showMessage(message, 8000);
+            const QString system = QString::fromStdString(fashionMnistFolder());
+            if (spec.id == QLatin1String("fashion") && !system.isEmpty() &&
+                QFileInfo(where).canonicalFilePath() == QFileInfo(system).canonicalFilePath() &&
+                m_trainingPanel->datasetChoices().contains(QStringLiteral("fashion"))) {
+              m_trainingPanel->setDatasetChoice(QStringLiteral("fashion"));
+              loadDataset(QStringLiteral("fashion"));
+              return;
+            }
+            m_trainingPanel->addDatasetFolder(tr("%1 (downloaded)").arg(spec.displayName), where);
+            loadDataset(where);
+          });
+
+  if (!downloader->start(spec, folder)) {
+    dialog->deleteLater();
+    downloader->deleteLater();
+    return;
+  }
+  dialog->show();
+}
+
+void MainWindow::offerDownloadedDatasets() {
+  const DownloadSpec mnist = DatasetDownloader::mnistSpec();
+  const QString mnistFolder = DatasetDownloader::defaultFolder(mnist);
+  if (hasAllFiles(mnist, mnistFolder))
+    m_trainingPanel->addDatasetFolder(tr("MNIST (downloaded)"), mnistFolder, false);
+  // A downloaded Fashion-MNIST is already the panel's "Fashion-MNIST" entry when fashionMnistFolder()
+  // finds it; otherwise offer it here.
+  const DownloadSpec fashion = DatasetDownloader::fashionSpec();
+  const QString fashionFolder = DatasetDownloader::defaultFolder(fashion);
+  if (fashionMnistFolder().empty() && hasAllFiles(fashion, fashionFolder))
+    m_trainingPanel->addDatasetFolder(tr("Fashion-MNIST (downloaded)"), fashionFolder, false);
 }
 
 void MainWindow::showAbout() {
@@ -377,6 +825,10 @@ bool MainWindow::eventFilter(QObject* watched, QEvent* event) {
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
+  if (!maybeSaveChanges(tr("closing"))) {
+    event->ignore();
+    return;
+  }
   if (m_controller->isRunning()) statusBar()->showMessage(tr("Stopping training…"));
   m_controller->shutdown();  // cancel, wake if paused, quit the thread, wait: within one batch
   QMainWindow::closeEvent(event);

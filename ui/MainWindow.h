@@ -6,23 +6,41 @@
 // the training panel to the TrainingController. Closing during training stops the run (within one
 // batch) before the window goes. Tabs: Live charts, Diagram, Results, Data (the dataset browser),
 // Summary (model.summary() text).
+//
+// Model files: File > New / Open model… / Save model / Save model As… / Open recent read and write
+// .dlm files (dl::saveModelFile / dl::loadModelFile) holding the builder's architecture, the
+// weights of the latest training snapshot, the training history the charts got, the dataset's
+// name and the final metrics. The title bar marks unsaved changes ("[*]": after training or an
+// edit of the architecture); New, Open and closing ask first. The recent files live in
+// <AppConfigLocation>/digitlab.ini (redirected by QStandardPaths' test mode). File > Download
+// MNIST… / Fashion-MNIST… fetch the full datasets with a progress dialog and offer them in the
+// training panel's dataset list.
 
+#include "io/ModelFile.h"
 #include "train/TrainingTypes.h"
 
 #include <QMainWindow>
+#include <QPointer>
 #include <QString>
+#include <QStringList>
 
+#include <functional>
 #include <memory>
+#include <vector>
 
 class QAction;
 class QLabel;
+class QMenu;
 class QPlainTextEdit;
+class QProgressDialog;
 class QTabWidget;
 class QTimer;
 
 namespace dl {
 
 class DatasetBrowser;
+class DatasetDownloader;
+struct DownloadSpec;
 class DiagramPanel;
 class DigitPanel;
 class ModelBuilder;
@@ -55,10 +73,61 @@ class MainWindow : public QMainWindow {
   // until the new one has arrived.
   void loadDataset(const QString& choice);
 
+  // --- Model files (no dialogs: what the menu actions and the tests call) ---
+  // Opens a .dlm: its spec goes to the builder (and the training panel), its weights to the drawing
+  // panel, its history to the charts, its metrics to the results. On failure returns false with
+  // *error naming the file and the problem, and changes nothing. Refused while training.
+  bool openModel(const QString& path, QString* error = nullptr);
+  // Saves the builder's model as a .dlm: the weights of the latest training snapshot (or freshly
+  // initialised ones when nothing was trained for this architecture), the history, the dataset
+  // name and the final metrics. On success the file becomes the current file, joins the recent
+  // files and the window is unmodified; on failure false with *error (the previous file intact).
+  bool saveModelTo(const QString& path, QString* error = nullptr);
+  // The file the window shows (empty: none yet).
+  QString currentFile() const { return m_currentPath; }
+  // Whether trained (or opened) weights are there to save, and what they are.
+  bool hasWeights() const { return m_hasWeights; }
+  const ModelSpec& weightsSpec() const { return m_weightsSpec; }
+  const std::vector<Matrix>& weights() const { return m_weights; }
+  const TrainingHistory& history() const { return m_history; }
+  // Most recent first, at most kMaxRecentFiles; files that no longer exist are dropped.
+  QStringList recentFiles() const;
+  void clearRecentFiles();
+  static constexpr int kMaxRecentFiles = 8;
+  // <AppConfigLocation>/digitlab.ini
+  static QString settingsPath();
+
+  // What to do with unsaved changes before New, Open or closing. By default a message box asks;
+  // tests (and embedders) may answer instead. `action` is "closing", "opening a model", ...
+  enum class UnsavedChoice { Save, Discard, Cancel };
+  void setUnsavedChangesPrompt(std::function<UnsavedChoice(const QString& action)> prompt) {
+    m_unsavedPrompt = std::move(prompt);
+  }
+  // Asks (if modified) and saves if told to; false: the caller must not go on.
+  bool maybeSaveChanges(const QString& action);
+
+  // "Save a checkpoint after every epoch" (Train menu): saves to currentFile(), if set, with the
+  // first weights snapshot after each epoch.
+  QAction* checkpointAction() const { return m_checkpointAction; }
+  QMenu* recentMenu() const { return m_recentMenu; }
+
+  // --- Datasets ---
+  // Downloads `spec` into `folder` with a progress dialog (Cancel stops it); on success the data
+  // is offered in the training panel's dataset list, selected and loaded. Ignored while a download
+  // runs. downloadDialog() is the dialog while it runs.
+  void downloadDataset(const DownloadSpec& spec, const QString& folder);
+  bool isDownloading() const;
+  QProgressDialog* downloadDialog() const;
+
  public slots:
   void startTraining();
   void pauseOrResumeTraining();
   void stopTraining();
+  // The File menu's model actions (with dialogs and message boxes).
+  void newModel();
+  void openModelDialog();
+  bool saveModel();
+  bool saveModelAs();
 
  protected:
   void closeEvent(QCloseEvent* event) override;
@@ -71,9 +140,16 @@ class MainWindow : public QMainWindow {
   void onEpochFinished(const EpochLog& epoch);
   void onFinished(const TrainResult& result);
   void onFailed(const QString& message);
+  void onWeightsSnapshot(const ModelSpec& spec, const std::vector<Matrix>& weights);
   void updateSpecViews();
   void updateTitle();
   void showAbout();
+  void setModified(bool modified);
+  void addRecentFile(const QString& path);
+  void rebuildRecentMenu();
+  void showHistory(const TrainingHistory& history, int plannedEpochs);
+  void offerDownloadedDatasets();
+  void showError(const QString& title, const QString& text, const QString& objectName);
 
   ModelBuilder* m_builder = nullptr;
   TrainingPanel* m_trainingPanel = nullptr;
@@ -90,6 +166,12 @@ class MainWindow : public QMainWindow {
   QAction* m_startAction = nullptr;
   QAction* m_pauseAction = nullptr;
   QAction* m_stopAction = nullptr;
+  QAction* m_newAction = nullptr;
+  QAction* m_openAction = nullptr;
+  QAction* m_checkpointAction = nullptr;
+  QMenu* m_recentMenu = nullptr;
+  QPointer<DatasetDownloader> m_downloader;
+  QPointer<QProgressDialog> m_downloadDialog;
 
   std::shared_ptr<const DatasetPair> m_data;
   QString m_dataChoice;  // what m_data was loaded from: "embedded", "fashion" or a folder
@@ -98,6 +180,17 @@ class MainWindow : public QMainWindow {
   int m_loading = 0;    // loads in flight
   int m_loadGeneration = 0;
   Qt::Orientation m_chartsOrientation = Qt::Horizontal;
+
+  // What Save writes: the latest weights (with the spec they belong to), the history, the metrics.
+  ModelSpec m_weightsSpec;
+  std::vector<Matrix> m_weights;
+  bool m_hasWeights = false;
+  TrainingHistory m_history;
+  ModelFileMetadata m_metadata;  // dataset and final metrics (history kept in m_history)
+  QString m_currentPath;
+  bool m_settingSpec = false;       // the window itself replaces the builder's spec: not an edit
+  bool m_checkpointPending = false; // an epoch ended: save with the next snapshot
+  std::function<UnsavedChoice(const QString&)> m_unsavedPrompt;
 };
 
 }  // namespace dl

@@ -285,6 +285,37 @@ void TrainingPanel::setDatasetChoice(const QString& choice) {
   m_dataset->setCurrentIndex(i);
 }
 
+void TrainingPanel::addDatasetFolder(const QString& name, const QString& folder, bool select) {
+  int i = m_dataset->findData(folder);
+  if (i < 0) {
+    i = m_dataset->count() - 1;  // before "MNIST-format folder…"
+    m_dataset->insertItem(i, name, folder);
+  } else {
+    m_dataset->setItemText(i, name);
+  }
+  m_dataset->setItemData(i, QDir::toNativeSeparators(folder), Qt::ToolTipRole);
+  if (select) {
+    m_datasetIndex = i;
+    m_dataset->setCurrentIndex(i);
+  } else if (m_dataset->currentIndex() != m_datasetIndex) {
+    m_dataset->setCurrentIndex(m_datasetIndex);  // the insertion may have shifted the current row
+  }
+}
+
+QStringList TrainingPanel::datasetNames() const {
+  QStringList names;
+  for (int i = 0; i < m_dataset->count(); ++i)
+    if (m_dataset->itemData(i).toString() != kChooseFolder) names << m_dataset->itemText(i);
+  return names;
+}
+
+QStringList TrainingPanel::datasetChoices() const {
+  QStringList choices;
+  for (int i = 0; i < m_dataset->count(); ++i)
+    if (m_dataset->itemData(i).toString() != kChooseFolder) choices << m_dataset->itemData(i).toString();
+  return choices;
+}
+
 void TrainingPanel::onDatasetActivated(int index) {
   QString choice = m_dataset->itemData(index).toString();
   if (choice == kChooseFolder) {

@@ -13,6 +13,7 @@
 #include "train/TrainingTypes.h"
 
 #include <QString>
+#include <QStringList>
 #include <QWidget>
 
 class QCheckBox;
@@ -48,6 +49,14 @@ class TrainingPanel : public QWidget {
   QString datasetChoice() const;
   // Selects a choice programmatically (adding a folder entry if needed); emits nothing.
   void setDatasetChoice(const QString& choice);
+  // Offers a folder of MNIST-format files under a readable name ("MNIST (downloaded)"): adds an
+  // entry (or renames the one for this folder) before "MNIST-format folder…" and, when `select`,
+  // selects it. Emits nothing; the window loads the data itself.
+  void addDatasetFolder(const QString& name, const QString& folder, bool select = true);
+  // The entries as shown, and the choice behind each ("embedded", "fashion", a folder; the last
+  // entry, "MNIST-format folder…", is left out).
+  QStringList datasetNames() const;
+  QStringList datasetChoices() const;
 
   // Start is enabled when the model is valid, data is loaded and nothing runs.
   void setModelValid(bool valid);

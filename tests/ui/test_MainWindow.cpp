@@ -15,12 +15,18 @@
 #include "TrainingController.h"
 #include "TrainingPanel.h"
 
+#include "data/DatasetDownloader.h"
 #include "data/IdxReader.h"
+#include "io/ModelFile.h"
 
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QElapsedTimer>
+#include <QFile>
+#include <QFileInfo>
+#include <QProgressDialog>
 #include <QLabel>
+#include <QMenu>
 #include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
@@ -33,6 +39,7 @@
 #include <QUndoStack>
 #include <QXYSeries>
 
+#include <cmath>
 #include <memory>
 
 using namespace dl;
@@ -55,9 +62,20 @@ class TestMainWindow : public QObject {
   void pauseResumeAndStopFromTheButtons();
   void closingMidRunStopsCleanly();
 
+  // Model files, the unsaved-changes mark, recent files, downloads.
+  void trainSaveAndOpenInAFreshWindow();
+  void editingMarksModifiedAndClosingAsks();
+  void openingGarbageChangesNothing();
+  void recentFilesKeepEightExistingFiles();
+  void savingUntrainedModelWritesFreshWeights();
+  void checkpointAfterEveryEpoch();
+  void downloadOffersTheDatasetAndLoadsIt();
+
  private:
   QPushButton* button(const char* name) const;
   void setEpochs(int epochs);
+  // One epoch of the tutorial MLP on the embedded data; returns the run's result.
+  TrainResult trainOneEpoch();
 
   std::unique_ptr<MainWindow> m_window;
 };
@@ -72,6 +90,9 @@ void TestMainWindow::init() {
   m_window->show();
   QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
   QTRY_VERIFY_WITH_TIMEOUT(m_window->dataset() != nullptr, 30000);
+  // Never a modal question in a test: unsaved changes are discarded unless a test says otherwise.
+  m_window->setUnsavedChangesPrompt([](const QString&) { return MainWindow::UnsavedChoice::Discard; });
+  m_window->clearRecentFiles();
 }
 
 void TestMainWindow::cleanup() {
@@ -244,6 +265,288 @@ void TestMainWindow::closingMidRunStopsCleanly() {
   QVERIFY(!m_window->controller()->isRunning());
   m_window.reset();  // destroys the controller, thread and worker
   QVERIFY2(timer.elapsed() < 10000, qPrintable(QString::number(timer.elapsed())));
+}
+
+TrainResult TestMainWindow::trainOneEpoch() {
+  setEpochs(1);
+  QSignalSpy finished(m_window->controller(), &TrainingController::finished);
+  [&] { QTRY_VERIFY(button("startButton")->isEnabled()); }();
+  QTest::mouseClick(button("startButton"), Qt::LeftButton);
+  [&] { QTRY_VERIFY_WITH_TIMEOUT(finished.count() == 1, 120000); }();
+  return finished.isEmpty() ? TrainResult{} : finished.at(0).at(0).value<TrainResult>();
+}
+
+void TestMainWindow::trainSaveAndOpenInAFreshWindow() {
+  QVERIFY(!m_window->isWindowModified());
+  QVERIFY(m_window->windowTitle().contains(QLatin1String("[*]")));
+  const TrainResult result = trainOneEpoch();
+  QVERIFY(!result.cancelled && !result.diverged);
+  QVERIFY(m_window->isWindowModified());  // trained: unsaved
+  QVERIFY(m_window->hasWeights());
+  QCOMPARE(m_window->history().epochs.size(), size_t(1));
+  QCOMPARE(m_window->history().batchLoss.size(), size_t(250));
+
+  QTemporaryDir dir;
+  QVERIFY(dir.isValid());
+  const QString path = dir.filePath(QStringLiteral("mlp.dlm"));
+  QString error;
+  QVERIFY2(m_window->saveModelTo(path, &error), qPrintable(error));
+  QVERIFY(!m_window->isWindowModified());
+  QCOMPARE(m_window->currentFile(), QFileInfo(path).absoluteFilePath());
+  QVERIFY(m_window->windowTitle().contains(QLatin1String("mlp.dlm")));
+  QCOMPARE(m_window->recentFiles().value(0), QFileInfo(path).absoluteFilePath());
+
+  // The file on its own: spec, the snapshot's weights, history and metrics.
+  const ModelFileContents contents = loadModelFile(path);
+  QCOMPARE(contents.spec.layers, m_window->builder()->spec().layers);
+  QCOMPARE(contents.spec.inputShape, m_window->builder()->spec().inputShape);
+  QCOMPARE(contents.weights.size(), m_window->weights().size());
+  QVERIFY(!contents.weights.empty());
+  for (size_t i = 0; i < contents.weights.size(); ++i) {
+    QCOMPARE(contents.weights[i].rows(), m_window->weights()[i].rows());
+    QCOMPARE(contents.weights[i].cols(), m_window->weights()[i].cols());
+    QVERIFY(contents.weights[i] == m_window->weights()[i]);
+  }
+  QCOMPARE(contents.metadata.history.epochs.size(), size_t(1));
+  QCOMPARE(contents.metadata.history.batchLoss.size(), size_t(250));
+  QCOMPARE(contents.metadata.history.batchesPerEpoch, 250);
+  QCOMPARE(contents.metadata.testAccuracy, result.testAccuracy);
+  QCOMPARE(contents.metadata.dataset, m_window->dataset()->name);
+
+  // A fresh window opens it: the builder, the drawing panel, the charts and the results.
+  MainWindow fresh;
+  fresh.setUnsavedChangesPrompt([](const QString&) { return MainWindow::UnsavedChoice::Discard; });
+  fresh.show();
+  QVERIFY(QTest::qWaitForWindowExposed(&fresh));
+  QTRY_VERIFY_WITH_TIMEOUT(fresh.dataset() != nullptr, 30000);
+  QVERIFY(!fresh.digitPanel()->hasModel());
+  QVERIFY2(fresh.openModel(path, &error), qPrintable(error));
+  QCOMPARE(fresh.builder()->spec().layers, m_window->builder()->spec().layers);
+  QCOMPARE(fresh.builder()->spec().inputShape, m_window->builder()->spec().inputShape);
+  QCOMPARE(fresh.builder()->spec().training, contents.spec.training);
+  QVERIFY(fresh.trainingPanel()->trainingSpec().optimizer == contents.spec.training.optimizer);
+  QVERIFY(fresh.digitPanel()->hasModel());
+  QCOMPARE(fresh.charts()->epochCount(), 1);
+  QCOMPARE(fresh.charts()->batchCount(), 250);
+  QVERIFY(!fresh.results()->metricText(true, true).contains(QStringLiteral("—")));
+  QVERIFY(!fresh.isWindowModified());
+  QCOMPARE(fresh.currentFile(), QFileInfo(path).absoluteFilePath());
+
+  // Both predict the same for the same test digit: the weights arrived.
+  m_window->digitPanel()->showTestDigit(7);
+  fresh.digitPanel()->showTestDigit(7);
+  QVERIFY(fresh.digitPanel()->predictedClass() >= 0);
+  QCOMPARE(fresh.digitPanel()->predictedClass(), m_window->digitPanel()->predictedClass());
+  const QList<float> a = m_window->digitPanel()->probabilities();
+  const QList<float> b = fresh.digitPanel()->probabilities();
+  QCOMPARE(a.size(), b.size());
+  for (qsizetype i = 0; i < a.size(); ++i) QVERIFY(std::abs(a[i] - b[i]) < 1e-6f);
+
+  // Saving the opened model again keeps weights and history.
+  const QString again = dir.filePath(QStringLiteral("again.dlm"));
+  QVERIFY2(fresh.saveModelTo(again, &error), qPrintable(error));
+  const ModelFileContents second = loadModelFile(again);
+  QCOMPARE(second.weights.size(), contents.weights.size());
+  for (size_t i = 0; i < second.weights.size(); ++i) QVERIFY(second.weights[i] == contents.weights[i]);
+  QCOMPARE(second.metadata.history.batchLoss.size(), size_t(250));
+  QCOMPARE(second.metadata.testAccuracy, contents.metadata.testAccuracy);
+}
+
+void TestMainWindow::editingMarksModifiedAndClosingAsks() {
+  QVERIFY(!m_window->isWindowModified());
+  QTest::mouseClick(m_window->findChild<QWidget*>(QStringLiteral("cnnPresetButton")), Qt::LeftButton);
+  QVERIFY(m_window->isWindowModified());
+
+  int asked = 0;
+  QString action;
+  m_window->setUnsavedChangesPrompt([&](const QString& what) {
+    ++asked;
+    action = what;
+    return MainWindow::UnsavedChoice::Cancel;
+  });
+  QVERIFY(!m_window->close());  // cancelled: the window stays
+  QCOMPARE(asked, 1);
+  QVERIFY(m_window->isVisible());
+  QVERIFY(m_window->isWindowModified());
+  m_window->newModel();  // cancelled too
+  QCOMPARE(asked, 2);
+  QCOMPARE(m_window->builder()->spec().layers, presetCnn().layers);
+
+  m_window->setUnsavedChangesPrompt([&](const QString&) {
+    ++asked;
+    return MainWindow::UnsavedChoice::Discard;
+  });
+  m_window->newModel();
+  QCOMPARE(asked, 3);
+  QCOMPARE(m_window->builder()->spec().layers, presetMlp().layers);
+  QVERIFY(!m_window->isWindowModified());
+  QVERIFY(m_window->close());  // nothing to ask about now
+  QCOMPARE(asked, 3);
+}
+
+void TestMainWindow::openingGarbageChangesNothing() {
+  QTemporaryDir dir;
+  const QString path = dir.filePath(QStringLiteral("garbage.dlm"));
+  {
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write("this is not a zip archive at all");
+  }
+  QTest::mouseClick(m_window->findChild<QWidget*>(QStringLiteral("cnnPresetButton")), Qt::LeftButton);
+  const ModelSpec before = m_window->builder()->spec();
+  const QString title = m_window->windowTitle();
+  const bool modified = m_window->isWindowModified();
+  QString error;
+  QVERIFY(!m_window->openModel(path, &error));
+  QVERIFY2(error.contains(QLatin1String("garbage.dlm")), qPrintable(error));
+  QCOMPARE(m_window->builder()->spec(), before);
+  QCOMPARE(m_window->windowTitle(), title);
+  QCOMPARE(m_window->isWindowModified(), modified);
+  QVERIFY(!m_window->digitPanel()->hasModel());
+  QVERIFY(m_window->currentFile().isEmpty());
+  QVERIFY(m_window->recentFiles().isEmpty());
+
+  // A missing file too.
+  QVERIFY(!m_window->openModel(dir.filePath(QStringLiteral("missing.dlm")), &error));
+  QVERIFY2(error.contains(QLatin1String("missing.dlm")), qPrintable(error));
+  QCOMPARE(m_window->builder()->spec(), before);
+}
+
+void TestMainWindow::recentFilesKeepEightExistingFiles() {
+  QTemporaryDir dir;
+  QStringList saved;
+  QString error;
+  for (int i = 0; i < 9; ++i) {
+    const QString path = dir.filePath(QStringLiteral("m%1.dlm").arg(i));
+    QVERIFY2(m_window->saveModelTo(path, &error), qPrintable(error));
+    saved.prepend(QFileInfo(path).absoluteFilePath());
+  }
+  QStringList recent = m_window->recentFiles();
+  QCOMPARE(recent.size(), MainWindow::kMaxRecentFiles);
+  QCOMPARE(recent, saved.mid(0, MainWindow::kMaxRecentFiles));
+  // Saving an existing entry again moves it to the front, without duplicating it.
+  QVERIFY(m_window->saveModelTo(saved.at(3), &error));
+  recent = m_window->recentFiles();
+  QCOMPARE(recent.first(), saved.at(3));
+  QCOMPARE(recent.count(saved.at(3)), qsizetype(1));
+  // A file that went away drops out (of the list and the menu).
+  QVERIFY(QFile::remove(saved.at(0)));
+  recent = m_window->recentFiles();
+  QVERIFY(!recent.contains(saved.at(0)));
+  QCOMPARE(recent.size(), MainWindow::kMaxRecentFiles - 1);
+  emit m_window->recentMenu()->aboutToShow();
+  int entries = 0;
+  for (QAction* a : m_window->recentMenu()->actions())
+    if (a->toolTip().endsWith(QLatin1String(".dlm"))) ++entries;
+  QCOMPARE(entries, MainWindow::kMaxRecentFiles - 1);
+  // Open from the list's path.
+  QVERIFY2(m_window->openModel(recent.last(), &error), qPrintable(error));
+  QCOMPARE(m_window->recentFiles().first(), recent.last());
+}
+
+void TestMainWindow::savingUntrainedModelWritesFreshWeights() {
+  QTemporaryDir dir;
+  const QString path = dir.filePath(QStringLiteral("untrained.dlm"));
+  QVERIFY(!m_window->hasWeights());
+  QString error;
+  QVERIFY2(m_window->saveModelTo(path, &error), qPrintable(error));
+  const ModelFileContents contents = loadModelFile(path);
+  QCOMPARE(contents.spec.layers, presetMlp().layers);
+  QCOMPARE(contents.weights.size(), size_t(6));  // 3 Dense: kernel + bias
+  QVERIFY(contents.metadata.history.empty());
+  QVERIFY(std::isnan(contents.metadata.testAccuracy));
+  // An invalid model cannot be saved; the window says why and stays modified.
+  m_window->builder()->setInputShape({28, 28, 1});
+  QVERIFY(m_window->isWindowModified());
+  QVERIFY(!m_window->saveModelTo(dir.filePath(QStringLiteral("invalid.dlm")), &error));
+  QVERIFY(error.contains(QLatin1String("invalid.dlm")));
+  QVERIFY(m_window->isWindowModified());
+  QVERIFY(!QFileInfo::exists(dir.filePath(QStringLiteral("invalid.dlm"))));
+}
+
+void TestMainWindow::checkpointAfterEveryEpoch() {
+  QTemporaryDir dir;
+  const QString path = dir.filePath(QStringLiteral("checkpoint.dlm"));
+  QString error;
+  QVERIFY2(m_window->saveModelTo(path, &error), qPrintable(error));  // sets the current file
+  m_window->checkpointAction()->setChecked(true);
+  setEpochs(2);
+  QSignalSpy finished(m_window->controller(), &TrainingController::finished);
+  QSignalSpy epochs(m_window->controller(), &TrainingController::epochFinished);
+  QTRY_VERIFY(button("startButton")->isEnabled());
+  QTest::mouseClick(button("startButton"), Qt::LeftButton);
+  QTRY_VERIFY_WITH_TIMEOUT(epochs.count() >= 1, 120000);
+  QTRY_VERIFY_WITH_TIMEOUT(finished.count() == 1, 120000);
+  m_window->checkpointAction()->setChecked(false);
+  const ModelFileContents contents = loadModelFile(path);
+  QCOMPARE(contents.metadata.history.epochs.size(), size_t(2));
+  QCOMPARE(contents.weights.size(), m_window->weights().size());
+  for (size_t i = 0; i < contents.weights.size(); ++i) QVERIFY(contents.weights[i] == m_window->weights()[i]);
+  QVERIFY(m_window->isWindowModified());  // the final metrics came after the last checkpoint
+}
+
+namespace {
+
+void putBigEndian(QByteArray& out, quint32 v) {
+  out.append(char(v >> 24)).append(char(v >> 16)).append(char(v >> 8)).append(char(v));
+}
+
+// A raw (not gzipped) IDX pair of `count` 28x28 images and labels.
+void writeIdx(const QString& images, const QString& labels, int count) {
+  QByteArray img, lab;
+  putBigEndian(img, 0x803);
+  putBigEndian(img, quint32(count));
+  putBigEndian(img, 28);
+  putBigEndian(img, 28);
+  putBigEndian(lab, 0x801);
+  putBigEndian(lab, quint32(count));
+  for (int i = 0; i < count; ++i) {
+    for (int p = 0; p < 28 * 28; ++p) img.append(char((p * 7 + i * 13) % 256));
+    lab.append(char(i % 10));
+  }
+  QFile fi(images), fl(labels);
+  if (fi.open(QIODevice::WriteOnly)) fi.write(img);
+  if (fl.open(QIODevice::WriteOnly)) fl.write(lab);
+}
+
+}  // namespace
+
+void TestMainWindow::downloadOffersTheDatasetAndLoadsIt() {
+  // A "mirror" on disk (file:// URLs) holding a tiny MNIST-format dataset.
+  QTemporaryDir mirror, target;
+  writeIdx(mirror.filePath(QStringLiteral("train-images-idx3-ubyte")), mirror.filePath(QStringLiteral("train-labels-idx1-ubyte")), 40);
+  writeIdx(mirror.filePath(QStringLiteral("t10k-images-idx3-ubyte")), mirror.filePath(QStringLiteral("t10k-labels-idx1-ubyte")), 20);
+  DownloadSpec spec;
+  spec.id = QStringLiteral("tiny");
+  spec.displayName = QStringLiteral("Tiny");
+  spec.folderName = QStringLiteral("tiny");
+  spec.mirrors = {QUrl::fromLocalFile(mirror.path() + QLatin1Char('/'))};
+  for (const char* name : {"train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"}) {
+    const QString n = QString::fromLatin1(name);
+    spec.files.append({n, DatasetDownloader::fileSha256(mirror.filePath(n))});
+  }
+  const QString folder = target.filePath(QStringLiteral("tiny"));
+  m_window->downloadDataset(spec, folder);
+  QVERIFY(m_window->isDownloading());
+  QVERIFY(m_window->downloadDialog());
+  QTRY_VERIFY_WITH_TIMEOUT(!m_window->isDownloading(), 30000);
+  QTRY_VERIFY(m_window->downloadDialog() == nullptr);
+  QVERIFY(m_window->trainingPanel()->datasetChoices().contains(folder));
+  QVERIFY(m_window->trainingPanel()->datasetNames().contains(QStringLiteral("Tiny (downloaded)")));
+  QCOMPARE(m_window->trainingPanel()->datasetChoice(), folder);
+  QTRY_VERIFY_WITH_TIMEOUT(!m_window->isLoadingData(), 30000);
+  QCOMPARE(m_window->dataset()->train.count, 40);
+  QCOMPARE(m_window->dataset()->test.count, 20);
+
+  // A failing download (wrong hash) says so and offers nothing.
+  QTemporaryDir target2;
+  spec.files[0].sha256 = QByteArray(64, '0');
+  const QString folder2 = target2.filePath(QStringLiteral("tiny"));
+  m_window->downloadDataset(spec, folder2);
+  QTRY_VERIFY_WITH_TIMEOUT(!m_window->isDownloading(), 30000);
+  QTRY_VERIFY(m_window->findChild<QMessageBox*>(QStringLiteral("downloadErrorBox")) != nullptr);
+  m_window->findChild<QMessageBox*>(QStringLiteral("downloadErrorBox"))->close();
+  QVERIFY(!m_window->trainingPanel()->datasetChoices().contains(folder2));
 }
 
 QTEST_MAIN(TestMainWindow)
