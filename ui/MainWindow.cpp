@@ -13,11 +13,15 @@
 
 #include "data/DatasetDownloader.h"
 #include "data/IdxReader.h"
+#include "io/KerasExport.h"
 #include "io/ModelFile.h"
 #include "nn/Model.h"
 #include "nn/ModelAnalysis.h"
 
 #include <QAction>
+#include <QClipboard>
+#include <QGuiApplication>
+#include <QSaveFile>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDir>
@@ -269,6 +273,24 @@ void MainWindow::createMenus() {
   QMenu* model = menuBar()->addMenu(tr("&Model"));
   model->addAction(tr("Tutorial &MLP"), m_builder, &ModelBuilder::applyMlpPreset);
   model->addAction(tr("Tutorial &CNN"), m_builder, &ModelBuilder::applyCnnPreset);
+  model->addSeparator();
+  model->addAction(tr("Copy as &Keras code"), this, [this] {
+    QString error;
+    const QString code = kerasCode(&error);
+    if (code.isEmpty()) {
+      QMessageBox::warning(this, tr("Keras code"), error);
+      return;
+    }
+    QGuiApplication::clipboard()->setText(code);
+    statusBar()->showMessage(tr("Keras code copied to the clipboard."), 5000);
+  });
+  model->addAction(tr("Save as Keras &code…"), this, [this] {
+    const QString path = QFileDialog::getSaveFileName(this, tr("Save as Keras code"), QStringLiteral("model.py"),
+                                                      tr("Python script (*.py)"));
+    if (path.isEmpty()) return;
+    QString error;
+    if (!saveKerasCode(path, &error)) QMessageBox::warning(this, tr("Save as Keras code"), error);
+  });
 
   QMenu* train = menuBar()->addMenu(tr("&Train"));
   m_startAction = train->addAction(tr("&Start"), this, &MainWindow::startTraining);
@@ -340,6 +362,30 @@ void MainWindow::onDatasetLoaded(const QString& choice, std::shared_ptr<const Da
   m_digitPanel->setTestData(std::shared_ptr<const Dataset>(m_data, &m_data->test), m_data->classNames);
   m_trainingPanel->setDataReady(true);
   statusBar()->showMessage(tr("Loaded %1.").arg(QString::fromStdString(m_data->name)), 5000);
+}
+
+QString MainWindow::kerasCode(QString* error) const {
+  ModelSpec spec = m_builder->spec();
+  spec.training = m_trainingPanel->trainingSpec();
+  try {
+    KerasScriptOptions options;
+    options.fashionMnist = m_data && m_data->name.find("Fashion") != std::string::npos;
+    return QString::fromStdString(kerasScript(spec, options));
+  } catch (const std::exception& e) {
+    if (error) *error = tr("The model cannot be written as Keras code: %1").arg(QString::fromUtf8(e.what()));
+    return {};
+  }
+}
+
+bool MainWindow::saveKerasCode(const QString& path, QString* error) const {
+  const QString code = kerasCode(error);
+  if (code.isEmpty()) return false;
+  QSaveFile file(path);
+  if (!file.open(QIODevice::WriteOnly | QIODevice::Text) || file.write(code.toUtf8()) < 0 || !file.commit()) {
+    if (error) *error = tr("%1: cannot write the file (%2)").arg(path, file.errorString());
+    return false;
+  }
+  return true;
 }
 
 void MainWindow::startTraining() {

@@ -121,6 +121,9 @@ class MainWindow : public QMainWindow {
 
  public slots:
   void startTraining();
+  // The current model and training settings as a runnable Keras script (empty + *error if not).
+  QString kerasCode(QString* error = nullptr) const;
+  bool saveKerasCode(const QString& path, QString* error) const;
   void pauseOrResumeTraining();
   void stopTraining();
   // The File menu's model actions (with dialogs and message boxes).

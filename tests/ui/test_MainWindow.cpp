@@ -70,6 +70,7 @@ class TestMainWindow : public QObject {
   void savingUntrainedModelWritesFreshWeights();
   void checkpointAfterEveryEpoch();
   void downloadOffersTheDatasetAndLoadsIt();
+  void kerasCodeOfTheCurrentModelAndSettings();
 
  private:
   QPushButton* button(const char* name) const;
@@ -547,6 +548,26 @@ void TestMainWindow::downloadOffersTheDatasetAndLoadsIt() {
   QTRY_VERIFY(m_window->findChild<QMessageBox*>(QStringLiteral("downloadErrorBox")) != nullptr);
   m_window->findChild<QMessageBox*>(QStringLiteral("downloadErrorBox"))->close();
   QVERIFY(!m_window->trainingPanel()->datasetChoices().contains(folder2));
+}
+
+void TestMainWindow::kerasCodeOfTheCurrentModelAndSettings() {
+  QTest::mouseClick(m_window->findChild<QWidget*>(QStringLiteral("cnnPresetButton")), Qt::LeftButton);
+  m_window->findChild<QSpinBox*>(QStringLiteral("batchSizeSpin"))->setValue(128);
+  const QString code = m_window->kerasCode();
+  QVERIFY(code.contains(QStringLiteral("Sequential")));
+  QVERIFY(code.contains(QStringLiteral("Conv2D")));
+  QVERIFY(code.contains(QStringLiteral("MaxPooling2D")));
+  QVERIFY(code.contains(QStringLiteral("Adam")));
+  QVERIFY2(code.contains(QStringLiteral("batch_size=128")), qPrintable(code));  // the panel's setting, not the preset's
+  QTemporaryDir dir;
+  const QString path = dir.filePath(QStringLiteral("model.py"));
+  QString error;
+  QVERIFY2(m_window->saveKerasCode(path, &error), qPrintable(error));
+  QFile file(path);
+  QVERIFY(file.open(QIODevice::ReadOnly));
+  QCOMPARE(QString::fromUtf8(file.readAll()), code);
+  QVERIFY(!m_window->saveKerasCode(QStringLiteral("/nonexistent/dir/model.py"), &error));
+  QVERIFY(error.contains(QStringLiteral("/nonexistent/dir/model.py")));
 }
 
 QTEST_MAIN(TestMainWindow)
