@@ -47,7 +47,7 @@ DownloadSpec DatasetDownloader::mnistSpec() {
   s.files = files("440fcabf73cc546fa21475e81ea370265605f56be210a4024d2ca8f203523609",
                   "3552534a0a558bbed6aed32b30c495cca23d567ec52cac8be1a0730e8010255c",
                   "8d422c7b0a1c1c79245a5bcf07fe86e33eeafee792b84584aec276f5a2dbc4e6",
-                  "f7ae60f92e00ec6debd23a6088c31dbd2371eca3ffa0defaaf5fe5ef4a3b1ebb");
+                  "f7ae60f92e00ec6debd23a6088c31dbd2371eca3ffa0defaefb259924204aec6");
   return s;
 }
 
@@ -57,14 +57,14 @@ DownloadSpec DatasetDownloader::fashionSpec() {
   s.displayName = QStringLiteral("Fashion-MNIST");
   // "fashion" in the folder name is what makes loadMnistFolder() use Fashion-MNIST's class names.
   s.folderName = QStringLiteral("fashion-mnist");
-  // Zalando's own bucket (plain HTTP only; the SHA-256 check is what makes that safe), then the
-  // same files from the project's GitHub repository over HTTPS.
-  s.mirrors = {QUrl(QStringLiteral("http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/")),
+  // Keras's own mirror (keras/datasets/fashion_mnist.py downloads from it), then the project's
+  // GitHub repository; both HTTPS. (Zalando's S3 website bucket serves plain HTTP only.)
+  s.mirrors = {QUrl(QStringLiteral("https://storage.googleapis.com/tensorflow/tf-keras-datasets/")),
                QUrl(QStringLiteral("https://raw.githubusercontent.com/zalandoresearch/fashion-mnist/master/data/fashion/"))};
   s.files = files("3aede38d61863908ad78613f6a32ed271626dd12800ba2636569512369268a84",
                   "a04f17134ac03560a47e3764e11b92fc97de4d1bfaf8ba1a3aa29af54cc90845",
                   "346e55b948d973a97e58d2351dde16a484bd415d4595297633bb08f03db6a073",
-                  "67da17c76eaffca5446c3361aaab5c3cd6d1c2608764d8cfb5ec4c1e5a9e2dd6");
+                  "67da17c76eaffca5446c3361aaab5c3cd6d1c2608764d35dfb1850b086bf8dd5");
   s.systemFolder = QStringLiteral("/usr/share/datasets/fashion-mnist");  // Debian's dataset-fashion-mnist
   return s;
 }

@@ -15,6 +15,7 @@
 #include <QEventLoop>
 #include <QFile>
 #include <QHash>
+#include <QRegularExpression>
 #include <QStandardPaths>
 #include <QTcpServer>
 #include <QTcpSocket>
@@ -249,13 +250,17 @@ class DatasetDownloaderTest : public ::testing::Test {
   DatasetDownloader downloader;
 };
 
+// The expected values are transcribed from TensorFlow Datasets' and torchvision's checksum lists
+// (the same gz files LeCun and Zalando published), independently of DatasetDownloader.cpp.
 TEST(DatasetDownloaderSpecs, BuiltInSpecsCarryTheWellKnownHashesAndTheFolderLoadDatasetReads) {
   const DownloadSpec mnist = DatasetDownloader::mnistSpec();
   ASSERT_EQ(mnist.files.size(), 4);
   EXPECT_EQ(mnist.files[0].name, QStringLiteral("train-images-idx3-ubyte.gz"));
   EXPECT_EQ(mnist.files[0].sha256, QByteArray("440fcabf73cc546fa21475e81ea370265605f56be210a4024d2ca8f203523609"));
   EXPECT_EQ(mnist.files[3].name, QStringLiteral("t10k-labels-idx1-ubyte.gz"));
-  EXPECT_EQ(mnist.files[3].sha256, QByteArray("f7ae60f92e00ec6debd23a6088c31dbd2371eca3ffa0defaaf5fe5ef4a3b1ebb"));
+  EXPECT_EQ(mnist.files[1].sha256, QByteArray("3552534a0a558bbed6aed32b30c495cca23d567ec52cac8be1a0730e8010255c"));
+  EXPECT_EQ(mnist.files[2].sha256, QByteArray("8d422c7b0a1c1c79245a5bcf07fe86e33eeafee792b84584aec276f5a2dbc4e6"));
+  EXPECT_EQ(mnist.files[3].sha256, QByteArray("f7ae60f92e00ec6debd23a6088c31dbd2371eca3ffa0defaefb259924204aec6"));
   ASSERT_GE(mnist.mirrors.size(), 2);
   for (const QUrl& u : mnist.mirrors) EXPECT_EQ(u.scheme(), QStringLiteral("https")) << qPrintable(u.toString());
   EXPECT_TRUE(DatasetDownloader::defaultFolder(mnist).endsWith(QStringLiteral("/datasets/mnist")));
@@ -264,6 +269,17 @@ TEST(DatasetDownloaderSpecs, BuiltInSpecsCarryTheWellKnownHashesAndTheFolderLoad
   const DownloadSpec fashion = DatasetDownloader::fashionSpec();
   ASSERT_EQ(fashion.files.size(), 4);
   EXPECT_EQ(fashion.files[0].sha256, QByteArray("3aede38d61863908ad78613f6a32ed271626dd12800ba2636569512369268a84"));
+  EXPECT_EQ(fashion.files[1].sha256, QByteArray("a04f17134ac03560a47e3764e11b92fc97de4d1bfaf8ba1a3aa29af54cc90845"));
+  EXPECT_EQ(fashion.files[2].sha256, QByteArray("346e55b948d973a97e58d2351dde16a484bd415d4595297633bb08f03db6a073"));
+  EXPECT_EQ(fashion.files[3].sha256, QByteArray("67da17c76eaffca5446c3361aaab5c3cd6d1c2608764d35dfb1850b086bf8dd5"));
+  ASSERT_GE(fashion.mirrors.size(), 2);
+  for (const QUrl& u : fashion.mirrors) EXPECT_EQ(u.scheme(), QStringLiteral("https")) << qPrintable(u.toString());
+  // Every hash is a SHA-256: 64 lowercase hex digits (a mistyped constant makes a download that
+  // can never succeed, on every mirror).
+  for (const DownloadSpec& spec : {mnist, fashion})
+    for (const DownloadFile& f : spec.files)
+      EXPECT_TRUE(QRegularExpression(QStringLiteral("^[0-9a-f]{64}$")).match(QString::fromLatin1(f.sha256)).hasMatch())
+          << qPrintable(f.name);
   EXPECT_TRUE(fashion.folderName.contains(QStringLiteral("fashion")));  // loadMnistFolder's class-name rule
   EXPECT_FALSE(fashion.systemFolder.isEmpty());
 
