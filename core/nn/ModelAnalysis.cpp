@@ -13,6 +13,18 @@ namespace {
 
 constexpr int kMaxDim = 65536;             // any single size
 constexpr int64_t kMaxParams = 500000000;  // 2 GB of float32 weights
+// Values one sample may hold in any layer's input or output: 32 MB of float32. Bounds memory per
+// batch and keeps every size computation (Flatten, im2col rows) far inside int.
+constexpr int64_t kMaxElements = int64_t(1) << 23;
+constexpr size_t kMaxNameLength = 256;  // as ModelSpecJson's parseName
+
+std::string nameProblem(const std::string& n) {
+  if (n.size() > kMaxNameLength) return "its name is longer than 256 characters";
+  for (unsigned char c : n)
+    if (c < 0x20 || c == '/' || c == '\\' || c == 0x7f)
+      return "its name \"" + n + "\" must not contain '/', '\\' or control characters";
+  return {};
+}
 
 bool contains(const std::vector<std::string>& v, const std::string& s) {
   return std::find(v.begin(), v.end(), s) != v.end();
@@ -65,7 +77,8 @@ std::string inferLayer(const LayerSpec& l, const Shape& in, Shape* out, int64_t*
       *out = in;
       return {};
     case LayerKind::Conv2D: {
-      if (l.filters <= 0 || l.filters > kMaxDim) return "filters must be at least 1 (is " + std::to_string(l.filters) + ")";
+      if (l.filters <= 0 || l.filters > kMaxDim)
+        return "filters must be between 1 and " + std::to_string(kMaxDim) + " (is " + std::to_string(l.filters) + ")";
       if (l.kernelH <= 0 || l.kernelW <= 0 || l.kernelH > kMaxDim || l.kernelW > kMaxDim)
         return "kernel size must be positive (is " + dims2(l.kernelH, l.kernelW) + ")";
       if (l.strideH <= 0 || l.strideW <= 0 || l.strideH > kMaxDim || l.strideW > kMaxDim)
@@ -121,7 +134,13 @@ ModelAnalysis analyze(const ModelSpec& spec, int numClasses) {
 
   bool inputOk = !spec.inputShape.empty() && (spec.inputShape.size() == 1 || spec.inputShape.size() == 3);
   for (int d : spec.inputShape) inputOk = inputOk && d > 0 && d <= kMaxDim;
-  if (!inputOk) a.error = "input shape " + shapeToString(spec.inputShape) + " must be (pixels) or (height, width, channels)";
+  if (!inputOk) {
+    a.error = "input shape " + shapeToString(spec.inputShape) + " must be (pixels) or (height, width, channels)";
+  } else if (shapeSize(spec.inputShape) > kMaxElements) {
+    inputOk = false;
+    a.error = "input shape " + shapeToString(spec.inputShape) + " holds " + withThousands(shapeSize(spec.inputShape)) +
+              " values per sample, more than DigitLab supports (" + withThousands(kMaxElements) + ")";
+  }
 
   Shape cur = spec.inputShape;
   bool valid = inputOk;
@@ -131,14 +150,28 @@ ModelAnalysis analyze(const ModelSpec& spec, int numClasses) {
     info.className = layerKindName(spec.layers[i].kind);
     info.inputShape = valid ? cur : Shape{};
     a.layers.push_back(info);
+    // Names become member paths in model files and must be unique, as Keras's Sequential
+    // requires ("All layers added to a Sequential model should have unique names").
+    std::string err = nameProblem(names[i]);
+    for (size_t j = 0; j < i && err.empty(); ++j)
+      if (names[j] == names[i])
+        err = "the name '" + names[i] + "' is already used by layer " + std::to_string(j + 1) + "; layer names must be unique";
+    if (!err.empty()) {
+      fail(int(i), err);
+      valid = false;
+      continue;
+    }
     if (!valid) continue;
     Shape out;
     int64_t params = 0;
-    std::string err = inferLayer(spec.layers[i], cur, &out, &params);
+    err = inferLayer(spec.layers[i], cur, &out, &params);
     if (err.empty()) {
       for (int d : out)
         if (d <= 0) err = "its output would be empty " + shapeToString(out);
     }
+    if (err.empty() && shapeSize(out) > kMaxElements)
+      err = "its output " + shapeToString(out) + " holds " + withThousands(shapeSize(out)) +
+            " values per sample, more than DigitLab supports (" + withThousands(kMaxElements) + ")";
     if (!err.empty()) {
       fail(int(i), err);
       valid = false;
@@ -150,9 +183,15 @@ ModelAnalysis analyze(const ModelSpec& spec, int numClasses) {
     cur = out;
   }
   if (spec.layers.empty() && a.error.empty()) a.error = "the model has no layers";
-  if (a.totalParams > kMaxParams && a.error.empty())
-    a.error = "the model has " + withThousands(a.totalParams) + " parameters, more than DigitLab supports (" +
-              withThousands(kMaxParams) + ")";
+  if (a.totalParams > kMaxParams && a.error.empty()) {
+    // Marked on the layer with the most parameters: that is the one to shrink.
+    int biggest = 0;
+    for (size_t i = 1; i < a.layers.size(); ++i)
+      if (a.layers[i].params > a.layers[biggest].params) biggest = int(i);
+    fail(biggest, "the model has " + withThousands(a.totalParams) + " parameters, more than DigitLab supports (" +
+                      withThousands(kMaxParams) + "); this layer has the most (" +
+                      withThousands(a.layers[biggest].params) + ")");
+  }
 
   if (valid && a.error.empty() && !spec.layers.empty()) {
     const int last = int(spec.layers.size()) - 1;
@@ -206,8 +245,14 @@ std::string repeat(const std::string& s, size_t n) {
 std::string cell(const std::string& text, size_t width, bool right) {
   std::string t = text;
   if (displayWidth(t) > width) t = t.substr(0, width);  // ASCII here
-  std::string pad(width - displayWidth(t), ' ');
-  return " " + (right ? pad + t : t + pad) + " ";
+  const std::string pad(width - displayWidth(t), ' ');
+  std::string out;
+  out.reserve(width + 2 + t.size());
+  out += ' ';
+  out += right ? pad : t;
+  out += right ? t : pad;
+  out += ' ';
+  return out;
 }
 
 }  // namespace

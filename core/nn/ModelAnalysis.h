@@ -30,8 +30,9 @@ struct ModelAnalysis {
 // units/filters/kernels/strides/pools, rate in [0, 1), known activations and initializers,
 // kernels and pools that fit their input with valid padding, Conv2D/MaxPooling2D on 3-D input,
 // Dense on 1-D input — Keras's Dense on a 3-D tensor acts on the last axis, which DigitLab does
-// not support, so it asks for a Flatten), and that the model ends in 10 softmax/linear units
-// for the 10 classes (an error on the last layer otherwise).
+// not support, so it asks for a Flatten; unique layer names usable as file names; at most 2^23
+// values per sample in any layer), and that the model ends in 10 softmax units for the 10
+// classes (an error on the last layer otherwise).
 ModelAnalysis analyze(const ModelSpec& spec, int numClasses = 10);
 
 // The table Keras's model.summary() prints (Keras 3 layout), e.g.

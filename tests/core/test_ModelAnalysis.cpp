@@ -109,6 +109,51 @@ TEST(Analysis, ImpossibleStacksNameTheLayerAndTheProblem) {
   huge.layers[0].units = 65536;
   huge.layers[2].units = 65536;
   EXPECT_NE(errorOf(huge).find("more than DigitLab supports"), std::string::npos);
+  EXPECT_EQ(analyze(huge).errorLayer, 2);  // the layer with the most parameters (65536 x 65536)
+}
+
+TEST(Analysis, DuplicateAndUnusableLayerNamesAreMarkedOnTheSecondLayer) {
+  ModelSpec dup = presetMlp();
+  dup.layers[2].name = "dense";  // the first Dense's automatic name
+  const ModelAnalysis a = analyze(dup);
+  EXPECT_EQ(a.errorLayer, 2);
+  EXPECT_EQ(a.error, "Layer 3 'dense' (Dense): the name 'dense' is already used by layer 1; layer names must be unique");
+  EXPECT_FALSE(a.layers[2].error.empty());
+
+  ModelSpec slash = presetMlp();
+  slash.layers[1].name = "drop/out";
+  EXPECT_EQ(analyze(slash).errorLayer, 1);
+  EXPECT_NE(errorOf(slash).find("must not contain '/'"), std::string::npos) << errorOf(slash);
+
+  ModelSpec renamed = presetMlp();
+  renamed.layers[0].name = "hidden";
+  renamed.layers[2].name = "dense";  // free again: the first Dense no longer uses it
+  EXPECT_TRUE(analyze(renamed).ok()) << analyze(renamed).error;
+}
+
+TEST(Analysis, SizesThatWouldOverflowAreRejectedNotCrashed) {
+  // 65536 x 65536 x 1 passes every per-dimension limit but is 4 billion values per sample: its
+  // product overflowed int in the Conv2D geometry and crashed training with SIGFPE.
+  ModelSpec big = presetCnn();
+  big.inputShape = {65536, 65536, 1};
+  const ModelAnalysis a = analyze(big);
+  EXPECT_FALSE(a.ok());
+  EXPECT_EQ(a.errorLayer, -1);
+  EXPECT_NE(a.error.find("input shape (None, 65536, 65536, 1) holds 4,294,967,296 values per sample"), std::string::npos)
+      << a.error;
+
+  // A small input whose first layer's output is too large: marked on that layer.
+  ModelSpec wide = presetCnn();
+  wide.inputShape = {1024, 1024, 1};
+  wide.layers[0].filters = 64;  // 1024*1024*64 = 67M values
+  const ModelAnalysis w = analyze(wide);
+  EXPECT_EQ(w.errorLayer, 0);
+  EXPECT_NE(w.error.find("'conv2d' (Conv2D): its output (None, 1024, 1024, 64) holds 67,108,864 values"), std::string::npos)
+      << w.error;
+
+  ModelSpec filters = presetCnn();
+  filters.layers[0].filters = 70000;
+  EXPECT_NE(errorOf(filters).find("filters must be between 1 and 65536 (is 70000)"), std::string::npos) << errorOf(filters);
 }
 
 TEST(Summary, PrintsKerasTableAndTotals) {
