@@ -13,22 +13,28 @@ deps:
 test-deps:
 	@bash tools/install-deps.sh test
 
-$(BUILD)/CMakeCache.txt:
+# Configures every time (a few seconds): picks up packages installed since, and turns a build
+# folder that was configured otherwise back into a Release build.
+configure:
 	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release $(CMAKE_FLAGS)
 
-configure: $(BUILD)/CMakeCache.txt
-
-build: deps configure
+build: deps
+	$(MAKE) --no-print-directory configure
 	cmake --build $(BUILD) -j$(JOBS)
 
-run: build
+# Only the app: the first start needs no test or benchmark builds.
+run: deps
+	$(MAKE) --no-print-directory configure
+	cmake --build $(BUILD) -j$(JOBS) --target digitlab
 	./$(BUILD)/app/digitlab
 
-test: test-deps configure
+test: test-deps
+	$(MAKE) --no-print-directory configure
 	cmake --build $(BUILD) -j$(JOBS)
-	QT_QPA_PLATFORM=offscreen ctest --test-dir $(BUILD) --output-on-failure
+	QT_QPA_PLATFORM=offscreen ctest --test-dir $(BUILD) --output-on-failure --no-tests=error
 
-bench: test-deps configure
+bench: test-deps
+	$(MAKE) --no-print-directory configure
 	cmake --build $(BUILD) -j$(JOBS)
 	bash bench/run.sh $(BUILD)
 

@@ -13,6 +13,7 @@
 #include "nn/Trainer.h"
 
 #include <QCommandLineParser>
+#include <QFileInfo>
 #include <QImage>
 #include <QImageReader>
 #include <QJsonArray>
@@ -36,7 +37,21 @@ bool parse(QCommandLineParser& p, const char* command, const QStringList& args) 
   return true;
 }
 
-bool isModelFile(const QString& path) { return path.endsWith(QLatin1String(".dlm"), Qt::CaseInsensitive); }
+// A saved model: a .dlm path, or any existing file (the app's Save As keeps a suffix the user
+// typed); loadModelFile() then says what is wrong with a file that is not one.
+bool isModelFile(const QString& path) {
+  return path.endsWith(QLatin1String(".dlm"), Qt::CaseInsensitive) || QFileInfo(path).isFile();
+}
+
+// The --data a model was trained on, from its metadata's dataset name: what `evaluate` uses when
+// no --data is given, so a Fashion-MNIST model is not scored on digits.
+QString trainedDataArgument(const std::string& dataset) {
+  const QString name = QString::fromStdString(dataset);
+  if (name.contains(QLatin1String("fashion"), Qt::CaseInsensitive)) return QStringLiteral("fashion");
+  if (name == QLatin1String("MNIST")) return QStringLiteral("mnist");
+  if (!name.isEmpty() && QFileInfo(name).isDir()) return name;
+  return QStringLiteral("embedded");
+}
 
 }  // namespace
 
@@ -45,8 +60,9 @@ int cmdEvaluate(const QStringList& args) {
   p.setApplicationDescription(QStringLiteral("Test loss and accuracy of a saved model (model.evaluate on the test set)."));
   p.addPositionalArgument(QStringLiteral("MODEL.dlm"), QStringLiteral("A model saved by DigitLab."));
   p.addOptions({
-      {QStringLiteral("data"), QStringLiteral("embedded (default), fashion, mnist, or a folder of MNIST IDX files."),
-       QStringLiteral("DATA"), QStringLiteral("embedded")},
+      {QStringLiteral("data"), QStringLiteral("embedded, fashion, mnist, or a folder of MNIST IDX files (default: the "
+                                              "dataset the model was trained on)."),
+       QStringLiteral("DATA")},
       {QStringLiteral("threads"), QStringLiteral("Threads (default: all cores)."), QStringLiteral("N"), QStringLiteral("0")},
       {QStringLiteral("json"), QStringLiteral("End with one line of JSON with the results.")},
   });
@@ -66,7 +82,9 @@ int cmdEvaluate(const QStringList& args) {
     dl::setThreadCount(threads);
     const dl::ModelFileContents c = dl::loadModelFile(pos[0]);
     const std::unique_ptr<dl::Model> model = dl::buildModel(c);
-    const dl::DatasetPair data = dl::loadDataset(p.value(QStringLiteral("data")).toStdString());
+    const QString dataArg =
+        p.isSet(QStringLiteral("data")) ? p.value(QStringLiteral("data")) : trainedDataArgument(c.metadata.dataset);
+    const dl::DatasetPair data = dl::loadDataset(dataArg.toStdString());
     if (data.test.pixels() != model->inputSize()) {
       std::fprintf(stderr, "digitlab evaluate: the model takes %d values per image but %s has %dx%d images\n",
                    model->inputSize(), data.name.c_str(), data.test.rows, data.test.cols);
@@ -191,7 +209,7 @@ int cmdExportKeras(const QStringList& args) {
     if (isModelFile(pos[0])) {
       const dl::ModelFileContents c = dl::loadModelFile(pos[0]);
       spec = c.spec;
-      options.weightsFile = pos[0].toStdString();
+      options.weightsFile = QFileInfo(pos[0]).absoluteFilePath().toStdString();  // the script may run elsewhere
       std::string dataset = c.metadata.dataset;
       std::transform(dataset.begin(), dataset.end(), dataset.begin(), [](unsigned char ch) { return char(std::tolower(ch)); });
       options.fashionMnist = dataset.find("fashion") != std::string::npos;

@@ -100,7 +100,7 @@ int cmdTrain(const QStringList& args) {
   });
   if (!parseArgs(p, QStringLiteral("train"), args)) return 2;
   if (!p.isSet(QStringLiteral("model"))) {
-    std::fprintf(stderr, "digitlab train: --model is required (mlp, cnn or a spec file)\n");
+    std::fprintf(stderr, "digitlab train: --model is required (mlp, cnn, SPEC.json or MODEL.dlm)\n");
     return 2;
   }
 
@@ -135,10 +135,9 @@ int cmdTrain(const QStringList& args) {
     return 1;
   }
   dl::TrainingSpec& t = spec.training;
-  int seed = int(t.seed), threads = 0;
+  int threads = 0;
   if (!intOption(QStringLiteral("epochs"), 1, 100000, &t.epochs) ||
       !intOption(QStringLiteral("batch-size"), 1, 1 << 20, &t.batchSize) ||
-      !intOption(QStringLiteral("seed"), 0, 2147483647, &seed) ||
       !intOption(QStringLiteral("threads"), 0, 1024, &threads) ||
       !doubleOption(QStringLiteral("lr"), 1e-12, 1e6, &t.optimizer.learningRate) ||
       !doubleOption(QStringLiteral("momentum"), 0, 0.999999, &t.optimizer.momentum) ||
@@ -158,7 +157,15 @@ int cmdTrain(const QStringList& args) {
     }
   }
   if (p.isSet(QStringLiteral("nesterov"))) t.optimizer.nesterov = true;
-  t.seed = uint64_t(seed);
+  if (p.isSet(QStringLiteral("seed"))) {  // else the spec's own seed, whatever its size
+    bool ok = false;
+    const qulonglong v = p.value(QStringLiteral("seed")).toULongLong(&ok);
+    if (!ok || v > (qulonglong(1) << 53)) {  // what a JSON number holds exactly, as specs store it
+      std::fprintf(stderr, "digitlab train: --seed must be a whole number from 0 to 9007199254740992\n");
+      return 2;
+    }
+    t.seed = uint64_t(v);
+  }
   const bool json = p.isSet(QStringLiteral("json"));
 
   try {
@@ -259,7 +266,7 @@ int cmdSummary(const QStringList& args) {
   addModelOption(p);
   if (!parseArgs(p, QStringLiteral("summary"), args)) return 2;
   if (!p.isSet(QStringLiteral("model"))) {
-    std::fprintf(stderr, "digitlab summary: --model is required (mlp, cnn or a spec file)\n");
+    std::fprintf(stderr, "digitlab summary: --model is required (mlp, cnn, SPEC.json or MODEL.dlm)\n");
     return 2;
   }
   try {

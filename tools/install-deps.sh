@@ -8,9 +8,10 @@ packages=(
   qt6-base-dev qt6-charts-dev libqt6opengl6-dev qt6-svg-dev
   libquazip1-qt6-dev libeigen3-dev zlib1g-dev
   fonts-dejavu-core
+  libgtest-dev  # the build configures the tests too (DIGITLAB_BUILD_TESTS)
 )
 if [[ "${1:-build}" == "test" ]]; then
-  packages+=(libgtest-dev libbenchmark-dev xvfb xauth python3 dataset-fashion-mnist)
+  packages+=(libbenchmark-dev xvfb xauth python3 dataset-fashion-mnist)
 fi
 
 missing=()

@@ -136,7 +136,9 @@ std::string kerasScript(const ModelSpec& spec, const KerasScriptOptions& options
   reshape += ")";
 
   std::ostringstream py;
-  py << "\"\"\"" << spec.name << ": a Keras script exported by DigitLab " << DIGITLAB_VERSION << ".\n"
+  // The name goes in as an escaped string literal: a name holding quotes or backslashes cannot
+  // end the docstring early.
+  py << "\"\"\"Model " << pyString(spec.name) << ": a Keras script exported by DigitLab " << DIGITLAB_VERSION << ".\n"
      << "\n"
      << "The same model, optimizer and training settings as in DigitLab, written as the Keras\n"
      << "tutorial writes them. Needs Keras 3 (pip install keras tensorflow) or TensorFlow 2.\n"
@@ -151,7 +153,11 @@ std::string kerasScript(const ModelSpec& spec, const KerasScriptOptions& options
     py << "# The DigitLab model file whose trained weights are loaded (numpy reads .dlm files).\n"
        << "# Set it to None to train from scratch instead.\n"
        << "DIGITLAB_WEIGHTS = " << pyString(options.weightsFile) << "\n\n";
-  py << "keras.utils.set_random_seed(" << t.seed << ")  # DigitLab's seed (Keras draws other numbers)\n\n"
+  // set_random_seed seeds numpy too, which takes seeds below 2^32.
+  const uint64_t seed = t.seed % (uint64_t(1) << 32);
+  py << "keras.utils.set_random_seed(" << seed << ")  # DigitLab's seed"
+     << (seed != t.seed ? " " + std::to_string(t.seed) + " modulo 2**32" : std::string())
+     << " (Keras draws other numbers)\n\n"
      << "# The data: 60,000 training and 10,000 test images of 28x28 grey pixels, scaled to [0, 1].\n"
      << "(x_train, y_train), (x_test, y_test) = keras.datasets." << dataset << ".load_data()\n"
      << "x_train = x_train.reshape" << reshape << ".astype(\"float32\") / 255\n"

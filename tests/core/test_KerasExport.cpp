@@ -22,7 +22,8 @@ void expectMentions(const std::string& script, const std::vector<std::string>& p
 
 // True if python3 is present and compiles the script; skips (returns true) without python3.
 ::testing::AssertionResult compilesAsPython(const std::string& script) {
-  if (std::system("python3 -c 'pass' >/dev/null 2>&1") != 0) return ::testing::AssertionSuccess() << "no python3";
+  if (std::system("python3 -c 'pass' >/dev/null 2>&1") != 0)
+    return ::testing::AssertionFailure() << "python3 is missing (tools/install-deps.sh test installs it)";
   QTemporaryDir dir;
   const QString file = dir.filePath(QStringLiteral("model.py"));
   {
@@ -118,6 +119,16 @@ TEST(KerasExport, EveryNonDefaultSettingIsWritten) {
   adam.training.optimizer.beta1 = 0.8;
   adam.training.optimizer.epsilon = 1e-8;
   expectMentions(kerasScript(adam), {"keras.optimizers.Adam(learning_rate=0.0001, beta_1=0.8, epsilon=1e-08)"});
+}
+
+TEST(KerasExport, HostileNamesAndHugeSeedsStillMakeValidPython) {
+  ModelSpec s = presetMlp();
+  s.name = "end \"\"\" here \\";  // would close a docstring it was pasted into
+  s.training.seed = (uint64_t(1) << 40) + 5;  // numpy.random.seed takes < 2^32
+  const std::string py = kerasScript(s);
+  expectMentions(py, {"\"\"\"Model \"end \\\"\\\"\\\" here \\\\\": a Keras script",
+                      "keras.utils.set_random_seed(5)  # DigitLab's seed 1099511627781 modulo 2**32"});
+  EXPECT_TRUE(compilesAsPython(py));
 }
 
 TEST(KerasExport, RefusesSpecsItCannotExport) {
