@@ -160,6 +160,8 @@ DigitPanel::DigitPanel(QWidget* parent) : QWidget(parent) {
   m_clearButton->setObjectName(QStringLiteral("clearButton"));
   m_undoButton = new QPushButton(tr("Undo stroke"), this);
   m_undoButton->setObjectName(QStringLiteral("undoButton"));
+  m_clearButton->setToolTip(tr("Clear the drawing (Delete on the canvas)"));
+  m_undoButton->setToolTip(tr("Remove the last stroke (Backspace on the canvas)"));
   m_openButton = new QPushButton(tr("Open image…"), this);
   m_openButton->setObjectName(QStringLiteral("openImageButton"));
   m_randomButton = new QPushButton(tr("Random test digit"), this);

@@ -3,6 +3,7 @@
 
 #include "DrawingCanvas.h"
 
+#include <QKeyEvent>
 #include <QMouseEvent>
 #include <QPaintEvent>
 #include <QPainter>
@@ -44,8 +45,19 @@ DrawingCanvas::DrawingCanvas(QWidget* parent) : QWidget(parent) {
   setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
   setAttribute(Qt::WA_OpaquePaintEvent);
   setCursor(Qt::CrossCursor);
-  setToolTip(tr("Draw a digit with the mouse or a pen"));
+  setToolTip(tr("Draw a digit with the mouse or a pen. Backspace undoes the last stroke, Delete clears."));
+  setFocusPolicy(Qt::StrongFocus);  // clicking it gives it the keyboard: Backspace and Delete below
   render();
+}
+
+void DrawingCanvas::keyPressEvent(QKeyEvent* event) {
+  if (event->key() == Qt::Key_Backspace && event->modifiers() == Qt::NoModifier) {
+    undoStroke();
+  } else if ((event->key() == Qt::Key_Delete || event->key() == Qt::Key_Escape) && event->modifiers() == Qt::NoModifier) {
+    clear();
+  } else {
+    QWidget::keyPressEvent(event);
+  }
 }
 
 int DrawingCanvas::side() const { return std::max(1, std::min(width(), height())); }

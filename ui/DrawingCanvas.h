@@ -69,6 +69,7 @@ class DrawingCanvas : public QWidget {
   void mouseMoveEvent(QMouseEvent* event) override;
   void mouseReleaseEvent(QMouseEvent* event) override;
   void tabletEvent(QTabletEvent* event) override;
+  void keyPressEvent(QKeyEvent* event) override;
 
  private:
   void beginStroke(QPointF widgetPos);

@@ -199,6 +199,24 @@ class TestDigitPanel : public QObject {
     QCOMPARE(spy.last().at(0).toInt(), -1);
   }
 
+  void keyboardUndoesAndClearsOnTheCanvas() {
+    DigitPanel panel;
+    panel.setModel(presetMlp(), weightsOf(presetMlp(), 7));
+    panel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    drawStroke(panel.canvas(), verticalStroke());
+    drawStroke(panel.canvas(), {{0.2, 0.5}, {0.5, 0.5}, {0.8, 0.5}});
+    QCOMPARE(panel.canvas()->strokeCount(), 2);
+    QCOMPARE(panel.canvas()->focusPolicy(), Qt::StrongFocus);
+    QTest::keyClick(panel.canvas(), Qt::Key_Backspace);
+    QCOMPARE(panel.canvas()->strokeCount(), 1);
+    QTest::keyClick(panel.canvas(), Qt::Key_Backspace, Qt::ControlModifier);  // not ours: ignored
+    QCOMPARE(panel.canvas()->strokeCount(), 1);
+    QTest::keyClick(panel.canvas(), Qt::Key_Delete);
+    QVERIFY(panel.canvas()->isEmpty());
+    QCOMPARE(panel.predictedClass(), -1);
+  }
+
   void clearEmptiesTheCanvasAndClearsThePrediction() {
     DigitPanel panel;
     panel.setModel(presetMlp(), weightsOf(presetMlp(), 7));
