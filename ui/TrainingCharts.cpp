@@ -460,6 +460,7 @@ void TrainingCharts::refreshNow() {
 void TrainingCharts::refresh() {
   if (!m_dirty) return;
   m_dirty = false;
+  ++m_redraws;
   updateXAxis();
   refreshChart(m_loss, Metric::Loss);
   refreshChart(m_accuracy, Metric::Accuracy);

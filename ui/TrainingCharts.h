@@ -101,6 +101,8 @@ class TrainingCharts : public QWidget {
   int epochCount() const { return static_cast<int>(m_epochs.size()); }
   // Pushes pending data to the series now instead of at the next timer tick.
   void refreshNow();
+  // How many times the series were rebuilt (timer redraws and refreshNow): for tests.
+  int redrawCount() const { return m_redraws; }
 
   // For tests and embedding: the charts, their series and the chart area that exportPng() grabs.
   // For the epoch curves series() gives the line (the dots carry the same points); for the
@@ -166,6 +168,7 @@ class TrainingCharts : public QWidget {
   bool m_logScale = false;
   bool m_showRaw = true;
   bool m_dirty = false;
+  int m_redraws = 0;
   bool m_runningPerEpoch = true;  // one running-mean line per epoch (see ChartParts)
 
   ChartParts m_loss;

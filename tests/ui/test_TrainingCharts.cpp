@@ -118,6 +118,7 @@ class TestTrainingCharts : public QObject {
   void logScaleTogglesTheLossAxisTypeAndDropsNonPositiveValues();
   void hidingRawValuesEmptiesTheirSeries();
   void aSyntheticRunRendersAndRedrawsQuickly();
+  void batchesAreDrawnOnTheTimerNeverPerBatch();
   void hoveringALineShowsTheBatchInATooltip();
   void moreEpochsThanAnnouncedGetTheirOwnRunningMeanLine();
 };
@@ -409,6 +410,35 @@ void TestTrainingCharts::hidingRawValuesEmptiesTheirSeries() {
   QTRY_COMPARE(charts.series(Metric::Accuracy, Curve::Batch)->count(), 20);
 }
 
+void TestTrainingCharts::batchesAreDrawnOnTheTimerNeverPerBatch() {
+  TrainingCharts charts;
+  charts.reset(1, 1000);
+  const std::vector<BatchLog> logs = syntheticRun(1, 1000);
+  const int before = charts.redrawCount();
+  // 200 updates in one go, as queued signals arrive after a busy moment: nothing is drawn yet...
+  for (size_t i = 0; i < 200; ++i) charts.addBatches({logs[i]});
+  QCOMPARE(charts.series(Metric::Loss, Curve::Batch)->count(), 0);
+  QCOMPARE(charts.redrawCount(), before);
+  // ...then one redraw shows them all.
+  QTRY_COMPARE(charts.series(Metric::Loss, Curve::Batch)->count(), 200);
+  QCOMPARE(charts.redrawCount(), before + 1);
+
+  // A live feed of a batch every ~3 ms: at most one redraw per 40 ms timer period.
+  QElapsedTimer clock;
+  clock.start();
+  const int start = charts.redrawCount();
+  for (size_t i = 200; i < 400; ++i) {
+    charts.addBatches({logs[i]});
+    QTest::qWait(3);
+  }
+  QTRY_COMPARE(charts.series(Metric::Loss, Curve::Batch)->count(), 400);
+  const int redraws = charts.redrawCount() - start;
+  const qint64 ms = clock.elapsed();
+  QVERIFY2(redraws >= 2, qPrintable(QStringLiteral("%1 redraws in %2 ms").arg(redraws).arg(ms)));  // live, not at the end
+  QVERIFY2(redraws <= ms / TrainingCharts::kRefreshIntervalMs + 2,
+           qPrintable(QStringLiteral("%1 redraws in %2 ms for 200 batches").arg(redraws).arg(ms)));
+}
+
 // Renders a 5-epoch run (9,400 batches) the way the user sees it. The grabs go to a temporary
 // folder, or to $DIGITLAB_SCREENSHOT_DIR when set (how docs/training_charts.png is made). The
 // redraw time is reported, not asserted.
@@ -436,6 +466,10 @@ void TestTrainingCharts::aSyntheticRunRendersAndRedrawsQuickly() {
     charts.chartArea()->repaint();
   }
   qInfo("refresh + repaint with 9,400 batches: %.1f ms per frame", double(timer.elapsed()) / frames);
+  // What keeps that time flat however long the run: every series is decimated to the cap.
+  for (Metric m : {Metric::Loss, Metric::Accuracy})
+    for (Curve c : {Curve::Batch, Curve::Smoothed})
+      QVERIFY(charts.series(m, c)->count() > 0 && charts.series(m, c)->count() <= TrainingCharts::kMaxDisplayPoints);
   for (int e = 1; e <= epochs; ++e) {
     const BatchLog& end = logs[size_t(e * perEpoch - 1)];
     // Validation: evaluated at the epoch's end, so below the epoch's running mean at first,
