@@ -5,13 +5,15 @@
 # per epoch and samples/s side by side with their ratio.
 #
 # Usage: bench/run.sh [BUILD_DIR]      (make bench does this)
-#   THREADS=2  MODELS="mlp cnn"  PEER=path/to/torch_peer.py  RUNS=1
+#   THREADS=2  MODELS="mlp cnn"  PEER=path/to/torch_peer.py  RUNS=3
+# Figures are medians over the runs' epochs (without each run's first epoch when it has more than
+# one: warm-up), with the range beside them: one noisy epoch does not move the headline.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD=${1:-build}
 THREADS=${THREADS:-2}
 MODELS=${MODELS:-mlp cnn}
-RUNS=${RUNS:-1}
+RUNS=${RUNS:-3}
 DATA=/usr/share/datasets/fashion-mnist
 PEER=${PEER:-$(cd .. && pwd)/shared/peer/torch_peer.py}
 OUT=${OUT:-$BUILD/bench}
@@ -28,6 +30,7 @@ if [[ -f $PEER ]]; then
   done
   if [[ ${#need[@]} -gt 0 ]]; then
     sudo=(); [[ $(id -u) -ne 0 ]] && sudo=(sudo)
+    "${sudo[@]}" apt-get update -qq
     "${sudo[@]}" apt-get install -y --no-install-recommends "${need[@]}" >/dev/null
   fi
   OB=$OUT/openblas/usr/lib/x86_64-linux-gnu/openblas-openmp
@@ -60,23 +63,29 @@ print(json.dumps({'who':'pytorch','preset':'$model','epochs':[{'seconds':e['seco
 done
 
 python3 - "$results" <<'PY'
-import json, sys
+import json, statistics, sys
 rows = [json.loads(l) for l in open(sys.argv[1])]
-def per_epoch(r):
-    s = [e['seconds'] for e in r['epochs']]
-    return sum(s) / len(s)
-print(f"| model | DigitLab s/epoch | DigitLab samples/s | PyTorch s/epoch | PyTorch samples/s | speed-up | DigitLab test acc | PyTorch test acc |")
+def epoch_seconds(runs):
+    out = []
+    for r in runs:
+        s = [e['seconds'] for e in r['epochs']]
+        out += s[1:] if len(s) > 1 else s
+    return out
+def fig(runs):
+    s = epoch_seconds(runs)
+    return statistics.median(s), min(s), max(s), len(s)
+print("| model | DigitLab s/epoch (median, range, n) | DigitLab samples/s | PyTorch s/epoch (median, range, n) | PyTorch samples/s | speed-up (medians) | DigitLab test acc | PyTorch test acc |")
 print("|---|---|---|---|---|---|---|---|")
 for preset in ('mlp', 'cnn'):
     ours = [r for r in rows if r['preset'] == preset and r['who'] == 'digitlab']
     peer = [r for r in rows if r['preset'] == preset and r['who'] == 'pytorch']
     if not ours:
         continue
-    o = sum(map(per_epoch, ours)) / len(ours)
-    line = f"| {preset} | {o:.2f} | {60000 / o:,.0f} |"
+    o, olo, ohi, on = fig(ours)
+    line = f"| {preset} | {o:.2f} ({olo:.2f}–{ohi:.2f}, {on}) | {60000 / o:,.0f} |"
     if peer:
-        p = sum(map(per_epoch, peer)) / len(peer)
-        line += f" {p:.2f} | {60000 / p:,.0f} | {p / o:.2f}x |"
+        p, plo, phi, pn = fig(peer)
+        line += f" {p:.2f} ({plo:.2f}–{phi:.2f}, {pn}) | {60000 / p:,.0f} | {p / o:.2f}x |"
     else:
         line += " – | – | – |"
     line += f" {ours[-1]['test']['accuracy']:.4f} | {peer[-1]['test']['accuracy']:.4f} |" if peer else f" {ours[-1]['test']['accuracy']:.4f} | – |"
