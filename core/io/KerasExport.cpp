@@ -181,7 +181,10 @@ std::string kerasScript(const ModelSpec& spec, const KerasScriptOptions& options
      << ")\n\n";
   std::string fit = "model.fit(x_train, y_train, batch_size=" + std::to_string(t.batchSize) +
                     ", epochs=" + std::to_string(t.epochs);
-  if (t.validationSplit > 0) fit += ", validation_split=" + pyNumber(t.validationSplit);
+  if (t.validateOnTestSet)
+    fit += ", validation_data=(x_test, y_test)";
+  else if (t.validationSplit > 0)
+    fit += ", validation_split=" + pyNumber(t.validationSplit);
   fit += ")";
   if (options.weightsFile.empty()) {
     py << fit << "\n\n";

@@ -115,6 +115,13 @@ TEST(KerasExport, EveryNonDefaultSettingIsWritten) {
   EXPECT_EQ(py.find("to_categorical"), std::string::npos);  // sparse labels stay integers
   EXPECT_TRUE(compilesAsPython(py));
 
+  ModelSpec onTest = presetMlp();
+  onTest.training.validateOnTestSet = true;
+  onTest.training.validationSplit = 0.2;  // the test set wins, as in the app
+  const std::string testPy = kerasScript(onTest);
+  expectMentions(testPy, {"model.fit(x_train, y_train, batch_size=32, epochs=5, validation_data=(x_test, y_test))"});
+  EXPECT_EQ(testPy.find("validation_split"), std::string::npos);
+
   ModelSpec adam = presetCnn();
   adam.training.optimizer.beta1 = 0.8;
   adam.training.optimizer.epsilon = 1e-8;
