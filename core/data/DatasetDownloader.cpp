@@ -177,6 +177,10 @@ void DatasetDownloader::nextFile() {
                      .arg(f.name, have.isEmpty() ? QStringLiteral("unreadable") : QString::fromLatin1(have),
                           QString::fromLatin1(f.sha256)));
     if (!m_running) return;
+    // Not the file: it goes now, so that whatever happens next (every mirror failing, a cancel)
+    // no unverified file is left under the final name for the dataset list to offer.
+    if (!QFile::remove(finalPath()))
+      return finish(false, QStringLiteral("cannot remove %1, whose SHA-256 is wrong").arg(QDir::toNativeSeparators(finalPath())));
   }
   m_mirrorIndex = 0;
   m_mirrorErrors.clear();

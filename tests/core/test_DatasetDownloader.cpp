@@ -446,6 +446,19 @@ TEST_F(DatasetDownloaderTest, AWrongFileUnderTheFinalNameIsReplacedByAVerifiedDo
   EXPECT_EQ(DatasetDownloader::fileSha256(stale.fileName()), sha256Hex(embeddedFile(kNames[1])));
 }
 
+TEST_F(DatasetDownloaderTest, AWrongFileUnderTheFinalNameIsRemovedEvenWhenNoMirrorAnswers) {
+  ASSERT_TRUE(QDir().mkpath(folder));
+  QFile stale(QDir(folder).filePath(kNames[0]));
+  ASSERT_TRUE(stale.open(QIODevice::WriteOnly));
+  stale.write("not the images");
+  stale.close();
+  const Download r(downloader, localSpec({refusedUrl()}), folder);
+  ASSERT_TRUE(r.done);
+  EXPECT_FALSE(r.ok);
+  EXPECT_FALSE(QFileInfo::exists(stale.fileName()));
+  EXPECT_FALSE(QFileInfo::exists(stale.fileName() + QStringLiteral(".part")));
+}
+
 TEST_F(DatasetDownloaderTest, AFolderThatCannotBeCreatedIsReportedAsADiskError) {
   server.serveDataset(QStringLiteral("mnist"));
   const QString blocker = tmp.filePath(QStringLiteral("blocker"));
