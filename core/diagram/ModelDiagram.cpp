@@ -190,9 +190,9 @@ void paintBox(QPainter& p, const DiagramBox& b, double s, const Fonts& f) {
     topRule(b.shapes[0].headerRect.united(b.shapes[1].headerRect));
     topRule(b.shapes[0].valueRect.united(b.shapes[1].valueRect));
     const QRectF& right = b.shapes[1].headerRect;
-    p.fillRect(QRectF(right.left() - std::floor(rule / 2), right.top(), rule,
-                      b.shapes[1].valueRect.bottom() - right.top()),
-               kRuleColor);
+    p.fillRect(
+        QRectF(right.left() - std::floor(rule / 2), right.top(), rule, b.shapes[1].valueRect.bottom() - right.top()),
+        kRuleColor);
   }
   if (!b.errorLineRects.empty() && (!b.rows.empty() || !b.shapes.empty())) {
     const double y = std::max(b.rows.empty() ? 0.0 : b.rows.back().rect.bottom(),
@@ -324,7 +324,8 @@ DiagramLayout layoutDiagram(const ModelSpec& spec, const DiagramOptions& o) {
   double along = lr ? kMargin : top;
   std::vector<QPointF> corners;
   for (const Extent& e : extents) {
-    corners.emplace_back(lr ? QPointF(along, top + (across - e.height) / 2) : QPointF(kMargin + (across - e.width) / 2, along));
+    corners.emplace_back(lr ? QPointF(along, top + (across - e.height) / 2)
+                            : QPointF(kMargin + (across - e.width) / 2, along));
     along += (lr ? e.width : e.height) + kGap;
   }
   if (!extents.empty()) along -= kGap;

@@ -349,7 +349,8 @@ TEST(ModelDiagram, InvalidLayerIsMarkedWithItsReason) {
 
   // Long errors wrap instead of making a box hundreds of pixels wide.
   double widest = 0;
-  for (const DiagramBox& other : l.boxes) widest = other.error.isEmpty() ? std::max(widest, other.rect.width()) : widest;
+  for (const DiagramBox& other : l.boxes)
+    widest = other.error.isEmpty() ? std::max(widest, other.rect.width()) : widest;
   EXPECT_LT(b.rect.width(), std::max(widest, 330.0));
 
   // The picture shows it: a red border around the bad box, the reason in red.
@@ -361,7 +362,8 @@ TEST(ModelDiagram, InvalidLayerIsMarkedWithItsReason) {
   int red = 0;
   const QRect text = inside(b.errorLineRects.front(), 4);
   for (int y = text.top(); y <= text.bottom(); ++y)
-    for (int x = text.left(); x <= text.right(); ++x) red += qRed(image.pixel(x, y)) > 150 && qGreen(image.pixel(x, y)) < 120;
+    for (int x = text.left(); x <= text.right(); ++x)
+      red += qRed(image.pixel(x, y)) > 150 && qGreen(image.pixel(x, y)) < 120;
   EXPECT_GT(red, 30);
 }
 
