@@ -22,7 +22,10 @@ int cmdPlotModel(const QStringList& args) {
       {QStringLiteral("show-activations"), QStringLiteral("Show each layer's activation.")},
       {QStringLiteral("show-params"), QStringLiteral("Show each layer's parameter count.")},
       {QStringLiteral("rankdir"), QStringLiteral("TB (top to bottom, default) or LR (left to right)."), QStringLiteral("DIR"), QStringLiteral("TB")},
-      {QStringLiteral("dpi"), QStringLiteral("Resolution (default 96; Keras uses 200)."), QStringLiteral("N"), QStringLiteral("96")},
+      {QStringLiteral("dpi"),
+       QStringLiteral("PNG resolution, 24 to 1200 (default 96, as tf.keras; Keras 3 uses 200). An SVG is vector "
+                      "and does not change."),
+       QStringLiteral("N"), QStringLiteral("96")},
   });
   if (!p.parse(QStringList{QStringLiteral("digitlab plot-model")} + args)) {
     std::fprintf(stderr, "digitlab plot-model: %s\n", qPrintable(p.errorText()));

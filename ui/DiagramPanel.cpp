@@ -1,4 +1,4 @@
-// The live model diagram with plot_model's options and PNG/SVG export.
+// The live model diagram with plot_model's options, the export dpi, and PNG/SVG export.
 
 #include "DiagramPanel.h"
 
@@ -6,19 +6,34 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QEvent>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QHBoxLayout>
+#include <QImageWriter>
 #include <QLabel>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QScrollArea>
+#include <QSpinBox>
 #include <QStandardPaths>
 #include <QVBoxLayout>
 
 #include <cmath>
 
 namespace dl {
+
+namespace {
+
+// The suffix a name filter asks for: "SVG drawing (*.svg)" -> "svg"; empty if none.
+QString filterSuffix(const QString& nameFilter) {
+  static const QRegularExpression pattern(QStringLiteral("\\*\\.([A-Za-z0-9]+)"));
+  const QRegularExpressionMatch m = pattern.match(nameFilter);
+  return m.hasMatch() ? m.captured(1).toLower() : QString();
+}
+
+}  // namespace
 
 DiagramPanel::DiagramPanel(QWidget* parent) : QWidget(parent) {
   auto* layout = new QVBoxLayout(this);
@@ -28,20 +43,35 @@ DiagramPanel::DiagramPanel(QWidget* parent) : QWidget(parent) {
   m_shapes->setObjectName(QStringLiteral("diagramShapes"));
   m_shapes->setChecked(true);
   m_names = new QCheckBox(tr("Names"), this);
+  m_names->setObjectName(QStringLiteral("diagramNames"));
   m_names->setChecked(true);
   m_activations = new QCheckBox(tr("Activations"), this);
+  m_activations->setObjectName(QStringLiteral("diagramActivations"));
   m_activations->setChecked(true);
   m_params = new QCheckBox(tr("Params"), this);
+  m_params->setObjectName(QStringLiteral("diagramParams"));
   m_params->setChecked(true);
   m_direction = new QComboBox(this);
+  m_direction->setObjectName(QStringLiteral("diagramDirection"));
   m_direction->addItem(tr("Top to bottom"), QStringLiteral("TB"));
   m_direction->addItem(tr("Left to right"), QStringLiteral("LR"));
+  auto* dpiLabel = new QLabel(tr("PNG dpi:"), this);
+  m_dpi = new QSpinBox(this);
+  m_dpi->setObjectName(QStringLiteral("diagramDpi"));
+  m_dpi->setRange(kMinExportDpi, kMaxExportDpi);
+  m_dpi->setValue(kDefaultExportDpi);
+  m_dpi->setToolTip(tr("Resolution of an exported PNG (Keras 3's plot_model uses %1; 96 is one pixel per screen "
+                       "pixel). An SVG is vector and the same at any dpi.")
+                        .arg(kDefaultExportDpi));
+  dpiLabel->setBuddy(m_dpi);
   auto* exportButton = new QPushButton(tr("Export PNG/SVG…"), this);
   exportButton->setObjectName(QStringLiteral("diagramExport"));
-  exportButton->setToolTip(tr("PNG at %1 dpi (as Keras 3's plot_model) or SVG").arg(kExportDpi));
+  exportButton->setToolTip(tr("PNG at the dpi set beside, or SVG"));
   for (QWidget* w : std::initializer_list<QWidget*>{m_shapes, m_names, m_activations, m_params, m_direction})
     options->addWidget(w);
   options->addStretch(1);
+  options->addWidget(dpiLabel);
+  options->addWidget(m_dpi);
   options->addWidget(exportButton);
   layout->addLayout(options);
 
@@ -75,11 +105,17 @@ DiagramOptions DiagramPanel::options() const {
   RankDir dir = RankDir::TopToBottom;
   rankDirFromString(m_direction->currentData().toString(), &dir);
   o.rankdir = dir;
+  o.dpi = m_dpi->value();
   return o;
 }
 
+int DiagramPanel::exportDpi() const { return m_dpi->value(); }
+
+void DiagramPanel::setExportDpi(int dpi) { m_dpi->setValue(dpi); }
+
 void DiagramPanel::redraw() {
   if (m_spec.layers.empty()) {
+    m_renderedRatio = 0;
     m_canvas->setPixmap(QPixmap());
     m_canvas->setText(tr("Add layers to see the model's diagram."));
     return;
@@ -91,21 +127,62 @@ void DiagramPanel::redraw() {
   QImage image = renderDiagram(m_spec, o);
   image.setDevicePixelRatio(ratio);
   m_canvas->setPixmap(QPixmap::fromImage(image));
+  m_renderedRatio = ratio;
+}
+
+void DiagramPanel::followDevicePixelRatio() {
+  if (m_renderedRatio > 0 && !qFuzzyCompare(m_renderedRatio, devicePixelRatioF())) redraw();
+}
+
+bool DiagramPanel::event(QEvent* event) {
+  const bool handled = QWidget::event(event);
+  switch (event->type()) {
+    // Qt sends ScreenChangeInternal to every widget of a window that moved to another screen;
+    // Qt 6.6 adds DevicePixelRatioChange for a ratio that changes on the same screen.
+    case QEvent::ScreenChangeInternal:
+#if QT_VERSION >= QT_VERSION_CHECK(6, 6, 0)
+    case QEvent::DevicePixelRatioChange:
+#endif
+    case QEvent::Show:  // first shown on a screen other than the one it was made for
+      followDevicePixelRatio();
+      break;
+    default:
+      break;
+  }
+  return handled;
 }
 
 bool DiagramPanel::saveTo(const QString& path, QString* error) const {
-  DiagramOptions o = options();
-  o.dpi = kExportDpi;
-  return saveDiagram(m_spec, o, path, error);
+  return saveDiagram(m_spec, options(), path, error);
+}
+
+QString DiagramPanel::withFilterSuffix(const QString& path, const QString& nameFilter) {
+  const QString suffix = QFileInfo(path).suffix().toLower();
+  if (suffix == QLatin1String("svg") ||
+      (!suffix.isEmpty() && QImageWriter::supportedImageFormats().contains(suffix.toLatin1())))
+    return path;
+  const QString wanted = filterSuffix(nameFilter);
+  if (wanted.isEmpty()) return path;
+  return path.endsWith(QLatin1Char('.')) ? path + wanted : path + QLatin1Char('.') + wanted;
 }
 
 void DiagramPanel::exportDiagram() {
+  const QString png = tr("PNG image (*.png)");
+  const QString svg = tr("SVG drawing (*.svg)");
   const QString name = QString::fromStdString(m_spec.name.empty() ? std::string("model") : m_spec.name);
-  const QString path = QFileDialog::getSaveFileName(
-      this, tr("Export diagram"),
-      QStandardPaths::writableLocation(QStandardPaths::PicturesLocation) + QLatin1Char('/') + name + QStringLiteral(".png"),
-      tr("PNG image (*.png);;SVG drawing (*.svg)"));
-  if (path.isEmpty()) return;
+  QFileDialog dialog(this, tr("Export diagram"),
+                     QStandardPaths::writableLocation(QStandardPaths::PicturesLocation) + QLatin1Char('/') + name +
+                         QStringLiteral(".png"),
+                     png + QStringLiteral(";;") + svg);
+  dialog.setObjectName(QStringLiteral("diagramExportDialog"));
+  dialog.setAcceptMode(QFileDialog::AcceptSave);
+  // A name typed without a suffix gets the selected filter's, before the dialog checks for an
+  // existing file; withFilterSuffix() does the same for dialogs that ignore the default suffix.
+  dialog.setDefaultSuffix(filterSuffix(png));
+  connect(&dialog, &QFileDialog::filterSelected, &dialog,
+          [&dialog](const QString& filter) { dialog.setDefaultSuffix(filterSuffix(filter)); });
+  if (dialog.exec() != QDialog::Accepted || dialog.selectedFiles().isEmpty()) return;
+  const QString path = withFilterSuffix(dialog.selectedFiles().constFirst(), dialog.selectedNameFilter());
   QString error;
   if (!saveTo(path, &error)) QMessageBox::warning(this, tr("Export diagram"), error);
 }

@@ -23,12 +23,12 @@ inline bool rankDirFromString(const QString& text, RankDir* dir) {
 inline const char* rankDirName(RankDir dir) { return dir == RankDir::LeftToRight ? "LR" : "TB"; }
 
 struct DiagramOptions {
-  bool showShapes = false;       // "Input shape: (None, 784)" and "Output shape: (None, 200)" rows
-  bool showLayerNames = true;    // title "dense_1 (Dense)" instead of "Dense"
+  bool showShapes = false;       // an "Input shape" | "Output shape" table with the two shapes
+  bool showLayerNames = true;    // title "dense_1: Dense" instead of "Dense"
   bool showActivations = false;  // "Activation: relu" row (Dense, Conv2D, Activation)
   bool showParams = false;       // "Params: 157,000" row
   RankDir rankdir = RankDir::TopToBottom;
-  int dpi = 96;                  // 96 = one pixel per CSS pixel; the picture scales by dpi / 96
+  int dpi = 96;                  // 96 = one pixel per CSS pixel; a PNG scales by dpi / 96 (SVG does not)
 
   bool operator==(const DiagramOptions&) const = default;
 };

@@ -20,28 +20,61 @@ namespace dl {
 
 namespace {
 
-// Sizes in pixels at 96 dpi; multiplied by the scale.
-constexpr double kFontPx = 13;        // text
-constexpr double kPadX = 12;          // left and right of the text in a row
-constexpr double kPadY = 6;           // above and below the text in a row
-constexpr double kGap = 34;           // between boxes, where the arrow goes
-constexpr double kMargin = 16;        // around the picture
+// Sizes in units: CSS pixels, i.e. pixels at 96 dpi. The picture multiplies them by dpi / 96.
+constexpr double kFontPx = 13;          // text
+constexpr double kPadX = 12;            // left and right of the text in a cell
+constexpr double kPadY = 6;             // above and below the text in a cell
+constexpr double kGap = 36;             // between boxes, where the arrow goes
+constexpr double kMargin = 16;          // around the picture
 constexpr double kMinBoxWidth = 150;
 constexpr double kMaxErrorWidth = 300;  // error text wraps at this width (or the box's)
-constexpr double kArrowHead = 8;
+constexpr double kArrowHead = 9;        // length of the arrow head
+constexpr double kArrowWidth = 1.5;     // the arrow's shaft
+constexpr double kBorder = 1.25;        // the box's outline
+constexpr double kErrorBorder = 3;      // the outline of a layer that cannot be built
+constexpr double kRule = 1;             // the lines between cells
 
 const QColor kInk(0x21, 0x21, 0x21);
-const QColor kRowRule(0xbd, 0xbd, 0xbd);
+const QColor kRuleColor(0x9e, 0x9e, 0x9e);
+const QColor kHeaderFill(0xee, 0xee, 0xee);
 const QColor kErrorText(0xc6, 0x28, 0x28);
-const QColor kErrorBorder(0xd3, 0x2f, 0x2f);
+const QColor kErrorOutline(0xd3, 0x2f, 0x2f);
 
-QFont textFont(double scale, bool bold) {
-  QFont f(QStringLiteral("DejaVu Sans"));
-  f.setStyleHint(QFont::SansSerif);
-  f.setPixelSize(std::max(1, int(std::lround(kFontPx * scale))));
-  f.setBold(bold);
-  return f;
+// The two fonts, at their unit size; painting scales them with the painter.
+struct Fonts {
+  QFont plain = font(false);
+  QFont bold = font(true);
+  QFontMetricsF plainMetrics{plain};
+  QFontMetricsF boldMetrics{bold};
+
+  static QFont font(bool bold) {
+    QFont f(QStringLiteral("DejaVu Sans"));
+    f.setStyleHint(QFont::SansSerif);
+    f.setPixelSize(int(kFontPx));
+    f.setBold(bold);
+    return f;
+  }
+};
+
+// A piece of one line of text, plain or bold.
+struct Run {
+  QString text;
+  bool bold = false;
+};
+using Runs = std::vector<Run>;
+
+double width(const Fonts& f, const Runs& runs) {
+  double w = 0;
+  for (const Run& r : runs) w += (r.bold ? f.boldMetrics : f.plainMetrics).horizontalAdvance(r.text);
+  return w;
 }
+
+Runs titleRuns(const DiagramBox& b) {
+  if (b.name.isEmpty()) return {{b.className, true}};
+  return {{b.name, true}, {QStringLiteral(": ") + b.className, false}};
+}
+
+Runs rowRuns(const DiagramRow& r) { return {{r.label + QStringLiteral(": "), false}, {r.value, true}}; }
 
 bool hasActivation(LayerKind k) {
   return k == LayerKind::Dense || k == LayerKind::Conv2D || k == LayerKind::Activation;
@@ -49,14 +82,6 @@ bool hasActivation(LayerKind k) {
 
 QString shapeText(const Shape& s) {
   return s.empty() ? QStringLiteral("?") : QString::fromStdString(shapeToString(s));
-}
-
-// The class part of a title that shows a name: " (Dense)".
-QString classSuffix(const DiagramBox& b) { return QStringLiteral(" (%1)").arg(b.className); }
-
-double titleWidth(const DiagramBox& b, const QFontMetricsF& bold, const QFontMetricsF& plain) {
-  if (b.name.isEmpty()) return bold.horizontalAdvance(b.className);
-  return bold.horizontalAdvance(b.name) + plain.horizontalAdvance(classSuffix(b));
 }
 
 // Greedy word wrap; a shape such as "(None, 13, 13, 8)" stays on one line, and a word longer
@@ -84,11 +109,41 @@ QStringList wrapText(const QString& text, const QFontMetricsF& fm, double width)
   return lines;
 }
 
+// A rectangle in units to whole pixels: each edge is rounded where it lies, so neighbouring cells
+// share their edges exactly and no rounding error adds up along the diagram.
+QRectF toPixels(const QRectF& r, double s) {
+  return QRectF(QPointF(std::round(r.left() * s), std::round(r.top() * s)),
+                QPointF(std::round(r.right() * s), std::round(r.bottom() * s)));
+}
+
+// A line width in whole pixels, at least one.
+double pixelWidth(double units, double s) { return std::max(1.0, std::round(units * s)); }
+
+// The runs on one line, centred (or left-aligned) in a pixel rectangle, drawn with the unit fonts
+// scaled by s: the glyphs are rasterised at the scaled size, and their advances are the ones the
+// layout measured.
+void drawRuns(QPainter& p, const Fonts& f, double s, const QRectF& rect, const Runs& runs, const QColor& color,
+              bool centred = true) {
+  p.save();
+  p.translate(rect.topLeft());
+  p.scale(s, s);
+  const QSizeF unit = rect.size() / s;
+  double x = centred ? (unit.width() - width(f, runs)) / 2 : 0;
+  const double baseline = unit.height() / 2 + (f.plainMetrics.ascent() - f.plainMetrics.descent()) / 2;
+  p.setPen(color);
+  for (const Run& r : runs) {
+    p.setFont(r.bold ? f.bold : f.plain);
+    p.drawText(QPointF(x, baseline), r.text);
+    x += (r.bold ? f.boldMetrics : f.plainMetrics).horizontalAdvance(r.text);
+  }
+  p.restore();
+}
+
 void paintArrow(QPainter& p, const QLineF& a, double s) {
   const double head = kArrowHead * s;
   QLineF shaft = a;
   shaft.setLength(std::max(0.0, a.length() - head * 0.8));
-  p.setPen(QPen(kInk, 1.5 * s, Qt::SolidLine, Qt::FlatCap));
+  p.setPen(QPen(kInk, pixelWidth(kArrowWidth, s), Qt::SolidLine, Qt::FlatCap));
   p.drawLine(shaft);
   const QLineF back(a.p2(), a.p1());
   QLineF left = back, right = back;
@@ -104,51 +159,49 @@ void paintArrow(QPainter& p, const QLineF& a, double s) {
   p.fillPath(tip, kInk);
 }
 
-void paintBox(QPainter& p, const DiagramBox& b, double s, const QFont& boldFont, const QFont& plainFont) {
-  const bool bad = !b.error.isEmpty();
-  p.setPen(Qt::NoPen);
+// A frame of the given width just inside a rectangle, as four filled bands: crisp at any width.
+void frame(QPainter& p, const QRectF& r, double w, const QColor& c) {
+  p.fillRect(QRectF(r.left(), r.top(), r.width(), w), c);
+  p.fillRect(QRectF(r.left(), r.bottom() - w, r.width(), w), c);
+  p.fillRect(QRectF(r.left(), r.top(), w, r.height()), c);
+  p.fillRect(QRectF(r.right() - w, r.top(), w, r.height()), c);
+}
+
+void paintBox(QPainter& p, const DiagramBox& b, double s, const Fonts& f) {
   p.fillRect(b.rect, Qt::white);
-  const QRectF title = b.titleRect();
-  p.fillRect(title, b.color);
+  p.fillRect(b.titleRect, b.color);
+  for (const DiagramShapeColumn& c : b.shapes) p.fillRect(c.headerRect, kHeaderFill);
 
-  // Title: the name bold and the class plain, centred together; without names the class bold.
-  const QFontMetricsF bold(boldFont), plain(plainFont);
-  const double width = titleWidth(b, bold, plain);
-  double x = title.center().x() - width / 2;
-  const double baseline = title.center().y() + (bold.ascent() - bold.descent()) / 2;
-  p.setPen(Qt::white);
-  p.setFont(boldFont);
-  const QString first = b.name.isEmpty() ? b.className : b.name;
-  p.drawText(QPointF(x, baseline), first);
-  if (!b.name.isEmpty()) {
-    x += bold.horizontalAdvance(first);
-    p.setFont(plainFont);
-    p.drawText(QPointF(x, baseline), classSuffix(b));
+  drawRuns(p, f, s, b.titleRect, titleRuns(b), Qt::white);
+  for (const DiagramRow& r : b.rows) drawRuns(p, f, s, r.rect, rowRuns(r), kInk);
+  for (const DiagramShapeColumn& c : b.shapes) {
+    drawRuns(p, f, s, c.headerRect, {{c.header, false}}, kInk);
+    drawRuns(p, f, s, c.valueRect, {{c.value, true}}, kInk);
+  }
+  for (qsizetype i = 0; i < b.errorLines.size(); ++i)
+    drawRuns(p, f, s, b.errorLineRects[size_t(i)], {{b.errorLines[i], false}}, kErrorText);
+
+  // The cells' borders: a rule along the top of every cell below the title, and between the two
+  // columns of the shapes table (the box's outline is drawn last, over the ends).
+  const double rule = pixelWidth(kRule, s);
+  auto topRule = [&](const QRectF& r) { p.fillRect(QRectF(r.left(), r.top(), r.width(), rule), kRuleColor); };
+  for (const DiagramRow& r : b.rows) topRule(r.rect);
+  if (b.shapes.size() == 2) {
+    topRule(b.shapes[0].headerRect.united(b.shapes[1].headerRect));
+    topRule(b.shapes[0].valueRect.united(b.shapes[1].valueRect));
+    const QRectF& right = b.shapes[1].headerRect;
+    p.fillRect(
+        QRectF(right.left() - std::floor(rule / 2), right.top(), rule, b.shapes[1].valueRect.bottom() - right.top()),
+        kRuleColor);
+  }
+  if (!b.errorLineRects.empty() && (!b.rows.empty() || !b.shapes.empty())) {
+    const double y = std::max(b.rows.empty() ? 0.0 : b.rows.back().rect.bottom(),
+                              b.shapes.empty() ? 0.0 : b.shapes.back().valueRect.bottom());
+    p.fillRect(QRectF(b.rect.left(), y, b.rect.width(), rule), kRuleColor);
   }
 
-  p.setFont(plainFont);
-  for (int r = 0; r < b.rows.size(); ++r) {
-    const QRectF row = b.rowRect(r);
-    if (r > 0) {
-      p.setPen(QPen(kRowRule, 1 * s));
-      p.drawLine(row.topLeft(), row.topRight());
-    }
-    p.setPen(kInk);
-    p.drawText(row, Qt::AlignCenter, b.rows[r]);
-  }
-  if (!b.errorLines.isEmpty() && !b.rows.isEmpty()) {
-    const double y = b.errorLineRect(0).top() - b.errorPadding;
-    p.setPen(QPen(kRowRule, 1 * s));
-    p.drawLine(QPointF(b.rect.left(), y), QPointF(b.rect.right(), y));
-  }
-  p.setPen(kErrorText);
-  for (int r = 0; r < b.errorLines.size(); ++r) p.drawText(b.errorLineRect(r), Qt::AlignCenter, b.errorLines[r]);
-
-  p.setBrush(Qt::NoBrush);
-  const double border = (bad ? 3 : 1.2) * s;
-  p.setPen(QPen(bad ? kErrorBorder : kInk, border, Qt::SolidLine, Qt::SquareCap, Qt::MiterJoin));
-  // Keep the stroke inside the box so neighbours and the picture's edge never cut it.
-  p.drawRect(b.rect.adjusted(border / 2, border / 2, -border / 2, -border / 2));
+  const bool bad = !b.error.isEmpty();
+  frame(p, b.rect, pixelWidth(bad ? kErrorBorder : kBorder, s), bad ? kErrorOutline : kInk);
 }
 
 bool fail(QString* error, const QString& message) {
@@ -157,6 +210,15 @@ bool fail(QString* error, const QString& message) {
 }
 
 }  // namespace
+
+const DiagramRow* DiagramBox::row(const QString& label) const {
+  for (const DiagramRow& r : rows)
+    if (r.label == label) return &r;
+  return nullptr;
+}
+
+QString inputShapeHeader() { return QStringLiteral("Input shape"); }
+QString outputShapeHeader() { return QStringLiteral("Output shape"); }
 
 QColor layerColor(LayerKind kind) {
   switch (kind) {
@@ -172,134 +234,168 @@ QColor layerColor(LayerKind kind) {
 
 DiagramLayout layoutDiagram(const ModelSpec& spec, const DiagramOptions& o) {
   DiagramLayout out;
-  out.scale = std::clamp(o.dpi, 1, 4800) / 96.0;
+  const double s = out.scale = std::clamp(o.dpi, 1, 4800) / 96.0;
   out.rankdir = o.rankdir;
   const bool lr = o.rankdir == RankDir::LeftToRight;
-  const double s = out.scale;
-  const QFontMetricsF bold(textFont(s, true)), plain(textFont(s, false));
+  const Fonts f;
   const ModelAnalysis a = analyze(spec);
-  const double titleHeight = bold.height() + 2 * kPadY * s;
-  const double rowHeight = plain.height() + 2 * kPadY * s;
+  // Whole units: the 96-dpi picture is exactly the unit layout, and every other dpi its multiple.
+  const double textHeight = std::ceil(std::max(f.plainMetrics.height(), f.boldMetrics.height()));
+  const double titleHeight = textHeight + 2 * kPadY;
+  const double rowHeight = textHeight + 2 * kPadY;
+  const double errorLineHeight = std::ceil(f.plainMetrics.lineSpacing());
 
+  // 1. What each box says, and its size in units.
+  struct Extent {
+    double width = 0, height = 0;
+    int rowsAboveTable = 0;
+  };
+  std::vector<Extent> extents;
   for (size_t i = 0; i < spec.layers.size(); ++i) {
     const LayerSpec& l = spec.layers[i];
     const LayerInfo& info = a.layers[i];
     DiagramBox box;
+    Extent e;
     box.layer = int(i);
     box.kind = l.kind;
     box.className = QString::fromStdString(info.className);
     if (o.showLayerNames) box.name = QString::fromStdString(info.name);
-    box.title = box.name.isEmpty() ? box.className : box.name + classSuffix(box);
+    box.title = box.name.isEmpty() ? box.className : box.name + QStringLiteral(": ") + box.className;
     box.color = layerColor(l.kind);
-    if (o.showActivations && hasActivation(l.kind))
-      box.rows << QStringLiteral("Activation: %1").arg(QString::fromStdString(l.activation));
+    if (o.showActivations && hasActivation(l.kind)) {
+      box.rows.push_back({QStringLiteral("Activation"), QString::fromStdString(l.activation), {}});
+      e.rowsAboveTable = 1;
+    }
     if (o.showShapes) {
       // The first layer's input is the model's, even when the input shape itself is invalid.
-      box.rows << QStringLiteral("Input shape: %1").arg(shapeText(i == 0 ? spec.inputShape : info.inputShape));
-      box.rows << QStringLiteral("Output shape: %1").arg(shapeText(info.outputShape));
+      box.shapes.push_back({inputShapeHeader(), shapeText(i == 0 ? spec.inputShape : info.inputShape), {}, {}});
+      box.shapes.push_back({outputShapeHeader(), shapeText(info.outputShape), {}, {}});
     }
     if (o.showParams)
-      box.rows << QStringLiteral("Params: %1")
-                      .arg(info.outputShape.empty() ? QStringLiteral("?") : QString::fromStdString(withThousands(info.params)));
+      box.rows.push_back({QStringLiteral("Params"),
+                          info.outputShape.empty() ? QStringLiteral("?")
+                                                   : QString::fromStdString(withThousands(info.params)),
+                          {}});
 
-    double width = titleWidth(box, bold, plain);
-    for (const QString& r : box.rows) width = std::max(width, plain.horizontalAdvance(r));
+    double w = width(f, titleRuns(box));
+    for (const DiagramRow& r : box.rows) w = std::max(w, width(f, rowRuns(r)));
+    double column = 0;  // the two columns are equally wide: the table stays square under the title
+    for (const DiagramShapeColumn& c : box.shapes)
+      column = std::max({column, f.plainMetrics.horizontalAdvance(c.header), f.boldMetrics.horizontalAdvance(c.value)});
+    w = std::max(w + 2 * kPadX, box.shapes.empty() ? 0.0 : 2 * (column + 2 * kPadX));
+
     box.error = QString::fromStdString(info.error);
     if (!box.error.isEmpty()) {
       // Wrap at the box's width (at least kMaxErrorWidth), then as narrow as the same number of
       // lines allows, so the lines come out even instead of one word alone on the last.
-      const double widest = std::max(width, kMaxErrorWidth * s);
-      const qsizetype lines = wrapText(box.error, plain, widest).size();
-      double lo = width / 2, hi = widest;
+      const double text = w - 2 * kPadX;
+      const double widest = std::max(text, kMaxErrorWidth);
+      const qsizetype lines = wrapText(box.error, f.plainMetrics, widest).size();
+      double lo = text / 2, hi = widest;
       while (hi - lo > 1) {
         const double mid = (lo + hi) / 2;
-        (wrapText(box.error, plain, mid).size() <= lines ? hi : lo) = mid;
+        (wrapText(box.error, f.plainMetrics, mid).size() <= lines ? hi : lo) = mid;
       }
-      box.errorLines = wrapText(box.error, plain, std::max(hi, width));
-      for (const QString& r : box.errorLines) width = std::max(width, plain.horizontalAdvance(r));
+      box.errorLines = wrapText(box.error, f.plainMetrics, std::max(hi, text));
+      for (const QString& line : box.errorLines) w = std::max(w, f.plainMetrics.horizontalAdvance(line) + 2 * kPadX);
     }
-    box.titleHeight = titleHeight;
-    box.rowHeight = rowHeight;
-    box.errorLineHeight = plain.lineSpacing();
-    box.errorPadding = kPadY * s;
-    const double errorHeight =
-        box.errorLines.isEmpty() ? 0 : box.errorLines.size() * box.errorLineHeight + 2 * box.errorPadding;
-    box.rect.setSize(QSizeF(std::ceil(std::max(kMinBoxWidth * s, width + 2 * kPadX * s)),
-                            titleHeight + rowHeight * box.rows.size() + errorHeight));
+    e.width = std::ceil(std::max(kMinBoxWidth, w));
+    e.height = titleHeight + rowHeight * double(box.rows.size() + box.shapes.size()) +
+               (box.errorLines.isEmpty() ? 0 : double(box.errorLines.size()) * errorLineHeight + 2 * kPadY);
     out.boxes.push_back(box);
+    extents.push_back(e);
   }
 
-  // A problem of the whole model (not of one layer) goes above the boxes.
-  double top = kMargin * s;
+  // 2. A problem of the whole model (not of one layer) goes above the boxes.
+  double top = kMargin;
   double messageWidth = 0;
+  QRectF messageUnits;
   if (a.errorLayer < 0 && !a.error.empty()) {
     out.message = QString::fromStdString(a.error);
-    messageWidth = std::ceil(plain.horizontalAdvance(out.message));
-    out.messageRect = QRectF(kMargin * s, top, messageWidth, plain.height());
-    top += plain.height() + kPadY * 2 * s;
+    messageWidth = std::ceil(f.plainMetrics.horizontalAdvance(out.message));
+    messageUnits = QRectF(kMargin, top, messageWidth, textHeight);
+    top += textHeight + 2 * kPadY;
   }
 
-  // Place the boxes on one axis: a column centred on the widest box (TB), or a row centred on
-  // the tallest (LR).
+  // 3. Place the boxes on one axis: a column centred on the widest box (TB), or a row centred on
+  // the tallest (LR); a message wider than a TB column centres the column under it.
   double across = 0;
-  for (const DiagramBox& b : out.boxes) across = std::max(across, lr ? b.rect.height() : b.rect.width());
-  double along = lr ? kMargin * s : top;
-  for (DiagramBox& b : out.boxes) {
-    if (lr) {
-      b.rect.moveTopLeft(QPointF(along, top + (across - b.rect.height()) / 2));
-      along += b.rect.width() + kGap * s;
-    } else {
-      b.rect.moveTopLeft(QPointF(kMargin * s + (across - b.rect.width()) / 2, along));
-      along += b.rect.height() + kGap * s;
+  for (const Extent& e : extents) across = std::max(across, lr ? e.height : e.width);
+  double along = lr ? kMargin : top;
+  std::vector<QPointF> corners;
+  for (const Extent& e : extents) {
+    corners.emplace_back(lr ? QPointF(along, top + (across - e.height) / 2)
+                            : QPointF(kMargin + (across - e.width) / 2, along));
+    along += (lr ? e.width : e.height) + kGap;
+  }
+  if (!extents.empty()) along -= kGap;
+  along += kMargin;
+  double width = lr ? along : across + 2 * kMargin;
+  double height = lr ? top + across + kMargin : along;
+  width = std::max(width, messageWidth + 2 * kMargin);
+  if (extents.empty()) {
+    width = std::max(width, kMinBoxWidth + 2 * kMargin);
+    height = std::max(height, top + kMargin);
+  }
+  const double shift = lr ? 0 : (width - across - 2 * kMargin) / 2;
+  const double axis = lr ? top + across / 2 : kMargin + shift + across / 2;  // the arrows' line
+
+  // 4. Every cell at its place, in units, then in whole pixels.
+  for (size_t i = 0; i < out.boxes.size(); ++i) {
+    DiagramBox& b = out.boxes[i];
+    const Extent& e = extents[i];
+    const double x = corners[i].x() + shift, right = x + e.width;
+    double y = corners[i].y();
+    auto band = [&](double h) {
+      const QRectF r(QPointF(x, y), QPointF(right, y + h));
+      y += h;
+      return toPixels(r, s);
+    };
+    b.rect = toPixels(QRectF(x, y, e.width, e.height), s);
+    b.titleRect = band(titleHeight);
+    for (int r = 0; r < e.rowsAboveTable; ++r) b.rows[size_t(r)].rect = band(rowHeight);
+    if (!b.shapes.empty()) {
+      const double middle = x + e.width / 2;
+      for (int row = 0; row < 2; ++row) {
+        const QRectF left = toPixels(QRectF(QPointF(x, y), QPointF(middle, y + rowHeight)), s);
+        const QRectF rightCell = toPixels(QRectF(QPointF(middle, y), QPointF(right, y + rowHeight)), s);
+        (row == 0 ? b.shapes[0].headerRect : b.shapes[0].valueRect) = left;
+        (row == 0 ? b.shapes[1].headerRect : b.shapes[1].valueRect) = rightCell;
+        y += rowHeight;
+      }
+    }
+    for (size_t r = size_t(e.rowsAboveTable); r < b.rows.size(); ++r) b.rows[r].rect = band(rowHeight);
+    if (!b.errorLines.isEmpty()) {
+      y += kPadY;
+      for (qsizetype l = 0; l < b.errorLines.size(); ++l) b.errorLineRects.push_back(band(errorLineHeight));
     }
   }
-  if (!out.boxes.empty()) along -= kGap * s;
-  along += kMargin * s;
+  if (!out.message.isEmpty()) out.messageRect = toPixels(messageUnits, s);
+  out.size = QSizeF(std::round(width * s), std::round(height * s));
 
-  double width = 0, height = 0;
-  if (lr) {
-    width = along;
-    height = top + across + kMargin * s;
-  } else {
-    width = across + 2 * kMargin * s;
-    height = along;
-  }
-  width = std::max(width, messageWidth + 2 * kMargin * s);
-  if (out.boxes.empty()) {
-    width = std::max(width, kMinBoxWidth * s + 2 * kMargin * s);
-    height = std::max(height, top + kMargin * s);
-  }
-  // A message wider than a TB column: centre the column under it.
-  if (!lr && width > across + 2 * kMargin * s)
-    for (DiagramBox& b : out.boxes) b.rect.moveLeft(b.rect.left() + (width - across - 2 * kMargin * s) / 2);
-  out.size = QSizeF(std::ceil(width), std::ceil(height));
-
+  // 5. Arrows along the axis, from one box's edge to the next one's. A shaft of odd width lies on
+  // a pixel's centre, one of even width between two pixels: either way it stays sharp.
+  const double shaft = pixelWidth(kArrowWidth, s);
+  const double line = int(shaft) % 2 ? std::floor(axis * s) + 0.5 : std::round(axis * s);
   for (size_t i = 0; i + 1 < out.boxes.size(); ++i) {
     const QRectF& from = out.boxes[i].rect;
     const QRectF& to = out.boxes[i + 1].rect;
-    if (lr)
-      out.arrows.emplace_back(QPointF(from.right(), from.center().y()), QPointF(to.left(), to.center().y()));
-    else
-      out.arrows.emplace_back(QPointF(from.center().x(), from.bottom()), QPointF(to.center().x(), to.top()));
+    if (lr) out.arrows.emplace_back(QPointF(from.right(), line), QPointF(to.left(), line));
+    else out.arrows.emplace_back(QPointF(line, from.bottom()), QPointF(line, to.top()));
   }
   return out;
 }
 
 void paintDiagram(QPainter& p, const DiagramLayout& layout) {
   const double s = layout.scale;
+  const Fonts f;
   p.save();
   p.setRenderHint(QPainter::Antialiasing);
   p.setRenderHint(QPainter::TextAntialiasing);
   p.fillRect(QRectF(QPointF(0, 0), layout.size), Qt::white);
-  const QFont bold = textFont(s, true), plain = textFont(s, false);
-
-  if (!layout.message.isEmpty()) {
-    p.setFont(plain);
-    p.setPen(kErrorText);
-    p.drawText(layout.messageRect, Qt::AlignLeft | Qt::AlignVCenter, layout.message);
-  }
+  if (!layout.message.isEmpty()) drawRuns(p, f, s, layout.messageRect, {{layout.message, false}}, kErrorText, false);
   for (const QLineF& a : layout.arrows) paintArrow(p, a, s);
-  for (const DiagramBox& b : layout.boxes) paintBox(p, b, s, bold, plain);
+  for (const DiagramBox& b : layout.boxes) paintBox(p, b, s, f);
   p.restore();
 }
 
@@ -328,12 +424,14 @@ bool saveDiagram(const ModelSpec& spec, const DiagramOptions& options, const QSt
   if (!file.open(QIODevice::WriteOnly))
     return fail(error, QStringLiteral("%1: cannot write: %2").arg(path, file.errorString()));
   if (svg) {
-    const DiagramLayout layout = layoutDiagram(spec, options);
+    DiagramOptions vector = options;
+    vector.dpi = 96;  // SVG units are CSS pixels; a viewer scales the drawing, not the layout
+    const DiagramLayout layout = layoutDiagram(spec, vector);
     QSvgGenerator generator;
     generator.setOutputDevice(&file);
     generator.setSize(layout.size.toSize());
     generator.setViewBox(QRectF(QPointF(0, 0), layout.size));
-    generator.setResolution(std::max(1, options.dpi));
+    generator.setResolution(96);
     generator.setTitle(QString::fromStdString(spec.name));
     generator.setDescription(QStringLiteral("DigitLab model diagram"));
     QPainter p;

@@ -23,11 +23,17 @@ for m in mlp cnn; do
   check "$m LR is a plausible wide picture ($w x $h)" "(( h > 60 && h < 300 && w > 4 * h && w < 4000 ))"
 done
 
-read -r w1 h1 < <(size "$tmp/mlp_lr.png")
-"$bin" plot-model --model mlp -o "$tmp/mlp192.png" --show-shapes --rankdir lr --dpi 192 > /dev/null
-read -r w2 h2 < <(size "$tmp/mlp192.png")
-check "dpi 192 doubles the size ($w1 x $h1 -> $w2 x $h2)" \
-  "(( w2 > 19 * w1 / 10 && w2 < 21 * w1 / 10 && h2 > 19 * h1 / 10 && h2 < 21 * h1 / 10 ))"
+# The size is proportional to the dpi, to within a pixel or two: |size(dpi) * 96 - size(96) * dpi| <= 2 * 96.
+near() { local a=$1 b=$2 dpi=$3 d; d=$(( a * 96 - b * dpi )); (( d < 0 )) && d=$(( -d )); (( d <= 2 * 96 )); }
+for m in mlp cnn; do
+  for dir in TB LR; do
+    base=$tmp/$m.png; [[ $dir == LR ]] && base=$tmp/${m}_lr.png
+    read -r w1 h1 < <(size "$base")
+    "$bin" plot-model --model $m -o "$tmp/${m}_200.png" --show-shapes --rankdir ${dir,,} --dpi 200 > /dev/null
+    read -r w2 h2 < <(size "$tmp/${m}_200.png")
+    check "$m $dir at dpi 200 is 200/96 times as large ($w1 x $h1 -> $w2 x $h2)" "near $w2 $w1 200 && near $h2 $h1 200"
+  done
+done
 
 "$bin" plot-model --model mlp -o "$tmp/all.png" --show-shapes --show-activations --show-params --show-layer-names > /dev/null
 read -r w3 h3 < <(size "$tmp/all.png")
@@ -35,8 +41,13 @@ read -r w0 h0 < <(size "$tmp/mlp.png")
 check "activation and params rows make the boxes taller ($h0 -> $h3)" "(( h3 > h0 ))"
 
 "$bin" plot-model --model cnn -o "$tmp/cnn.svg" > /dev/null
-check "svg is written with the layer names" \
-  "grep -q '<svg' '$tmp/cnn.svg' && grep -q 'conv2d_1' '$tmp/cnn.svg' && grep -q '(Conv2D)' '$tmp/cnn.svg'"
+check "svg is written with the titles 'name: ClassName'" \
+  "grep -q '<svg' '$tmp/cnn.svg' && grep -q '>conv2d_1<' '$tmp/cnn.svg' && grep -q '>: Conv2D<' '$tmp/cnn.svg'"
+"$bin" plot-model --model cnn -o "$tmp/cnn_shapes.svg" --show-shapes > /dev/null
+check "svg has the shapes table" \
+  "grep -q '>Input shape<' '$tmp/cnn_shapes.svg' && grep -q '>Output shape<' '$tmp/cnn_shapes.svg' && grep -q '>(None, 28, 28, 1)<' '$tmp/cnn_shapes.svg'"
+"$bin" plot-model --model cnn -o "$tmp/cnn300.svg" --dpi 300 > /dev/null
+check "--dpi does not change an svg" "cmp -s '$tmp/cnn.svg' '$tmp/cnn300.svg'"
 "$bin" plot-model --model cnn -o "$tmp/bare.svg" --no-layer-names > /dev/null
 check "--no-layer-names shows classes only" "grep -q 'Conv2D' '$tmp/bare.svg' && ! grep -q 'conv2d_1' '$tmp/bare.svg'"
 
