@@ -1,13 +1,56 @@
 #pragma once
-// Shared helpers for the core tests: random batches and a finite-difference gradient check
-// that returns its verdict (as dlib's test_layer does) so every layer runs the same check.
+// Shared helpers for the core tests: random batches, a finite-difference gradient check that
+// returns its verdict (as dlib's test_layer does) so every layer runs the same check, and (opt-in)
+// a count of heap allocations.
 
 #include "nn/Layer.h"
 
+#include <atomic>
 #include <cmath>
+#include <cstdlib>
 #include <random>
 #include <sstream>
 #include <string>
+
+// Heap allocation counting, for "no allocation per batch" tests. A test file that defines
+// DL_TEST_COUNT_ALLOCATIONS before including this header (one file per test binary) replaces
+// malloc/calloc/realloc with wrappers around glibc's that count calls (Eigen, operator new and Qt
+// all allocate through them). Elsewhere allocationCount() stays 0 and
+// allocationCountingWorks() says so, so such tests can skip themselves.
+namespace dl::test {
+inline std::atomic<long> g_allocations{0};
+inline long allocationCount() { return g_allocations.load(std::memory_order_relaxed); }
+}  // namespace dl::test
+
+#if defined(DL_TEST_COUNT_ALLOCATIONS) && defined(__GLIBC__)
+extern "C" {
+void* __libc_malloc(size_t);
+void* __libc_calloc(size_t, size_t);
+void* __libc_realloc(void*, size_t);
+void* malloc(size_t n) {
+  dl::test::g_allocations.fetch_add(1, std::memory_order_relaxed);
+  return __libc_malloc(n);
+}
+void* calloc(size_t n, size_t size) {
+  dl::test::g_allocations.fetch_add(1, std::memory_order_relaxed);
+  return __libc_calloc(n, size);
+}
+void* realloc(void* p, size_t n) {
+  dl::test::g_allocations.fetch_add(1, std::memory_order_relaxed);
+  return __libc_realloc(p, n);
+}
+}
+#endif
+
+namespace dl::test {
+// Whether allocationCount() sees allocations (glibc, and the test opted in).
+inline bool allocationCountingWorks() {
+  const long before = allocationCount();
+  void* volatile p = std::malloc(64);
+  std::free(p);
+  return allocationCount() != before;
+}
+}  // namespace dl::test
 
 namespace dl::test {
 

@@ -1,6 +1,8 @@
 // Layers: finite-difference gradient checks for every layer and activation (with padding and
-// stride variants), and small known-answer forward passes laid out as little images.
+// stride variants), small known-answer forward passes laid out as little images, and no
+// allocation in a steady-state backward pass.
 
+#define DL_TEST_COUNT_ALLOCATIONS
 #include "TestSupport.h"
 
 #include "nn/Conv2DLayer.h"
@@ -281,4 +283,22 @@ TEST(MaxPooling2D, KeepsChannelsApart) {
   Matrix expected(1, 2);
   expected << 4, 8;
   EXPECT_EQ(layer.forward(x, false), expected);
+}
+
+TEST(MaxPooling2D, BackwardAllocatesNothingOnceWarm) {
+  // The layer's per-thread scratch is sized once; dx is the caller's and already the right size.
+  if (!dl::test::allocationCountingWorks()) GTEST_SKIP() << "allocation counting needs glibc";
+  MaxPooling2DLayer layer(poolSpec(2, 2, 2, 2, "same"));
+  layer.build({14, 14, 32}, rng);
+  const Matrix x = randomMatrix(8, 14 * 14 * 32, 8);
+  const Matrix dy = randomMatrix(8, 7 * 7 * 32, 9);
+  Matrix dx;
+  layer.forward(x, true);
+  layer.backward(dy, &dx);  // warm: scratch and dx get their sizes
+  const Matrix firstDx = dx;
+  layer.forward(x, true);
+  const long before = dl::test::allocationCount();
+  layer.backward(dy, &dx);
+  EXPECT_EQ(dl::test::allocationCount() - before, 0);
+  EXPECT_EQ(dx, firstDx);
 }
