@@ -8,6 +8,8 @@
 #include <atomic>
 #include <cmath>
 #include <cstdlib>
+#include <functional>
+#include <memory>
 #include <random>
 #include <sstream>
 #include <string>
@@ -117,6 +119,43 @@ inline GradCheck checkLayerGradients(Layer& layer, Matrix x, bool training = fal
       v.data()[i] = keep;
       compare(paramGrads[k].data()[i], (lp - lm) / (2.0 * eps), ps[k]->name + "[" + std::to_string(i) + "]");
     }
+  }
+  return r;
+}
+
+// For layers whose training-mode forward draws randomness (Dropout): the check above, for the
+// input gradient, where every evaluation uses a FRESH layer from make() (same seed, so the same
+// mask). The analytic gradient is that of one such layer.
+inline GradCheck checkFreshLayerInputGradients(const std::function<std::unique_ptr<Layer>()>& make, Matrix x,
+                                               bool training, double tol = 2e-2, float eps = 1e-3f) {
+  GradCheck r;
+  const Matrix y0 = make()->forward(x, training);
+  const Matrix w = randomMatrix(y0.rows(), y0.cols(), 99);
+  auto loss = [&](const Matrix& in) {
+    const std::unique_ptr<Layer> layer = make();
+    const Matrix& y = layer->forward(in, training);
+    return (y.cast<double>().array() * w.cast<double>().array()).sum();
+  };
+  const std::unique_ptr<Layer> layer = make();
+  layer->forward(x, training);
+  Matrix dx;
+  layer->backward(w, &dx);
+  for (Eigen::Index i = 0; i < x.size(); ++i) {
+    const float keep = x.data()[i];
+    x.data()[i] = keep + eps;
+    const double lp = loss(x);
+    x.data()[i] = keep - eps;
+    const double lm = loss(x);
+    x.data()[i] = keep;
+    const double analytic = dx.data()[i], numeric = (lp - lm) / (2.0 * eps);
+    const double err = std::abs(analytic - numeric) / std::max(5e-2, std::abs(analytic) + std::abs(numeric));
+    if (err > r.worst) {
+      r.worst = err;
+      std::ostringstream s;
+      s << "input[" << i << "]: analytic " << analytic << " numeric " << numeric;
+      r.detail = s.str();
+    }
+    if (err > tol) r.ok = false;
   }
   return r;
 }
