@@ -95,17 +95,26 @@ FitOptions optionsOf(const ModelSpec& spec) {
 
 TEST(Training, TutorialMlpReachesTheTutorialsAccuracy) {
   // The tutorial's recipe (SGD 0.2, batch 32, 5 epochs) on 8,000 digits; PyTorch with the same
-  // recipe and split reaches 0.93-0.94 test accuracy.
+  // recipe and split reaches 0.93-0.94 test accuracy. One seed can land near the line, so the
+  // median of three seeds must reach 0.92 (about 0.5 s per run with 2 threads).
   setThreadCount(2);
   const ModelSpec spec = presetMlp();
-  Model model(spec, 1);
-  auto opt = Optimizer::create(spec.training.optimizer);
-  const FitResult r = fit(model, *opt, embedded().train, optionsOf(spec));
-  ASSERT_EQ(r.epochs.size(), 5u);
-  EXPECT_LT(r.epochs.back().loss, r.epochs.front().loss);
-  const EvalResult test = evaluate(model, embedded().test);
-  EXPECT_EQ(test.count, 2000);
-  EXPECT_GE(test.accuracy, 0.92);
+  std::vector<double> accuracies;
+  for (uint64_t seed : {1, 2, 3}) {
+    Model model(spec, seed);
+    auto opt = Optimizer::create(spec.training.optimizer);
+    FitOptions o = optionsOf(spec);
+    o.seed = seed;
+    const FitResult r = fit(model, *opt, embedded().train, o);
+    ASSERT_EQ(r.epochs.size(), 5u);
+    EXPECT_LT(r.epochs.back().loss, r.epochs.front().loss);
+    const EvalResult test = evaluate(model, embedded().test);
+    EXPECT_EQ(test.count, 2000);
+    EXPECT_GE(test.accuracy, 0.90) << "seed " << seed;  // no single seed far off
+    accuracies.push_back(test.accuracy);
+  }
+  std::sort(accuracies.begin(), accuracies.end());
+  EXPECT_GE(accuracies[1], 0.92) << "accuracies " << accuracies[0] << " " << accuracies[1] << " " << accuracies[2];
 }
 
 TEST(Training, ShortCnnRunLearns) {
