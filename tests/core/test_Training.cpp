@@ -350,8 +350,9 @@ TEST(Training, StopFromAnotherThreadAfterTheLastBatchCutsValidationShort) {
   EXPECT_TRUE(r.cancelled);
   ASSERT_EQ(r.epochs.size(), 1u);
   EXPECT_TRUE(r.epochs[0].validationCancelled);
-  EXPECT_LE(validationBatches.load(), 4) << "of 16";
-  EXPECT_LT(afterLastBatch, 0.5 * fullPass) << "full validation pass " << fullPass << " s";
+  // Typically 0-1 batches; the margin is for a loaded machine descheduling the stopper thread.
+  EXPECT_LE(validationBatches.load(), 8) << "of 16";
+  EXPECT_LT(afterLastBatch, 0.75 * fullPass) << "full validation pass " << fullPass << " s";
 }
 
 TEST(Training, EvaluateGivesLossAccuracyAndClassesFromOnePassPerBatch) {
