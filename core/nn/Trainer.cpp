@@ -63,8 +63,8 @@ EvalResult evaluateRows(Model& model, const Dataset& data, int begin, int end, c
     const int n = std::min(batchSize, total - s);
     Matrix& x = buffers.forBatch(n, batchSize, inputSize);
     x = ConstMatrixMap(data.image(begin + s), n, inputSize);
-    const BatchResult b = model.evaluateBatch(x, data.labels.data() + begin + s,
-                                              o.predicted ? o.predicted->data() + s : nullptr);
+    const BatchResult b =
+        model.evaluateBatch(x, data.labels.data() + begin + s, o.predicted ? o.predicted->data() + s : nullptr);
     lossSum += b.loss * n;
     correct += b.correct;
     r.count += n;
@@ -171,8 +171,7 @@ FitResult fit(Model& model, Optimizer& optimizer, const Dataset& train, const Fi
     if (!allFinite(params)) {
       result.diverged = true;
       result.message = "Training diverged: the weights became NaN or infinite in epoch " + std::to_string(epoch) +
-                       ". Try a lower learning rate (now " +
-                       std::to_string(optimizer.spec().learningRate) + ").";
+                       ". Try a lower learning rate (now " + std::to_string(optimizer.spec().learningRate) + ").";
       return result;
     }
     EpochLog e;
@@ -186,8 +185,8 @@ FitResult fit(Model& model, Optimizer& optimizer, const Dataset& train, const Fi
     // epoch itself is complete and is reported.
     bool stop = cancelRequested();
     if (!stop && validationData) {
-      const EvalResult v = evaluateRows(model, *validationData, validationBegin, validationEnd, validationOptions,
-                                        validationBuffers);
+      const EvalResult v =
+          evaluateRows(model, *validationData, validationBegin, validationEnd, validationOptions, validationBuffers);
       e.valLoss = v.loss;
       e.valAccuracy = v.accuracy;
       stop = v.cancelled;

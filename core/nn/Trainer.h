@@ -87,8 +87,8 @@ struct EvalResult {
 // if asked for, every sample's argmax class together.
 struct EvalOptions {
   int batchSize = 256;
-  std::vector<int>* predicted = nullptr;  // receives data.count classes; cleared if cancelled
-  std::function<bool()> cancel;           // asked before every batch; true stops the evaluation
+  std::vector<int>* predicted = nullptr;                // receives data.count classes; cleared if cancelled
+  std::function<bool()> cancel;                         // asked before every batch; true stops the evaluation
   std::function<void(int done, int total)> onProgress;  // after every batch, in samples
 };
 

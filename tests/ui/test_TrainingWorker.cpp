@@ -218,7 +218,7 @@ void TestTrainingWorker::pauseHoldsAndStopEndsWithinOneBatch() {
   QVERIFY(snapshots.count() > snapshotsAtPause);  // the final snapshot
   QVERIFY(std::isfinite(result.testAccuracy));  // the test set is still evaluated
   QVERIFY(result.testEvaluated);
-  QVERIFY(!result.trainEvaluated);              // the training set is not, after a Stop
+  QVERIFY(!result.trainEvaluated);  // the training set is not, after a Stop
   QVERIFY2(result.message.contains(QLatin1String("stopped")), qPrintable(result.message));
   QVERIFY(!controller.isPaused());
 }
