@@ -54,16 +54,28 @@ const Matrix& MaxPooling2DLayer::forward(const Matrix& x, bool) {
   return m_y;
 }
 
+void MaxPooling2DLayer::ensureScratch(int threads) {
+  if (int(m_scratch.size()) >= threads) return;
+  m_scratch.resize(size_t(threads));
+  for (Scratch& s : m_scratch) {
+    s.pending.resize(m_geo.inC);
+    s.hit.resize(m_geo.inC);
+  }
+}
+
 void MaxPooling2DLayer::backward(const Matrix& dy, Matrix* dx) {
   if (!dx) return;
   const ConvGeometry& g = m_geo;
   const int batch = int(dy.rows()), c = g.inC, inSize = g.inSize(), outSize = int(dy.cols());
   dx->resize(batch, inSize);
   dx->setZero();
-  parallelRanges(batch, double(batch) * inSize * 4, [&](int, int b0, int b1) {
+  ensureScratch(maxThreads());
+  parallelRanges(batch, double(batch) * inSize * 4, [&](int t, int b0, int b1) {
     using Arr = Eigen::Map<Eigen::ArrayXf>;
     using ConstArr = Eigen::Map<const Eigen::ArrayXf>;
-    Eigen::ArrayXf pending(c), hit(c);  // pending: 1 while the output's gradient is not routed yet
+    // pending: 1 while the output's gradient is not routed yet.
+    Eigen::ArrayXf& pending = m_scratch[size_t(t)].pending;
+    Eigen::ArrayXf& hit = m_scratch[size_t(t)].hit;
     for (int b = b0; b < b1; ++b) {
       const float* src = m_x->data() + Eigen::Index(b) * inSize;
       const float* y = m_y.data() + Eigen::Index(b) * outSize;

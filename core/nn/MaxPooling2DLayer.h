@@ -20,10 +20,17 @@ class MaxPooling2DLayer : public Layer {
   void backward(const Matrix& dy, Matrix* dx) override;
 
  private:
+  // Backward's per-thread masks over one output pixel's channels, allocated once (not per batch).
+  struct Scratch {
+    Eigen::ArrayXf pending, hit;
+  };
+  void ensureScratch(int threads);
+
   LayerSpec m_spec;
   ConvGeometry m_geo;  // kH/kW are the pool size
   const Matrix* m_x = nullptr;
   Matrix m_y;
+  std::vector<Scratch> m_scratch;
 };
 
 }  // namespace dl

@@ -75,8 +75,9 @@ Matrix Model::predict(const float* x, int n, int batchSize) {
 }
 
 namespace {
-// Loss and accuracy of logits z against labels; optionally dL/dz into dz.
-BatchResult crossEntropy(const Matrix& z, const uint8_t* labels, Matrix* dz) {
+// Loss and accuracy of logits z against labels; optionally dL/dz into dz and the argmax of every
+// row into predicted.
+BatchResult crossEntropy(const Matrix& z, const uint8_t* labels, Matrix* dz, int* predicted = nullptr) {
   const Eigen::Index b = z.rows(), c = z.cols();
   BatchResult r;
   double total = 0;
@@ -86,6 +87,7 @@ BatchResult crossEntropy(const Matrix& z, const uint8_t* labels, Matrix* dz) {
     const float m = z.row(i).maxCoeff(&argmax);
     const int label = labels[i];
     if (argmax == label) ++r.correct;
+    if (predicted) predicted[i] = int(argmax);
     if (dz) {
       dz->row(i) = (z.row(i).array() - m).exp();
       const float sum = dz->row(i).sum();
@@ -113,8 +115,8 @@ BatchResult Model::trainBatch(const Matrix& x, const uint8_t* labels) {
   return r;
 }
 
-BatchResult Model::evaluateBatch(const Matrix& x, const uint8_t* labels) {
-  return crossEntropy(forward(x, false), labels, nullptr);
+BatchResult Model::evaluateBatch(const Matrix& x, const uint8_t* labels, int* predicted) {
+  return crossEntropy(forward(x, false), labels, nullptr, predicted);
 }
 
 std::vector<ParamRef> Model::params() {

@@ -45,8 +45,10 @@ class Model {
 
   // Forward in training mode, loss against integer labels, backward: fills every Param::grad.
   BatchResult trainBatch(const Matrix& x, const uint8_t* labels);
-  // Loss and correct count of a batch in inference mode (no gradients).
-  BatchResult evaluateBatch(const Matrix& x, const uint8_t* labels);
+  // Loss and correct count of a batch in inference mode (no gradients), from one forward pass.
+  // When predicted is not null it receives the argmax class of every row (x.rows() ints; the
+  // first index on ties, as Keras's argmax).
+  BatchResult evaluateBatch(const Matrix& x, const uint8_t* labels, int* predicted = nullptr);
 
   std::vector<ParamRef> params();
   // Copies of all parameter values, in params() order, and back (shapes must match).

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <limits>
 #include <numeric>
 #include <random>
 
@@ -23,33 +24,52 @@ double secondsSince(Clock::time_point t0) {
   return std::chrono::duration<double>(Clock::now() - t0).count();
 }
 
-// Copies the rows `idx[0..n)` of data into x and their labels into y (buffers reused).
+// Copies the rows `idx[0..n)` of data into x (which has n rows) and their labels into y.
 void gather(const Dataset& data, const int* idx, int n, int inputSize, Matrix& x, std::vector<uint8_t>& y) {
-  if (x.rows() != n || x.cols() != inputSize) x.resize(n, inputSize);
-  y.resize(size_t(n));
+  y.resize(size_t(n));  // never beyond its first (largest) size: no reallocation
   for (int i = 0; i < n; ++i) {
     std::copy_n(data.image(idx[i]), inputSize, x.data() + Eigen::Index(i) * inputSize);
     y[size_t(i)] = data.labels[size_t(idx[i])];
   }
 }
 
-EvalResult evaluateRows(Model& model, const Dataset& data, int begin, int end, int batchSize) {
+// Input buffers for evaluating contiguous rows, kept across calls (fit validates every epoch):
+// one for full batches and one for the last, smaller batch, so neither is resized per batch.
+struct EvalBuffers {
+  Matrix full, last;
+  Matrix& forBatch(int n, int batchSize, int inputSize) {
+    Matrix& x = n == batchSize ? full : last;
+    if (x.rows() != n || x.cols() != inputSize) x.resize(n, inputSize);
+    return x;
+  }
+};
+
+// Rows [begin, end) of data in batches, one inference forward pass each. cancel is asked before
+// every batch; a cancelled evaluation reports NaN figures and clears predicted.
+EvalResult evaluateRows(Model& model, const Dataset& data, int begin, int end, const EvalOptions& o,
+                        EvalBuffers& buffers) {
+  const int inputSize = model.inputSize(), total = std::max(0, end - begin), batchSize = std::max(1, o.batchSize);
+  if (o.predicted) o.predicted->resize(size_t(total));
   EvalResult r;
-  const int inputSize = model.inputSize();
-  Matrix x;
-  std::vector<uint8_t> y;
-  std::vector<int> idx(size_t(std::max(0, end - begin)));
-  std::iota(idx.begin(), idx.end(), begin);
   double lossSum = 0;
   int64_t correct = 0;
-  for (int s = 0; s < int(idx.size()); s += batchSize) {
-    const int n = std::min(batchSize, int(idx.size()) - s);
-    gather(data, idx.data() + s, n, inputSize, x, y);
-    BatchResult b = model.evaluateBatch(x, y.data());
+  for (int s = 0; s < total; s += batchSize) {
+    if (o.cancel && o.cancel()) {
+      r.cancelled = true;
+      r.loss = r.accuracy = std::numeric_limits<double>::quiet_NaN();
+      if (o.predicted) o.predicted->clear();
+      return r;
+    }
+    const int n = std::min(batchSize, total - s);
+    Matrix& x = buffers.forBatch(n, batchSize, inputSize);
+    x = ConstMatrixMap(data.image(begin + s), n, inputSize);
+    const BatchResult b =
+        model.evaluateBatch(x, data.labels.data() + begin + s, o.predicted ? o.predicted->data() + s : nullptr);
     lossSum += b.loss * n;
     correct += b.correct;
+    r.count += n;
+    if (o.onProgress) o.onProgress(r.count, total);
   }
-  r.count = int(idx.size());
   if (r.count) {
     r.loss = lossSum / r.count;
     r.accuracy = double(correct) / r.count;
@@ -61,6 +81,10 @@ void checkCompatible(const Model& model, const Dataset& data) {
   if (data.pixels() != model.inputSize())
     throw SpecError("the model takes " + std::to_string(model.inputSize()) + " inputs but the images have " +
                     std::to_string(data.pixels()) + " pixels");
+}
+
+bool allFinite(const std::vector<ParamRef>& params) {
+  return std::all_of(params.begin(), params.end(), [](const ParamRef& p) { return p.param->value.allFinite(); });
 }
 
 }  // namespace
@@ -83,9 +107,21 @@ FitResult fit(Model& model, Optimizer& optimizer, const Dataset& train, const Fi
   std::vector<int> order(static_cast<size_t>(n));
   std::iota(order.begin(), order.end(), 0);
   std::mt19937_64 rng(o.seed);
-  Matrix x(o.batchSize, inputSize);
+  // Sized once: full batches use x, the last partial batch (if any) xLast.
+  const int lastBatch = n - (steps - 1) * o.batchSize;
+  Matrix x(std::min(o.batchSize, n), inputSize), xLast(lastBatch < x.rows() ? lastBatch : 0, inputSize);
   std::vector<uint8_t> y(size_t(o.batchSize));
   const std::vector<ParamRef> params = model.params();
+
+  auto cancelRequested = [&o] { return o.cancel && o.cancel->load(); };
+  const Dataset* validationData = o.validation ? o.validation : splitValidation ? &train : nullptr;
+  const int validationBegin = o.validation ? 0 : n;
+  const int validationEnd = o.validation ? o.validation->count : train.count;
+  EvalOptions validationOptions;
+  validationOptions.batchSize = std::max(o.batchSize, 256);
+  validationOptions.cancel = cancelRequested;
+  validationOptions.onProgress = o.onValidationProgress;
+  EvalBuffers validationBuffers;
 
   for (int epoch = 1; epoch <= o.epochs; ++epoch) {
     if (o.shuffle) std::shuffle(order.begin(), order.end(), rng);
@@ -93,15 +129,16 @@ FitResult fit(Model& model, Optimizer& optimizer, const Dataset& train, const Fi
     double lossSum = 0;
     int64_t correct = 0, seen = 0;
     for (int step = 0; step < steps; ++step) {
-      if (o.cancel && o.cancel->load()) {
+      if (cancelRequested()) {
         result.cancelled = true;
         result.message = "Training stopped by the user in epoch " + std::to_string(epoch) + " at batch " +
                          std::to_string(step + 1) + "/" + std::to_string(steps) + ".";
         return result;
       }
       const int start = step * o.batchSize, bs = std::min(o.batchSize, n - start);
-      gather(train, order.data() + start, bs, inputSize, x, y);
-      const BatchResult b = model.trainBatch(x, y.data());
+      Matrix& xb = bs == x.rows() ? x : xLast;
+      gather(train, order.data() + start, bs, inputSize, xb, y);
+      const BatchResult b = model.trainBatch(xb, y.data());
       if (!std::isfinite(b.loss)) {
         result.diverged = true;
         result.message = "Training diverged: the loss became " + std::string(std::isnan(b.loss) ? "NaN" : "infinite") +
@@ -129,6 +166,14 @@ FitResult fit(Model& model, Optimizer& optimizer, const Dataset& train, const Fi
         o.onBatch(log);
       }
     }
+    // The last update can overflow while every loss was finite; such weights are never reported
+    // as an epoch's result (once per epoch: cheap next to the epoch itself).
+    if (!allFinite(params)) {
+      result.diverged = true;
+      result.message = "Training diverged: the weights became NaN or infinite in epoch " + std::to_string(epoch) +
+                       ". Try a lower learning rate (now " + std::to_string(optimizer.spec().learningRate) + ").";
+      return result;
+    }
     EpochLog e;
     e.epoch = epoch;
     e.epochs = o.epochs;
@@ -136,24 +181,39 @@ FitResult fit(Model& model, Optimizer& optimizer, const Dataset& train, const Fi
     e.loss = lossSum / double(seen);
     e.accuracy = double(correct) / double(seen);
     e.samplesPerSecond = e.seconds > 0 ? seen / e.seconds : 0;
-    if (o.validation) {
-      const EvalResult v = evaluate(model, *o.validation, std::max(o.batchSize, 256));
+    // A cancel during the epoch's last batch (or during its validation) ends the run here; the
+    // epoch itself is complete and is reported.
+    bool stop = cancelRequested();
+    if (!stop && validationData) {
+      const EvalResult v =
+          evaluateRows(model, *validationData, validationBegin, validationEnd, validationOptions, validationBuffers);
       e.valLoss = v.loss;
       e.valAccuracy = v.accuracy;
-    } else if (splitValidation) {
-      const EvalResult v = evaluateRows(model, train, n, train.count, std::max(o.batchSize, 256));
-      e.valLoss = v.loss;
-      e.valAccuracy = v.accuracy;
+      stop = v.cancelled;
+    }
+    if (stop) {
+      e.validationCancelled = validationData != nullptr;
+      result.cancelled = true;
+      result.message = "Training stopped by the user at the end of epoch " + std::to_string(epoch) +
+                       (validationData ? ", before its validation finished." : ".");
     }
     result.epochs.push_back(e);
     if (o.onEpoch) o.onEpoch(e);
+    if (stop) return result;
   }
   return result;
 }
 
 EvalResult evaluate(Model& model, const Dataset& data, int batchSize) {
+  EvalOptions o;
+  o.batchSize = batchSize;
+  return evaluate(model, data, o);
+}
+
+EvalResult evaluate(Model& model, const Dataset& data, const EvalOptions& options) {
   checkCompatible(model, data);
-  return evaluateRows(model, data, 0, data.count, std::max(1, batchSize));
+  EvalBuffers buffers;
+  return evaluateRows(model, data, 0, data.count, options, buffers);
 }
 
 std::vector<int> predictClasses(Model& model, const Dataset& data, int batchSize) {

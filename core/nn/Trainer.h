@@ -2,7 +2,8 @@
 // Model.fit / evaluate as Keras runs them (keras/src/trainers): a new shuffle of the training
 // rows every epoch, ceil(N/batch) steps with the last partial batch kept, validation_split
 // taking the LAST rows before shuffling, loss and accuracy shown as running means over the
-// epoch's samples. No allocation per batch; a cancel flag is honoured between batches.
+// epoch's samples. No allocation per batch; a cancel flag is honoured between batches, after an
+// epoch's last batch and between validation batches.
 
 #include "data/Dataset.h"
 #include "nn/Model.h"
@@ -39,6 +40,9 @@ struct EpochLog {
   double valLoss = std::numeric_limits<double>::quiet_NaN();  // NaN when no validation
   double valAccuracy = std::numeric_limits<double>::quiet_NaN();
   double samplesPerSecond = 0;
+  // Validation was asked for but a cancel interrupted it (or came before it): the epoch's
+  // training figures are complete, valLoss/valAccuracy are NaN. Always the last epoch of a fit.
+  bool validationCancelled = false;
   bool hasValidation() const { return !std::isnan(valLoss); }
 };
 
@@ -51,24 +55,46 @@ struct FitOptions {
   uint64_t seed = 1;                    // shuffling
   std::function<void(const BatchLog&)> onBatch;
   std::function<void(const EpochLog&)> onEpoch;
-  const std::atomic<bool>* cancel = nullptr;  // checked before every batch
+  // After each validation batch: samples validated so far this epoch, and how many there are.
+  std::function<void(int done, int total)> onValidationProgress;
+  // Checked before every batch, after each epoch's last batch and before every validation batch
+  // (of max(batchSize, 256) samples). When set, fit returns with cancelled = true:
+  //  - before a batch: that epoch is not reported (not in epochs, no onEpoch);
+  //  - after the epoch's last batch or during its validation: the epoch IS reported, through
+  //    onEpoch and in epochs, with its training figures and, if validation was asked for,
+  //    validationCancelled = true and NaN validation figures. The weights are then exactly that
+  //    epoch's end weights. This includes a cancel during the very last batch of the run.
+  const std::atomic<bool>* cancel = nullptr;
 };
 
 struct FitResult {
   std::vector<EpochLog> epochs;
   bool cancelled = false;
-  bool diverged = false;   // loss became NaN or infinite: training stopped
+  // The loss, or at an epoch's end the weights, became NaN or infinite: training stopped and that
+  // epoch is not reported.
+  bool diverged = false;
   std::string message;     // why it stopped early, for the user
 };
 
 struct EvalResult {
   double loss = 0;
   double accuracy = 0;
-  int count = 0;
+  int count = 0;           // samples evaluated
+  bool cancelled = false;  // stopped early: loss and accuracy are NaN, never partial figures
+};
+
+// How evaluate() runs: one inference forward pass per batch gives the loss, the accuracy and,
+// if asked for, every sample's argmax class together.
+struct EvalOptions {
+  int batchSize = 256;
+  std::vector<int>* predicted = nullptr;                // receives data.count classes; cleared if cancelled
+  std::function<bool()> cancel;                         // asked before every batch; true stops the evaluation
+  std::function<void(int done, int total)> onProgress;  // after every batch, in samples
 };
 
 FitResult fit(Model& model, Optimizer& optimizer, const Dataset& train, const FitOptions& options);
 EvalResult evaluate(Model& model, const Dataset& data, int batchSize = 32);
+EvalResult evaluate(Model& model, const Dataset& data, const EvalOptions& options);
 // argmax class of every sample.
 std::vector<int> predictClasses(Model& model, const Dataset& data, int batchSize = 256);
 

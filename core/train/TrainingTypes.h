@@ -33,18 +33,24 @@ struct TrainRequest {
   ValidationMode validation = ValidationMode::None;
   int threads = 0;                // dl::setThreadCount (0: all cores)
   int progressIntervalMs = 40;    // batchesProgressed at most this often (plus each epoch's end)
-  int snapshotIntervalMs = 300;   // weightsSnapshot at most this often (plus at the end)
+  int snapshotIntervalMs = 300;   // weightsSnapshot at most this often during an epoch (plus at
+                                  // each epoch's end, on pausing and at the end)
   bool evaluateTrainSet = true;   // the tutorial's model.evaluate(x_train, y_train) at the end
 };
 
 struct TrainResult {
   static constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-  // The tutorial's final figures (model.evaluate on train and test); NaN when not computed.
+  // The tutorial's final figures (model.evaluate on train and test). A set's figures are either
+  // complete or absent: NaN, with its *Evaluated flag false, when that evaluation was not run
+  // (after a Stop the training set is skipped; nothing is evaluated after a divergence or on
+  // shutdown) or was interrupted (a Stop during the final evaluation). Never partial figures.
   double trainLoss = kNaN;
   double trainAccuracy = kNaN;
   double testLoss = kNaN;
   double testAccuracy = kNaN;
-  std::vector<int> predicted;   // argmax class of every test sample; empty if not evaluated
+  bool trainEvaluated = false;
+  bool testEvaluated = false;
+  std::vector<int> predicted;   // argmax class of every test sample; empty unless testEvaluated
   std::vector<EpochLog> epochs; // the completed epochs
   int64_t batchesTrained = 0;   // optimizer steps taken in this run
   double seconds = 0;           // wall time of the whole run (training and evaluation)

@@ -18,7 +18,7 @@ namespace dl {
 
 namespace {
 
-constexpr int kEvaluationChunk = 1000;  // samples per evaluation step between abort checks
+constexpr int kEvaluationBatch = 256;  // samples per forward pass of the final evaluation
 
 QString durationText(double seconds) {
   const int s = int(std::lround(seconds));
@@ -111,8 +111,12 @@ void TrainingWorker::run(const TrainRequest& request) {
   else if (request.validation == ValidationMode::Split)
     options.validationSplit = training.validationSplit;
   options.onBatch = [this, &model](const BatchLog& log) { onBatch(log, model); };
-  options.onEpoch = [this](const EpochLog& log) {
+  options.onEpoch = [this, &model](const EpochLog& log) {
     flushProgress();  // the epoch's last batches arrive before the epoch itself
+    // This epoch's weights, just before its epochFinished (see the header): a checkpoint saved on
+    // epochFinished from the latest snapshot holds exactly them. fit never reports an epoch whose
+    // weights are not finite, so this snapshot is always emitted.
+    emitSnapshot(model);
     EpochLog e = log;
     e.seconds = std::max(1e-9, e.seconds - m_pausedThisEpoch);
     e.samplesPerSecond = log.seconds > 0 ? log.samplesPerSecond * log.seconds / e.seconds : 0;
@@ -122,6 +126,9 @@ void TrainingWorker::run(const TrainRequest& request) {
   emit started(training.epochs, stepsPerEpoch(request), trainingRows(request));
   const FitResult fitResult = fit(model, *optimizer, data.train, options);
   flushProgress();
+  // fit has seen the first Stop (if any); from now on a Stop means "stop evaluating".
+  const bool stoppedByUser = fitResult.cancelled;
+  if (stoppedByUser) m_cancel.store(false);
 
   TrainResult result;
   result.epochs = fitResult.epochs;
@@ -144,18 +151,37 @@ void TrainingWorker::run(const TrainRequest& request) {
   }
   emitSnapshot(model);
 
-  // The tutorial's closing model.evaluate() calls. After a user's Stop only the test set is
-  // evaluated (so the results view has something to show); a Stop during evaluation skips it.
-  const bool stoppedByUser = fitResult.cancelled;
-  auto abort = [this, stoppedByUser] { return m_shutdown.load() || (!stoppedByUser && m_cancel.load()); };
-  bool evaluated = true;
+  // The tutorial's closing model.evaluate() calls, one forward pass per batch for loss, accuracy
+  // and predictions together. After a user's Stop only the test set is evaluated (so the results
+  // view has something to show). A Stop now (the second one, or the first after a completed run)
+  // or a shutdown interrupts the evaluation before its next batch.
+  EvalOptions eval;
+  eval.batchSize = kEvaluationBatch;
+  eval.cancel = [this] { return m_shutdown.load() || m_cancel.load(); };
+  bool interrupted = false;
   if (request.evaluateTrainSet && !stoppedByUser) {
     emit evaluating(QStringLiteral("Evaluating on the training set…"));
-    evaluated = evaluateInChunks(model, data.train, abort, &result.trainLoss, &result.trainAccuracy, nullptr);
+    const EvalResult r = evaluate(model, data.train, eval);
+    interrupted = r.cancelled;
+    if (!interrupted) {
+      result.trainLoss = r.loss;
+      result.trainAccuracy = r.accuracy;
+      result.trainEvaluated = true;
+    }
   }
-  if (evaluated && !data.test.empty()) {
+  if (!interrupted && !data.test.empty()) {
     emit evaluating(QStringLiteral("Evaluating on the test set…"));
-    evaluated = evaluateInChunks(model, data.test, abort, &result.testLoss, &result.testAccuracy, &result.predicted);
+    EvalOptions testEval = eval;
+    testEval.predicted = &result.predicted;
+    const EvalResult r = evaluate(model, data.test, testEval);
+    interrupted = r.cancelled;
+    if (!interrupted) {
+      result.testLoss = r.loss;
+      result.testAccuracy = r.accuracy;
+      result.testEvaluated = true;
+    } else {
+      result.predicted.clear();
+    }
   }
   result.seconds = m_clock.elapsed() / 1000.0;
 
@@ -164,12 +190,12 @@ void TrainingWorker::run(const TrainRequest& request) {
   } else {
     const QString epochs = training.epochs == 1 ? tr("1 epoch") : tr("%1 epochs").arg(training.epochs);
     result.message = tr("Trained %1 in %2").arg(epochs, durationText(result.seconds));
-    if (!std::isnan(result.testAccuracy))
+    if (result.testEvaluated)
       result.message += QStringLiteral(": test accuracy %1 %.").arg(result.testAccuracy * 100, 0, 'f', 2);
     else
       result.message += QLatin1Char('.');
   }
-  if (!evaluated) result.message += QStringLiteral(" Evaluation skipped.");
+  if (interrupted) result.message += QStringLiteral(" Final evaluation stopped: no test figures.");
   emit finished(result);
 }
 
@@ -183,7 +209,8 @@ void TrainingWorker::onBatch(const BatchLog& log, Model& model) {
 
   const int64_t now = m_clock.elapsed();
   if (log.batch == log.batchesPerEpoch || now - m_lastProgressMs >= m_progressIntervalMs) flushProgress();
-  if (now - m_lastSnapshotMs >= m_snapshotIntervalMs) emitSnapshot(model);
+  // (Not after an epoch's last batch: the epoch's own snapshot follows right away.)
+  if (log.batch != log.batchesPerEpoch && now - m_lastSnapshotMs >= m_snapshotIntervalMs) emitSnapshot(model);
 
   if (isPaused() && !m_cancel.load()) {
     flushProgress();      // show exactly where it paused
@@ -199,9 +226,14 @@ void TrainingWorker::flushProgress() {
   m_pending.clear();
 }
 
-void TrainingWorker::emitSnapshot(Model& model) {
+bool TrainingWorker::emitSnapshot(Model& model) {
   m_lastSnapshotMs = m_clock.elapsed();
-  emit weightsSnapshot(m_runSpec, model.weights());
+  std::vector<Matrix> weights = model.weights();
+  // A diverging run's weights turn NaN/inf (often a batch before its loss does): never hand
+  // those to the drawing panel or a checkpoint.
+  if (!std::all_of(weights.begin(), weights.end(), [](const Matrix& w) { return w.allFinite(); })) return false;
+  emit weightsSnapshot(m_runSpec, weights);
+  return true;
 }
 
 double TrainingWorker::waitWhilePaused() {
@@ -210,38 +242,6 @@ double TrainingWorker::waitWhilePaused() {
   QMutexLocker lock(&m_pauseMutex);
   while (m_paused && !m_cancel.load()) m_resumed.wait(&m_pauseMutex);
   return timer.elapsed() / 1000.0;
-}
-
-template <typename Abort>
-bool TrainingWorker::evaluateInChunks(Model& model, const Dataset& data, Abort abort, double* loss,
-                                      double* accuracy, std::vector<int>* predicted) {
-  Dataset part;
-  part.rows = data.rows;
-  part.cols = data.cols;
-  double lossSum = 0;
-  int64_t correct = 0;
-  std::vector<int> classes;
-  if (predicted) classes.reserve(size_t(data.count));
-  for (int start = 0; start < data.count; start += kEvaluationChunk) {
-    if (abort()) return false;
-    const int n = std::min(kEvaluationChunk, data.count - start);
-    part.count = n;
-    part.images.assign(data.image(start), data.image(start) + size_t(n) * size_t(data.pixels()));
-    part.labels.assign(data.labels.begin() + start, data.labels.begin() + start + n);
-    const EvalResult r = evaluate(model, part, 256);
-    lossSum += r.loss * n;
-    correct += std::llround(r.accuracy * n);
-    if (predicted) {
-      const std::vector<int> p = predictClasses(model, part, 256);
-      classes.insert(classes.end(), p.begin(), p.end());
-    }
-  }
-  if (data.count > 0) {
-    *loss = lossSum / data.count;
-    *accuracy = double(correct) / data.count;
-  }
-  if (predicted) *predicted = std::move(classes);
-  return true;
 }
 
 }  // namespace dl

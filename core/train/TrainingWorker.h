@@ -7,17 +7,38 @@
 //   started               once, before the first batch
 //   batchesProgressed     the batches since the last report, at most every progressIntervalMs
 //                         (and always the last batch of an epoch, and before pausing)
+//   weightsSnapshot       a consistent copy of all weights: at most every snapshotIntervalMs
+//                         during an epoch, when pausing, at the end of EVERY epoch (just before
+//                         its epochFinished) and once more before the final evaluation. Never
+//                         with NaN or infinite weights (a diverging run emits none then).
 //   epochFinished         after each epoch (with validation figures if asked for)
-//   weightsSnapshot       a consistent copy of all weights, at most every snapshotIntervalMs,
-//                         when pausing and at the end (not after a divergence: those are NaN)
 //   evaluating            what the final evaluation is doing now
 //   finished              always last, unless failed: final figures, test predictions, flags
 //   failed                the request could not run (invalid spec, data/model mismatch, ...)
 //
+// Order, all emitted from the worker thread (so any connection, queued or direct, delivers them
+// in this order), for a run of E epochs:
+//   started
+//   for each epoch e:  batchesProgressed* (the epoch's last batch included)
+//                      weightsSnapshot(weights at the end of epoch e)   <- always, immediately
+//                      epochFinished(e)                                    before epochFinished
+//   weightsSnapshot(final weights) evaluating* finished
+// interleaved during epochs with throttled or pause snapshots. So the latest weightsSnapshot
+// received before an epochFinished holds exactly that epoch's weights (the epoch's validation
+// figures were computed with them): a checkpoint written on epochFinished from the latest
+// snapshot is that epoch's model. The final snapshot precedes finished(). Exceptions: a diverged
+// run emits no further snapshot (its weights are NaN/inf) and no epochFinished for the epoch it
+// diverged in; on shutdown no final snapshot is emitted.
+//
 // Control from any thread, while start() is running in the worker thread:
 //   setPaused(true/false) the next batch callback blocks until resumed (or stopped)
-//   requestStop()         fit stops before its next batch; weights learned so far are kept,
-//                         the test set is still evaluated and the final snapshot emitted
+//   requestStop()         fit stops before its next batch (or validation batch); weights learned
+//                         so far are kept, the test set is still evaluated (not the training set)
+//                         and the final snapshot emitted. A stop after fit has returned (a second
+//                         Stop during the test-set evaluation, or the first after a completed
+//                         run) interrupts the final evaluation within one batch; finished() then
+//                         has NaN figures and trainEvaluated/testEvaluated false. (A second stop
+//                         arriving while fit is still returning from the first merges with it.)
 //   shutdown()            as requestStop, and skip all evaluation; the worker ignores any later
 //                         start(). For closing the window.
 // A controller calls prepare() (in its own thread) before queueing start(), so that a stop
@@ -69,16 +90,14 @@ class TrainingWorker : public QObject {
   // Called by dl::fit after each batch: coalesces progress, emits snapshots, blocks while paused.
   void onBatch(const BatchLog& log, Model& model);
   void flushProgress();
-  void emitSnapshot(Model& model);
+  // Emits the model's weights unless one of them is NaN or infinite; returns whether it did.
+  bool emitSnapshot(Model& model);
   // Blocks while paused; returns the seconds spent paused.
   double waitWhilePaused();
-  // Loss/accuracy (and optionally the predicted classes) in chunks, giving up when abort() says
-  // so. Returns false if it gave up.
-  template <typename Abort>
-  bool evaluateInChunks(Model& model, const Dataset& data, Abort abort, double* loss, double* accuracy,
-                        std::vector<int>* predicted);
 
-  std::atomic<bool> m_cancel = false;    // read by dl::fit before every batch
+  // Read by dl::fit before every batch; reset when fit returns cancelled, so that a second stop
+  // can interrupt the final evaluation.
+  std::atomic<bool> m_cancel = false;
   std::atomic<bool> m_shutdown = false;  // never reset: the controller is going away
 
   mutable QMutex m_pauseMutex;

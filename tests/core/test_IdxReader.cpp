@@ -11,14 +11,18 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 
+#include <sys/resource.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #include <algorithm>
 #include <chrono>
 #include <ctime>
 #include <cstdio>
+#include <fstream>
 #include <functional>
 #include <initializer_list>
+#include <random>
 #include <set>
 #include <string>
 #include <vector>
@@ -352,6 +356,44 @@ TEST_F(IdxReaderTest, GzipBombIsRefused) {
   const std::string ip = write(QStringLiteral("bomb.gz"), bomb);
   const std::string lp = write(QStringLiteral("labels"), goodLabels());
   expectDataError([&] { readIdxPair(ip, lp); }, {ip + ": ", "more than 256 MiB"});
+}
+
+TEST_F(IdxReaderTest, LyingGzipSizeTrailerDoesNotSizeTheFirstAllocation) {
+  // ~300 KB of incompressible IDX data whose gzip trailer (ISIZE, the last 4 bytes, little-endian)
+  // claims 256 MiB. The claim is untrusted: reading must fail cleanly, naming the file, without
+  // allocating anything near 256 MiB up front.
+  std::vector<uint8_t> pixels(383 * 784);
+  std::mt19937 gen(3);
+  for (uint8_t& p : pixels) p = uint8_t(gen());
+  QByteArray gz = gzipBytes(idxImages(383, 28, 28, pixels));
+  ASSERT_GT(gz.size(), 290000);  // big enough that 1032:1 (deflate's limit) would allow the claim
+  const uint32_t claim = 256u << 20;
+  for (int i = 0; i < 4; ++i) gz[gz.size() - 4 + i] = char((claim >> (8 * i)) & 0xFF);
+  const std::string ip = write(QStringLiteral("lying-size.gz"), gz);
+  const std::string lp = write(QStringLiteral("labels"), idxLabels(383, std::vector<uint8_t>(383, 1)));
+  expectDataError([&] { readIdxPair(ip, lp); }, {ip + ": ", "corrupt gzip data (incorrect length check)"});
+
+  // The same read in a child process whose address space may grow by only 128 MiB: a 256 MiB
+  // buffer sized from the trailer fails with bad_alloc there instead of the clean error.
+  const auto readWithLittleMemory = [&] {
+    long pages = 0;
+    std::ifstream("/proc/self/statm") >> pages;
+    const rlim_t limit = rlim_t(pages) * rlim_t(sysconf(_SC_PAGESIZE)) + (rlim_t(128) << 20);
+    const rlimit rl{limit, limit};
+    if (pages <= 0 || setrlimit(RLIMIT_AS, &rl) != 0) std::_Exit(5);
+    try {
+      readIdxPair(ip, lp);
+    } catch (const DataError& e) {
+      std::_Exit(std::string(e.what()).find(ip) != std::string::npos ? 0 : 3);
+    } catch (const std::bad_alloc&) {
+      std::_Exit(2);
+    } catch (...) {
+      std::_Exit(4);
+    }
+    std::_Exit(6);
+  };
+  EXPECT_EXIT(readWithLittleMemory(), ::testing::ExitedWithCode(0), "")
+      << "exit 2: bad_alloc (the trailer sized the buffer), 3: message without the file name";
 }
 
 TEST_F(IdxReaderTest, HugeFileIsRefusedUnread) {

@@ -1,6 +1,9 @@
 // Layers: finite-difference gradient checks for every layer and activation (with padding and
-// stride variants), and small known-answer forward passes laid out as little images.
+// stride variants, Dropout in training mode), small known-answer forward passes laid out as little
+// images, known answers for every activation, initializer statistics as Keras draws them, and no
+// allocation in a steady-state backward pass.
 
+#define DL_TEST_COUNT_ALLOCATIONS
 #include "TestSupport.h"
 
 #include "nn/Conv2DLayer.h"
@@ -11,9 +14,11 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <numeric>
 
 using namespace dl;
+using dl::test::checkFreshLayerInputGradients;
 using dl::test::checkLayerGradients;
 using dl::test::randomMatrix;
 
@@ -281,4 +286,153 @@ TEST(MaxPooling2D, KeepsChannelsApart) {
   Matrix expected(1, 2);
   expected << 4, 8;
   EXPECT_EQ(layer.forward(x, false), expected);
+}
+
+TEST(MaxPooling2D, BackwardAllocatesNothingOnceWarm) {
+  // The layer's per-thread scratch is sized once; dx is the caller's and already the right size.
+  if (!dl::test::allocationCountingWorks()) GTEST_SKIP() << "allocation counting needs glibc";
+  MaxPooling2DLayer layer(poolSpec(2, 2, 2, 2, "same"));
+  layer.build({14, 14, 32}, rng);
+  const Matrix x = randomMatrix(8, 14 * 14 * 32, 8);
+  const Matrix dy = randomMatrix(8, 7 * 7 * 32, 9);
+  Matrix dx;
+  layer.forward(x, true);
+  layer.backward(dy, &dx);  // warm: scratch and dx get their sizes
+  const Matrix firstDx = dx;
+  layer.forward(x, true);
+  const long before = dl::test::allocationCount();
+  layer.backward(dy, &dx);
+  EXPECT_EQ(dl::test::allocationCount() - before, 0);
+  EXPECT_EQ(dx, firstDx);
+}
+
+TEST(Dropout, TrainingModeGradientMatchesFiniteDifferencesWithAFixedMask) {
+  // Every evaluation builds a fresh layer with the same seed, so forward draws the same mask; the
+  // gradient must then be mask/(1-rate) (a backward without the 1/(1-rate) scale fails this).
+  const Shape shape{40};
+  auto make = [&]() -> std::unique_ptr<Layer> {
+    auto layer = std::make_unique<DropoutLayer>(0.4, 77);
+    layer->build(shape, rng);
+    return layer;
+  };
+  const Matrix x = randomMatrix(3, 40, 10);
+  // The mask really is random and fixed: some units dropped, some kept, identical twice.
+  const Matrix y1 = make()->forward(x, true), y2 = make()->forward(x, true);
+  EXPECT_EQ(y1, y2);
+  EXPECT_GT((y1.array() == 0.0f).count(), 10);
+  EXPECT_GT((y1.array() != 0.0f).count(), 40);
+  auto r = checkFreshLayerInputGradients(make, x, true);
+  EXPECT_TRUE(r.ok) << r.detail << " (worst " << r.worst << ")";
+}
+
+namespace {
+Matrix activated(const std::string& activation, std::initializer_list<float> values) {
+  ActivationLayer layer(activation);
+  layer.build({int(values.size())}, rng);
+  Matrix x(1, Eigen::Index(values.size()));
+  std::copy(values.begin(), values.end(), x.data());
+  return layer.forward(x, false);
+}
+void expectRow(const Matrix& y, std::initializer_list<double> expected) {
+  ASSERT_EQ(y.size(), Eigen::Index(expected.size()));
+  int i = 0;
+  for (double e : expected) {
+    EXPECT_NEAR(y(0, i), e, 1e-6) << "at " << i;
+    ++i;
+  }
+}
+}  // namespace
+
+TEST(Activations, KnownAnswers) {
+  // Reference values from Python's math module (tanh, 1/(1+exp(-x)), exp/sum exp).
+  expectRow(activated("linear", {-2, -0.5f, 0, 0.5f, 3}), {-2, -0.5, 0, 0.5, 3});
+  expectRow(activated("relu", {-2, -0.5f, 0, 0.5f, 3}), {0, 0, 0, 0.5, 3});
+  expectRow(activated("tanh", {-2, -0.5f, 0, 0.5f, 3}),
+            {-0.9640275800758169, -0.46211715726000974, 0.0, 0.46211715726000974, 0.9950547536867305});
+  expectRow(activated("sigmoid", {-2, -0.5f, 0, 0.5f, 3}),
+            {0.11920292202211755, 0.3775406687981454, 0.5, 0.6224593312018546, 0.9525741268224334});
+  expectRow(activated("softmax", {1, 2, 3}), {0.09003057317038046, 0.24472847105479767, 0.6652409557748219});
+  expectRow(activated("softmax", {-1, 0, 0.5f, 2, -3}),
+            {0.035185444580153324, 0.09564395462848359, 0.15769022240985886, 0.706718546273443, 0.004761832108061189});
+  // Shift-invariant and stable: huge equal logits split evenly instead of overflowing.
+  expectRow(activated("softmax", {1000, 1000}), {0.5, 0.5});
+}
+
+namespace {
+struct Stats {
+  double mean = 0, stddev = 0, maxAbs = 0;
+};
+Stats statsOf(const Matrix& w) {
+  Stats s;
+  const Eigen::ArrayXd a = Eigen::Map<const Eigen::ArrayXf>(w.data(), w.size()).cast<double>();
+  s.mean = a.mean();
+  s.stddev = std::sqrt((a - s.mean).square().sum() / double(a.size() - 1));
+  s.maxAbs = a.abs().maxCoeff();
+  return s;
+}
+double fractionBeyond(const Matrix& w, double t) {
+  return double((w.array().abs() > float(t)).count()) / double(w.size());
+}
+Matrix denseKernel(const std::string& initializer, int in, int units) {
+  LayerSpec s = denseSpec(units, "linear");
+  s.kernelInitializer = initializer;
+  DenseLayer layer(s);
+  Rng r(2024);
+  layer.build({in}, r);
+  return layer.params()[0]->value;
+}
+}  // namespace
+
+// Keras's VarianceScaling (keras/src/initializers/random_initializers.py; KERAS_SEMANTICS §1) on
+// ~100k draws: the standard deviation within 2 %, the bounds respected and reached.
+TEST(Initializers, HeNormalIsTruncatedAtTwoSigmaWithStddevSqrtTwoOverFanIn) {
+  // Dense 400 -> 250: fan_in 400. Keras draws N(0, sigma) with sigma = sqrt(2/400)/0.8796...
+  // and redraws beyond 2 sigma; the truncation brings the sample's stddev back to sqrt(2/400).
+  const Matrix w = denseKernel("he_normal", 400, 250);
+  const double sigma = std::sqrt(2.0 / 400) / 0.87962566103423978;
+  const Stats s = statsOf(w);
+  EXPECT_NEAR(s.mean, 0.0, 0.01 * std::sqrt(2.0 / 400));
+  EXPECT_NEAR(s.stddev / std::sqrt(2.0 / 400), 1.0, 0.02);
+  EXPECT_LE(s.maxAbs, 2 * sigma * (1 + 1e-6));
+  EXPECT_GT(s.maxAbs, 1.99 * sigma);
+  // A N(0,1) cut at +-2 has P(|z| > 1) = (0.9545 - 0.6827) / 0.9545 = 0.2847 (untruncated: 0.3173).
+  EXPECT_NEAR(fractionBeyond(w, sigma), 0.2847, 0.01);
+}
+
+TEST(Initializers, HeUniformLimitIsSqrtSixOverFanIn) {
+  const Matrix w = denseKernel("he_uniform", 400, 250);
+  const double limit = std::sqrt(6.0 / 400);
+  const Stats s = statsOf(w);
+  EXPECT_LE(s.maxAbs, limit);
+  EXPECT_GT(s.maxAbs, 0.999 * limit);
+  EXPECT_NEAR(s.stddev / (limit / std::sqrt(3.0)), 1.0, 0.02);
+  EXPECT_NEAR(s.mean, 0.0, 0.01 * limit);
+}
+
+TEST(Initializers, RandomNormalIsUntruncatedWithStddevPointZeroFive) {
+  const Matrix w = denseKernel("random_normal", 400, 250);
+  const Stats s = statsOf(w);
+  EXPECT_NEAR(s.mean, 0.0, 0.001);
+  EXPECT_NEAR(s.stddev / 0.05, 1.0, 0.02);
+  // Not truncated: ~4.55 % of the draws lie beyond 2 sigma.
+  EXPECT_NEAR(fractionBeyond(w, 2 * 0.05), 0.0455, 0.005);
+  EXPECT_GT(s.maxAbs, 3.5 * 0.05);
+}
+
+TEST(Initializers, GlorotUniformOnAConvKernelUsesReceptiveFieldFans) {
+  // Conv2D kernel (5, 5, 40, 100): fan_in = 5*5*40 = 1000, fan_out = 5*5*100 = 2500,
+  // limit = sqrt(6/3500) (plain in/out channel fans would give sqrt(6/140)).
+  LayerSpec spec = convSpec(100, 5, 5, 1, 1, "same");
+  spec.kernelInitializer = "glorot_uniform";
+  Conv2DLayer layer(spec);
+  Rng r(2025);
+  layer.build({8, 8, 40}, r);
+  const Matrix& w = layer.params()[0]->value;
+  ASSERT_EQ(w.size(), 100000);
+  const double limit = std::sqrt(6.0 / 3500);
+  const Stats s = statsOf(w);
+  EXPECT_LE(s.maxAbs, limit);
+  EXPECT_GT(s.maxAbs, 0.999 * limit);
+  EXPECT_NEAR(s.stddev / (limit / std::sqrt(3.0)), 1.0, 0.02);
+  EXPECT_NEAR(s.mean, 0.0, 0.01 * limit);
 }

@@ -1,6 +1,8 @@
 // The training thread through its controller: a short run reports progress (coalesced), epochs,
-// weight snapshots and a final result; Stop ends a run within one batch; a diverging run says so;
-// destroying the controller mid-run (closing the window) returns promptly.
+// weight snapshots and a final result; every epochFinished comes right after a snapshot of that
+// epoch's weights; no snapshot ever holds NaN/inf; Stop ends a run within one batch and a second
+// Stop interrupts the final evaluation; a diverging run says so; destroying the controller mid-run
+// (closing the window) returns promptly.
 
 #include "TrainingController.h"
 
@@ -13,8 +15,10 @@
 #include <QStandardPaths>
 #include <QTest>
 
+#include <algorithm>
 #include <cmath>
 #include <memory>
+#include <variant>
 
 using namespace dl;
 
@@ -33,6 +37,53 @@ TrainResult resultIn(const QSignalSpy& spy) {
   return spy.isEmpty() ? TrainResult{} : spy.last().at(0).value<TrainResult>();
 }
 
+Dataset firstRows(const Dataset& d, int n) {
+  Dataset out;
+  out.rows = d.rows;
+  out.cols = d.cols;
+  out.count = n;
+  out.images.assign(d.images.begin(), d.images.begin() + size_t(n) * d.pixels());
+  out.labels.assign(d.labels.begin(), d.labels.begin() + n);
+  return out;
+}
+
+// d's rows repeated until there are `count`.
+Dataset tiled(const Dataset& d, int count) {
+  Dataset out;
+  out.rows = d.rows;
+  out.cols = d.cols;
+  out.count = count;
+  out.images.resize(size_t(count) * d.pixels());
+  out.labels.resize(size_t(count));
+  for (int i = 0; i < count; ++i) {
+    std::copy_n(d.image(i % d.count), d.pixels(), out.images.data() + size_t(i) * d.pixels());
+    out.labels[size_t(i)] = d.labels[size_t(i % d.count)];
+  }
+  return out;
+}
+
+bool allFinite(const std::vector<Matrix>& weights) {
+  return std::all_of(weights.begin(), weights.end(), [](const Matrix& w) { return w.allFinite(); });
+}
+
+// The controller's reports in the order the GUI thread receives them.
+struct Snapshot {
+  std::vector<Matrix> weights;
+};
+struct Finished {
+  TrainResult result;
+};
+using Event = std::variant<Snapshot, EpochLog, Finished>;
+
+void recordEvents(TrainingController& controller, std::vector<Event>& events) {
+  QObject::connect(&controller, &TrainingController::weightsSnapshot, &controller,
+                   [&events](const ModelSpec&, const std::vector<Matrix>& w) { events.push_back(Snapshot{w}); });
+  QObject::connect(&controller, &TrainingController::epochFinished, &controller,
+                   [&events](const EpochLog& e) { events.push_back(e); });
+  QObject::connect(&controller, &TrainingController::finished, &controller,
+                   [&events](const TrainResult& r) { events.push_back(Finished{r}); });
+}
+
 }  // namespace
 
 class TestTrainingWorker : public QObject {
@@ -44,6 +95,10 @@ class TestTrainingWorker : public QObject {
   void pauseHoldsAndStopEndsWithinOneBatch();
   void stopWhileRunningKeepsWeightsAndEndsQuickly();
   void divergingRunSaysSoAndSuggestsLowerRate();
+  void eachEpochFinishedFollowsASnapshotOfThatEpochsWeights();
+  void weightsWithNaNOrInfAreNeverSnapshotted();
+  void secondStopInterruptsTheFinalEvaluation();
+  void stopAfterTrainingInterruptsTheFinalEvaluation();
   void invalidSpecFails();
   void destroyingControllerMidRunReturnsPromptly();
   void destroyingControllerWhilePausedReturnsPromptly();
@@ -162,6 +217,8 @@ void TestTrainingWorker::pauseHoldsAndStopEndsWithinOneBatch() {
   QCOMPARE(result.batchesTrained, int64_t(atPause));
   QVERIFY(snapshots.count() > snapshotsAtPause);  // the final snapshot
   QVERIFY(std::isfinite(result.testAccuracy));  // the test set is still evaluated
+  QVERIFY(result.testEvaluated);
+  QVERIFY(!result.trainEvaluated);  // the training set is not, after a Stop
   QVERIFY2(result.message.contains(QLatin1String("stopped")), qPrintable(result.message));
   QVERIFY(!controller.isPaused());
 }
@@ -223,6 +280,148 @@ void TestTrainingWorker::divergingRunSaysSoAndSuggestsLowerRate() {
   QVERIFY(result.predicted.empty());
   for (const QList<QVariant>& args : snapshots)  // no NaN weights ever reach the drawing panel
     for (const Matrix& w : args.at(1).value<std::vector<Matrix>>()) QVERIFY(w.allFinite());
+}
+
+void TestTrainingWorker::eachEpochFinishedFollowsASnapshotOfThatEpochsWeights() {
+  // A checkpoint saved on epochFinished from the latest snapshot must be that epoch's model. The
+  // throttled snapshots are turned off, so only the guaranteed ones arrive.
+  TrainingController controller;
+  std::vector<Event> events;
+  recordEvents(controller, events);
+  TrainRequest r = request(3);
+  r.validation = ValidationMode::TestSet;
+  r.snapshotIntervalMs = 1000000;
+  QVERIFY(controller.start(r));
+  QTRY_VERIFY_WITH_TIMEOUT(!events.empty() && std::holds_alternative<Finished>(events.back()), 120000);
+
+  int epochsSeen = 0;
+  for (size_t i = 0; i < events.size(); ++i) {
+    const auto* epoch = std::get_if<EpochLog>(&events[i]);
+    if (!epoch) continue;
+    ++epochsSeen;
+    QCOMPARE(epoch->epoch, epochsSeen);
+    QVERIFY2(i > 0 && std::holds_alternative<Snapshot>(events[i - 1]),
+             qPrintable(QStringLiteral("epoch %1 not preceded by a snapshot").arg(epoch->epoch)));
+    // Those weights are the ones the epoch was validated with: same figures, same computation.
+    Model model(r.spec);
+    model.setWeights(std::get<Snapshot>(events[i - 1]).weights);
+    const EvalResult v = evaluate(model, m_data->test, 256);
+    QVERIFY(epoch->hasValidation());
+    QCOMPARE(v.accuracy, epoch->valAccuracy);
+    QVERIFY2(std::abs(v.loss - epoch->valLoss) < 1e-12, qPrintable(QString::number(v.loss - epoch->valLoss)));
+  }
+  QCOMPARE(epochsSeen, 3);
+  // The final snapshot comes after the last epoch and before finished.
+  QVERIFY(events.size() >= 2);
+  QVERIFY(std::holds_alternative<Snapshot>(events[events.size() - 2]));
+  const TrainResult result = std::get<Finished>(events.back()).result;
+  QVERIFY(result.testEvaluated && result.trainEvaluated);
+}
+
+void TestTrainingWorker::weightsWithNaNOrInfAreNeverSnapshotted() {
+  // A learning rate beyond float range: the first batch's loss is finite, the update after it makes
+  // the weights infinite/NaN. Neither a throttled snapshot (every 1 ms here) after that batch nor
+  // the end-of-run snapshot may carry them; the run ends as diverged.
+  for (int rows : {64, 32}) {  // two batches (NaN loss at batch 2), one batch (caught at epoch end)
+    auto data = std::make_shared<DatasetPair>();
+    data->train = firstRows(m_data->train, rows);
+    data->test = firstRows(m_data->test, 100);
+    TrainingController controller;
+    QSignalSpy snapshots(&controller, &TrainingController::weightsSnapshot);
+    QSignalSpy epochs(&controller, &TrainingController::epochFinished);
+    QSignalSpy finished(&controller, &TrainingController::finished);
+    TrainRequest r = request(1);
+    r.data = data;
+    r.snapshotIntervalMs = 1;
+    r.spec.training.optimizer.learningRate = 1e39;
+    QVERIFY(controller.start(r));
+    QTRY_VERIFY_WITH_TIMEOUT(finished.count() == 1, 60000);
+    const TrainResult result = resultIn(finished);
+    QVERIFY2(result.diverged, qPrintable(result.message));
+    QCOMPARE(epochs.count(), 0);
+    QVERIFY(result.predicted.empty());
+    for (const QList<QVariant>& args : snapshots)
+      QVERIFY2(allFinite(args.at(1).value<std::vector<Matrix>>()), qPrintable(QStringLiteral("rows %1").arg(rows)));
+  }
+}
+
+void TestTrainingWorker::secondStopInterruptsTheFinalEvaluation() {
+  // The CNN's evaluation of 8,000 test digits takes over a second (32 batches). Stop during
+  // training, then Stop again once the test set is being evaluated: it ends after the batch in
+  // progress (the first one, at a new batch size, also sizes the layers' buffers), far from a
+  // full pass, and finished() says the test figures are unavailable instead of partial ones.
+  auto data = std::make_shared<DatasetPair>();
+  data->train = firstRows(m_data->train, 64);
+  data->test = tiled(m_data->test, 8000);
+  // One evaluation batch of 256 here, to compare against (same threads, same machine load).
+  setThreadCount(2);
+  Model probe(presetCnn());
+  const Dataset batch = firstRows(m_data->test, 256);
+  evaluate(probe, batch, 256);
+  QElapsedTimer probeTimer;
+  probeTimer.start();
+  evaluate(probe, batch, 256);
+  const double batchMs = double(probeTimer.nsecsElapsed()) / 1e6;
+  const double fullPassMs = batchMs * data->test.count / 256;
+
+  TrainingController controller;
+  QSignalSpy evaluating(&controller, &TrainingController::evaluating);
+  QSignalSpy finished(&controller, &TrainingController::finished);
+  TrainRequest r = request(1);
+  r.spec = presetCnn();
+  r.data = data;
+  QVERIFY(controller.start(r));
+  controller.stop();  // first Stop: training ends, the test set is still evaluated
+  QVERIFY(evaluating.wait(60000));
+  QVERIFY(finished.isEmpty());
+  QVERIFY(evaluating.last().at(0).toString().contains(QLatin1String("test set")));
+  QElapsedTimer timer;
+  timer.start();
+  controller.stop();  // second Stop
+  QVERIFY(finished.wait(60000));
+  const double stopMs = double(timer.elapsed());
+  const TrainResult result = resultIn(finished);
+  QVERIFY(result.cancelled);
+  QVERIFY(!result.testEvaluated);
+  QVERIFY(!result.trainEvaluated);
+  QVERIFY(std::isnan(result.testLoss) && std::isnan(result.testAccuracy));
+  QVERIFY(result.predicted.empty());
+  QVERIFY2(result.message.contains(QLatin1String("no test figures")), qPrintable(result.message));
+  QVERIFY2(stopMs < 0.4 * fullPassMs,
+           qPrintable(QStringLiteral("%1 ms after the second Stop; one batch takes ~%2 ms, a full pass ~%3 ms")
+                          .arg(stopMs)
+                          .arg(batchMs)
+                          .arg(fullPassMs)));
+  QVERIFY(controller.start(request(1)));  // and the controller runs again afterwards
+  QTRY_VERIFY_WITH_TIMEOUT(finished.count() == 2, 120000);
+  QVERIFY(resultIn(finished).testEvaluated);
+}
+
+void TestTrainingWorker::stopAfterTrainingInterruptsTheFinalEvaluation() {
+  // A run that trained to the end: the first Stop, during the closing evaluations, ends them.
+  auto data = std::make_shared<DatasetPair>();
+  data->train = firstRows(m_data->train, 64);
+  data->test = m_data->test;
+  TrainingController controller;
+  QSignalSpy evaluating(&controller, &TrainingController::evaluating);
+  QSignalSpy epochs(&controller, &TrainingController::epochFinished);
+  QSignalSpy finished(&controller, &TrainingController::finished);
+  TrainRequest r = request(1);
+  r.spec = presetCnn();
+  r.data = data;
+  r.evaluateTrainSet = false;
+  QVERIFY(controller.start(r));
+  QTRY_VERIFY_WITH_TIMEOUT(!evaluating.isEmpty() || !finished.isEmpty(), 60000);
+  QVERIFY(finished.isEmpty());
+  controller.stop();
+  QTRY_VERIFY_WITH_TIMEOUT(finished.count() == 1, 60000);
+  const TrainResult result = resultIn(finished);
+  QVERIFY(!result.cancelled);  // the training itself completed
+  QCOMPARE(epochs.count(), 1);
+  QVERIFY(!result.testEvaluated);
+  QVERIFY(std::isnan(result.testAccuracy));
+  QVERIFY(result.predicted.empty());
+  QVERIFY2(result.message.contains(QLatin1String("no test figures")), qPrintable(result.message));
 }
 
 void TestTrainingWorker::invalidSpecFails() {
