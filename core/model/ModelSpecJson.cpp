@@ -644,6 +644,25 @@ TrainingSpec parseTraining(Args& a) {
   t.epochs = a.integer("epochs", 1, 100000, t.epochs);
   t.validationSplit = a.number("validation_split", [](double v) { return v >= 0 && v < 1; },
                                "a number from 0 to below 1", t.validationSplit);
+  // "validation": "none", "split" or "test"; files without it validate on the split if it is set.
+  if (a.has("validation")) {
+    const std::string v = a.string("validation");
+    if (v == "test") {
+      if (t.validationSplit > 0)
+        a.fail("'validation_split' must be 0 with validation \"test\" (the test set validates), not " +
+               describe(QJsonValue(t.validationSplit)));
+      t.validateOnTestSet = true;
+    } else if (v == "split") {
+      if (!(t.validationSplit > 0)) a.fail("validation \"split\" needs a 'validation_split' above 0");
+    } else if (v == "none") {
+      if (t.validationSplit > 0)
+        a.fail("'validation_split' must be 0 with validation \"none\", not " + describe(QJsonValue(t.validationSplit)));
+    } else {
+      a.fail("'validation' must be \"none\", \"split\" or \"test\", not " + describe(QJsonValue(QString::fromStdString(v))));
+    }
+  } else {
+    a.ignore("validation");  // null: as if absent
+  }
   t.seed = uint64_t(a.number("seed", [](double s) { return isWhole(s) && s >= 0 && s <= kMaxSeed; },
                              "a whole number from 0 to 2^53", double(t.seed)));
   a.ignore("metrics");  // DigitLab always reports loss and accuracy
@@ -851,7 +870,7 @@ int keyRank(const QString& key) {
       "use_bias", "kernel_initializer", "bias_initializer", "kernel_regularizer", "bias_regularizer",
       "activity_regularizer", "kernel_constraint", "bias_constraint", "noise_shape", "mean", "stddev", "minval",
       "maxval", "layers", "build_input_shape", "training", "optimizer", "learning_rate", "momentum", "nesterov",
-      "beta_1", "beta_2", "epsilon", "loss", "batch_size", "epochs", "validation_split", "seed"};
+      "beta_1", "beta_2", "epsilon", "loss", "batch_size", "epochs", "validation", "validation_split", "seed"};
   for (size_t i = 0; i < std::size(order); ++i)
     if (key == QLatin1String(order[i])) return int(i);
   return int(std::size(order));
@@ -995,7 +1014,8 @@ QJsonObject trainingJson(const TrainingSpec& t) {
                      {qs("loss"), qs(t.loss)},
                      {qs("batch_size"), t.batchSize},
                      {qs("epochs"), t.epochs},
-                     {qs("validation_split"), t.validationSplit},
+                     {qs("validation"), qs(t.validateOnTestSet ? "test" : t.validationSplit > 0 ? "split" : "none")},
+                     {qs("validation_split"), t.validateOnTestSet ? 0.0 : t.validationSplit},
                      {qs("seed"), double(t.seed)}};
 }
 

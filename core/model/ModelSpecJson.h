@@ -8,7 +8,11 @@
 //                "bias_initializer": "ones"},
 //               {"class_name": "Dropout", "rate": 0.4}, ...],
 //    "training": {"optimizer": {"class_name": "SGD", "learning_rate": 0.2},
-//                 "loss": "categorical_crossentropy", "batch_size": 32, "epochs": 5}}
+//                 "loss": "categorical_crossentropy", "batch_size": 32, "epochs": 5,
+//                 "validation": "split", "validation_split": 0.1, "seed": 1}}
+// "validation" is "none", "split" (the last validation_split of the training rows, which must then
+// be above 0) or "test" (the test set; validation_split must be 0). Files without it (older ones)
+// validate on the split when validation_split is above 0.
 // Keras's own model.to_json() output (Keras 2 and 3 forms) is accepted as well: the InputLayer's
 // batch_shape / batch_input_shape, or batch_input_shape / input_shape / input_dim on the first
 // layer, give the input shape; a Keras 3 "compile_config" gives the optimizer and loss. Without
@@ -46,7 +50,7 @@ std::string modelSpecToJson(const ModelSpec& spec);
 std::string modelSpecToKerasJson(const ModelSpec& spec);
 
 // The "training" object of DigitLab's format alone (optimizer, loss, batch size, epochs,
-// validation split, seed), indented, and back: what a .dlm file's training.json holds.
+// validation, validation split, seed), indented, and back: what a .dlm file's training.json holds.
 std::string trainingSpecToJson(const TrainingSpec& training);
 TrainingSpec trainingSpecFromJson(const std::string& json, const std::string& source = "training settings");
 

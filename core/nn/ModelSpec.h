@@ -67,7 +67,12 @@ struct TrainingSpec {
   std::string loss = "categorical_crossentropy";  // or "sparse_categorical_crossentropy"
   int batchSize = 32;
   int epochs = 1;
-  double validationSplit = 0.0;  // 0: none (or the test set, as the caller chooses)
+  // What the model is validated on after each epoch: the test set (Keras's
+  // validation_data=(x_test, y_test)) when validateOnTestSet, else the last validationSplit of the
+  // training rows (Keras's validation_split; 0: no validation). With validateOnTestSet the split
+  // is ignored (and written as 0).
+  double validationSplit = 0.0;
+  bool validateOnTestSet = false;
   uint64_t seed = 1;
   bool operator==(const TrainingSpec&) const = default;
 };

@@ -11,6 +11,8 @@
 
 #include <functional>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace dl {
 namespace {
@@ -244,6 +246,66 @@ TEST(ModelSpecJson, EveryNonDefaultFieldRoundTrips) {
   // A float32-exact value whose shortest float text differs from its double text stays exact.
   s.training.optimizer.learningRate = 9.5367431640625e-07;  // 2^-20
   EXPECT_TRUE(modelSpecFromJson(modelSpecToJson(s)) == s);
+}
+
+TEST(ModelSpecJson, ValidationChoiceRoundTripsAndOldFilesKeepTheirMeaning) {
+  TrainingSpec t;
+  for (const auto& [test, split] : {std::pair{false, 0.0}, std::pair{false, 0.25}, std::pair{true, 0.0}}) {
+    t.validateOnTestSet = test;
+    t.validationSplit = split;
+    const std::string json = trainingSpecToJson(t);
+    const char* expected = test ? "\"validation\": \"test\"" : split > 0 ? "\"validation\": \"split\"" : "\"validation\": \"none\"";
+    EXPECT_NE(json.find(expected), std::string::npos) << json;
+    EXPECT_TRUE(trainingSpecFromJson(json) == t) << json;
+    ModelSpec s = presetCnn();
+    s.training = t;
+    EXPECT_TRUE(modelSpecFromJson(modelSpecToJson(s)) == s);
+  }
+  // Files written before "validation" existed: the split alone says it.
+  EXPECT_FALSE(trainingSpecFromJson(R"({"epochs": 2})").validateOnTestSet);
+  const TrainingSpec old = trainingSpecFromJson(R"({"validation_split": 0.2})");
+  EXPECT_FALSE(old.validateOnTestSet);
+  EXPECT_EQ(old.validationSplit, 0.2);
+  EXPECT_FALSE(trainingSpecFromJson(R"({"validation": null})").validateOnTestSet);
+  // A contradictory in-memory spec is written as what it does: the test set, no split.
+  t.validateOnTestSet = true;
+  t.validationSplit = 0.3;
+  const TrainingSpec back = trainingSpecFromJson(trainingSpecToJson(t));
+  EXPECT_TRUE(back.validateOnTestSet);
+  EXPECT_EQ(back.validationSplit, 0.0);
+}
+
+TEST(ModelSpecJson, RefusesHostileValidationChoices) {
+  struct Case {
+    const char* json;
+    std::vector<std::string> mentions;
+  };
+  const Case cases[] = {
+      {R"({"validation": "train"})", {"training settings", "'validation'", "\"train\""}},
+      {R"({"validation": "TEST"})", {"'validation'"}},
+      {R"({"validation": 1})", {"'validation' must be a string"}},
+      {R"({"validation": ["test"]})", {"'validation' must be a string"}},
+      {R"({"validation": true})", {"'validation' must be a string"}},
+      {R"({"validation": "split"})", {"needs a 'validation_split' above 0"}},
+      {R"({"validation": "split", "validation_split": 0})", {"needs a 'validation_split' above 0"}},
+      {R"({"validation": "split", "validation_split": -0.5})", {"'validation_split'"}},
+      {R"({"validation": "split", "validation_split": "0.2"})", {"'validation_split'"}},
+      {R"({"validation": "test", "validation_split": 0.1})", {"'validation_split' must be 0 with validation \"test\""}},
+      {R"({"validation": "none", "validation_split": 0.1})", {"'validation_split' must be 0 with validation \"none\""}},
+      {R"({"validation": "test", "validation_split": 1e308})", {"'validation_split'"}},
+  };
+  for (const Case& c : cases) {
+    std::string msg;
+    try {
+      trainingSpecFromJson(c.json);
+    } catch (const SpecError& e) {
+      msg = e.what();
+    }
+    ASSERT_FALSE(msg.empty()) << c.json << ": accepted";
+    for (const std::string& m : c.mentions) EXPECT_NE(msg.find(m), std::string::npos) << c.json << ": " << msg;
+  }
+  // In a whole spec the message names the file and the training object.
+  EXPECT_NE(errorOf(R"({"layers": [], "training": {"validation": "holdout"}})").find("t.json: training"), std::string::npos);
 }
 
 TEST(ModelSpecJson, DigitLabFormatReadsAsTheReadmeShowsIt) {
