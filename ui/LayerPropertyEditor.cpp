@@ -2,6 +2,7 @@
 
 #include "LayerPropertyEditor.h"
 
+#include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
@@ -18,10 +19,14 @@ namespace dl {
 
 namespace {
 
+// What the spec validation accepts for any size (units, filters, kernel, strides, pool).
+constexpr int kMaxDim = 65536;
+
 QSpinBox* makeSpin(int min, int max, QWidget* parent) {
   auto* spin = new QSpinBox(parent);
   spin->setRange(min, max);
   spin->setAccelerated(true);
+  spin->setKeyboardTracking(false);  // typing "300" is one change, not 3, 30, 300
   return spin;
 }
 
@@ -79,38 +84,43 @@ LayerPropertyEditor::LayerPropertyEditor(QWidget* parent) : QWidget(parent) {
   m_name->setClearButtonEnabled(true);
   m_name->setValidator(new QRegularExpressionValidator(QRegularExpression(QStringLiteral("[A-Za-z0-9_.\\-]*")), m_name));
   m_name->setToolTip(tr("The layer's name; empty for Keras's automatic name"));
-  m_units = makeSpin(1, 65536, this);
+  m_nameError = new QLabel(this);
+  m_nameError->setObjectName(QStringLiteral("nameErrorLabel"));
+  m_nameError->setWordWrap(true);
+  m_nameError->setStyleSheet(QStringLiteral("QLabel { color: #b01010; }"));
+  m_units = makeSpin(1, kMaxDim, this);
   m_units->setObjectName(QStringLiteral("unitsSpin"));
   m_units->setToolTip(tr("units: dimensionality of the output"));
   m_activation = makeNameCombo(activationNames(), this);
   m_activation->setObjectName(QStringLiteral("activationCombo"));
-  m_filters = makeSpin(1, 4096, this);
+  m_filters = makeSpin(1, kMaxDim, this);
   m_filters->setObjectName(QStringLiteral("filtersSpin"));
   m_filters->setToolTip(tr("filters: number of output channels"));
-  m_kernelH = makeSpin(1, 64, this);
+  m_kernelH = makeSpin(1, kMaxDim, this);
   m_kernelH->setObjectName(QStringLiteral("kernelHSpin"));
-  m_kernelW = makeSpin(1, 64, this);
+  m_kernelW = makeSpin(1, kMaxDim, this);
   m_kernelW->setObjectName(QStringLiteral("kernelWSpin"));
   m_kernelRow = pairRow(m_kernelH, m_kernelW, this);
   m_kernelRow->setToolTip(tr("kernel_size: height × width of the convolution window"));
-  m_strideH = makeSpin(0, 64, this);
+  m_strideH = makeSpin(0, kMaxDim, this);
   m_strideH->setObjectName(QStringLiteral("strideHSpin"));
-  m_strideW = makeSpin(0, 64, this);
+  m_strideW = makeSpin(0, kMaxDim, this);
   m_strideW->setObjectName(QStringLiteral("strideWSpin"));
   m_strideRow = pairRow(m_strideH, m_strideW, this);
   m_padding = new QComboBox(this);
   m_padding->setObjectName(QStringLiteral("paddingCombo"));
   m_padding->addItems({QStringLiteral("valid"), QStringLiteral("same")});
   m_padding->setToolTip(tr("valid: no padding; same: pad so that the output has the input's size (stride 1)"));
-  m_poolH = makeSpin(1, 64, this);
+  m_poolH = makeSpin(1, kMaxDim, this);
   m_poolH->setObjectName(QStringLiteral("poolHSpin"));
-  m_poolW = makeSpin(1, 64, this);
+  m_poolW = makeSpin(1, kMaxDim, this);
   m_poolW->setObjectName(QStringLiteral("poolWSpin"));
   m_poolRow = pairRow(m_poolH, m_poolW, this);
   m_poolRow->setToolTip(tr("pool_size: height × width of the pooling window"));
   m_rate = new QDoubleSpinBox(this);
   m_rate->setObjectName(QStringLiteral("rateSpin"));
-  m_rate->setRange(0.0, 0.95);
+  m_rate->setRange(0.0, 0.99);  // validation: below 1
+  m_rate->setKeyboardTracking(false);
   m_rate->setSingleStep(0.05);
   m_rate->setDecimals(2);
   m_rate->setToolTip(tr("rate: fraction of the inputs dropped during training"));
@@ -122,6 +132,7 @@ LayerPropertyEditor::LayerPropertyEditor(QWidget* parent) : QWidget(parent) {
   m_biasInit->setObjectName(QStringLiteral("biasInitCombo"));
 
   m_form->addRow(tr("name"), m_name);
+  m_form->addRow(QString(), m_nameError);
   m_form->addRow(tr("units"), m_units);
   m_form->addRow(tr("filters"), m_filters);
   m_form->addRow(tr("kernel_size"), m_kernelRow);
@@ -136,24 +147,40 @@ LayerPropertyEditor::LayerPropertyEditor(QWidget* parent) : QWidget(parent) {
   m_form->labelForField(m_kernelInit)->setToolTip(tr("kernel_initializer"));
   m_form->labelForField(m_biasInit)->setToolTip(tr("bias_initializer"));
 
-  connect(m_name, &QLineEdit::editingFinished, this, [this] { edit(NameField); });
-  const auto spinEdit = [this](QSpinBox* spin, Field field) {
-    connect(spin, &QSpinBox::valueChanged, this, [this, field] { edit(field); });
+  connect(m_name, &QLineEdit::editingFinished, this, &LayerPropertyEditor::editName);
+  const auto spinEdit = [this](QSpinBox* spin, Field field, int LayerSpec::*member) {
+    connect(spin, &QSpinBox::valueChanged, this,
+            [this, field, member](int v) { edit(field, [&](LayerSpec& l) { l.*member = v; }); });
+    connect(spin, &QSpinBox::editingFinished, this, &LayerPropertyEditor::editingSessionEnded);
   };
-  spinEdit(m_units, UnitsField);
-  spinEdit(m_filters, FiltersField);
-  spinEdit(m_kernelH, KernelField);
-  spinEdit(m_kernelW, KernelField);
-  spinEdit(m_strideH, StridesField);
-  spinEdit(m_strideW, StridesField);
-  spinEdit(m_poolH, PoolField);
-  spinEdit(m_poolW, PoolField);
-  connect(m_rate, &QDoubleSpinBox::valueChanged, this, [this] { edit(RateField); });
-  connect(m_activation, &QComboBox::currentIndexChanged, this, [this] { edit(ActivationField); });
-  connect(m_padding, &QComboBox::currentIndexChanged, this, [this] { edit(PaddingField); });
-  connect(m_kernelInit, &QComboBox::currentIndexChanged, this, [this] { edit(KernelInitializerField); });
-  connect(m_biasInit, &QComboBox::currentIndexChanged, this, [this] { edit(BiasInitializerField); });
-  connect(m_useBias, &QCheckBox::toggled, this, [this] { edit(UseBiasField); });
+  spinEdit(m_units, UnitsField, &LayerSpec::units);
+  spinEdit(m_filters, FiltersField, &LayerSpec::filters);
+  spinEdit(m_kernelH, KernelField, &LayerSpec::kernelH);
+  spinEdit(m_kernelW, KernelField, &LayerSpec::kernelW);
+  spinEdit(m_strideH, StridesField, &LayerSpec::strideH);
+  spinEdit(m_strideW, StridesField, &LayerSpec::strideW);
+  spinEdit(m_poolH, PoolField, &LayerSpec::poolH);
+  spinEdit(m_poolW, PoolField, &LayerSpec::poolW);
+  connect(m_rate, &QDoubleSpinBox::valueChanged, this,
+          [this](double v) { edit(RateField, [&](LayerSpec& l) { l.rate = v; }); });
+  connect(m_rate, &QDoubleSpinBox::editingFinished, this, &LayerPropertyEditor::editingSessionEnded);
+  const auto comboEdit = [this](QComboBox* combo, Field field, std::string LayerSpec::*member) {
+    connect(combo, &QComboBox::currentIndexChanged, this, [this, combo, field, member] {
+      const std::string text = combo->currentText().toStdString();
+      edit(field, [&](LayerSpec& l) { l.*member = text; });
+    });
+  };
+  comboEdit(m_activation, ActivationField, &LayerSpec::activation);
+  comboEdit(m_padding, PaddingField, &LayerSpec::padding);
+  comboEdit(m_kernelInit, KernelInitializerField, &LayerSpec::kernelInitializer);
+  comboEdit(m_biasInit, BiasInitializerField, &LayerSpec::biasInitializer);
+  connect(m_useBias, &QCheckBox::toggled, this,
+          [this](bool on) { edit(UseBiasField, [&](LayerSpec& l) { l.useBias = on; }); });
+  // Focus entering or leaving a field ends an edit: a later change of the same field is a new
+  // undo step.
+  connect(qApp, &QApplication::focusChanged, this, [this](QWidget* old, QWidget* now) {
+    if (old != now && ((old && isAncestorOf(old)) || (now && isAncestorOf(now)))) emit editingSessionEnded();
+  });
 
   clearLayer();
 }
@@ -177,10 +204,14 @@ QString LayerPropertyEditor::fieldName(Field field) {
   return {};
 }
 
-void LayerPropertyEditor::setLayer(const LayerSpec& layer, const QString& autoName) {
+QString LayerPropertyEditor::nameError() const { return m_nameError->text(); }
+
+void LayerPropertyEditor::setLayer(const LayerSpec& layer, const QString& autoName, const QStringList& otherNames) {
   m_updating = true;
   m_layer = layer;
+  m_otherNames = otherNames;
   m_hasLayer = true;
+  showNameError(QString());
   m_title->setText(tr("%1 (%2)").arg(layer.name.empty() ? autoName : QString::fromStdString(layer.name),
                                      QString::fromLatin1(layerKindName(layer.kind))));
   if (m_name->text() != QString::fromStdString(layer.name) || !m_name->hasFocus())
@@ -208,6 +239,7 @@ void LayerPropertyEditor::setLayer(const LayerSpec& layer, const QString& autoNa
 void LayerPropertyEditor::clearLayer() {
   m_hasLayer = false;
   m_title->clear();
+  m_nameError->clear();
   updateRows();
 }
 
@@ -219,6 +251,7 @@ void LayerPropertyEditor::updateRows() {
   m_hint->setVisible(!any);
   m_title->setVisible(any);
   m_form->setRowVisible(m_name, any);
+  m_form->setRowVisible(m_nameError, any && !m_nameError->text().isEmpty());
   m_form->setRowVisible(m_units, any && k == LayerKind::Dense);
   m_form->setRowVisible(m_filters, any && k == LayerKind::Conv2D);
   m_form->setRowVisible(m_kernelRow, any && k == LayerKind::Conv2D);
@@ -241,28 +274,40 @@ void LayerPropertyEditor::updateRows() {
                                   : tr("strides: step of the window"));
 }
 
-void LayerPropertyEditor::edit(Field field) {
+template <typename Apply>
+void LayerPropertyEditor::edit(Field field, Apply apply) {
   if (m_updating || !m_hasLayer) return;
+  // Only the changed argument: the others keep the layer's values even where a widget shows them
+  // rounded or limited.
   LayerSpec l = m_layer;
-  l.name = m_name->text().trimmed().toStdString();
-  l.units = m_units->value();
-  l.activation = m_activation->currentText().toStdString();
-  l.filters = m_filters->value();
-  l.kernelH = m_kernelH->value();
-  l.kernelW = m_kernelW->value();
-  l.strideH = m_strideH->value();
-  l.strideW = m_strideW->value();
-  l.poolH = m_poolH->value();
-  l.poolW = m_poolW->value();
-  l.padding = m_padding->currentText().toStdString();
-  l.rate = m_rate->value();
-  l.useBias = m_useBias->isChecked();
-  l.kernelInitializer = m_kernelInit->currentText().toStdString();
-  l.biasInitializer = m_biasInit->currentText().toStdString();
+  apply(l);
   if (l == m_layer) return;
   m_layer = l;
   m_biasInit->setEnabled(l.useBias);
   emit layerEdited(l, field);
+}
+
+void LayerPropertyEditor::editName() {
+  if (m_updating || !m_hasLayer) return;
+  const QString name = m_name->text().trimmed();
+  if (name.toStdString() == m_layer.name) return;
+  if (!name.isEmpty() && m_otherNames.contains(name)) {
+    // Keras refuses two layers of one name, and so would loading and saving: keep the old one.
+    {
+      const QSignalBlocker block(m_name);
+      m_name->setText(QString::fromStdString(m_layer.name));
+    }
+    showNameError(tr("Another layer is already called '%1': the name was not changed.").arg(name));
+    return;
+  }
+  showNameError(QString());
+  edit(NameField, [&](LayerSpec& l) { l.name = name.toStdString(); });
+  emit editingSessionEnded();
+}
+
+void LayerPropertyEditor::showNameError(const QString& text) {
+  m_nameError->setText(text);
+  m_form->setRowVisible(m_nameError, m_hasLayer && !text.isEmpty());
 }
 
 }  // namespace dl

@@ -19,10 +19,8 @@
 #include "nn/ModelAnalysis.h"
 
 #include <QAction>
-#include <QClipboard>
-#include <QGuiApplication>
-#include <QSaveFile>
 #include <QApplication>
+#include <QClipboard>
 #include <QCloseEvent>
 #include <QDir>
 #include <QFile>
@@ -30,17 +28,21 @@
 #include <QFileInfo>
 #include <QFontDatabase>
 #include <QFutureWatcher>
+#include <QGuiApplication>
 #include <QKeySequence>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QProgressDialog>
+#include <QPushButton>
+#include <QSaveFile>
 #include <QScreen>
-#include <QSettings>
-#include <QStandardPaths>
 #include <QScrollArea>
+#include <QSettings>
+#include <QSignalBlocker>
 #include <QSplitter>
+#include <QStandardPaths>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTimer>
@@ -72,11 +74,6 @@ QString thousands(int64_t n) {
 
 bool finite(double value) {
   return std::isfinite(value);
-}
-
-// Same layers on the same input: the weights of one fit the other.
-bool sameArchitecture(const ModelSpec& a, const ModelSpec& b) {
-  return a.inputShape == b.inputShape && a.layers == b.layers;
 }
 
 // Every file of `spec` in `folder`, by name.
@@ -171,7 +168,11 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   connect(m_builder, &ModelBuilder::validityChanged, m_trainingPanel, &TrainingPanel::setModelValid);
   connect(m_builder, &ModelBuilder::trainingSpecLoaded, m_trainingPanel, &TrainingPanel::setTrainingSpec);
   connect(m_builder, &ModelBuilder::message, this, [this](const QString& text) { statusBar()->showMessage(text, 6000); });
-  connect(m_trainingPanel, &TrainingPanel::settingsChanged, m_builder, &ModelBuilder::setTrainingSpec);
+  connect(m_trainingPanel, &TrainingPanel::settingsChanged, this, [this](const TrainingSpec& training) {
+    const bool changed = !(training == m_builder->spec().training);
+    m_builder->setTrainingSpec(training);
+    if (changed && !m_settingSpec) setModified(true);  // an edit of the training settings
+  });
   m_trainingPanel->setTrainingSpec(m_builder->spec().training);
   m_trainingPanel->setModelValid(m_builder->isValid());
 
@@ -187,7 +188,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   connect(m_controller, &TrainingController::pausedChanged, this, [this](bool paused) {
     if (m_controller->isRunning())
       m_trainingPanel->setState(paused ? TrainingPanel::State::Paused : TrainingPanel::State::Running);
-    m_pauseAction->setText(paused ? tr("&Resume") : tr("&Pause"));
+    updateTrainActions();
     statusBar()->showMessage(paused ? tr("Paused. The drawing panel uses the weights learned so far.")
                                     : tr("Training resumed."),
                              4000);
@@ -213,6 +214,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   connect(m_controller, &TrainingController::failed, this, &MainWindow::onFailed);
 
   createMenus();
+  connect(m_trainingPanel, &TrainingPanel::controlsChanged, this, &MainWindow::updateTrainActions);
   updateSpecViews();
   updateTitle();
   onRunningChanged(false);
@@ -231,8 +233,10 @@ MainWindow::~MainWindow() {
 void MainWindow::createMenus() {
   QMenu* file = menuBar()->addMenu(tr("&File"));
   m_newAction = file->addAction(tr("&New model"), this, &MainWindow::newModel);
+  m_newAction->setObjectName(QStringLiteral("newModelAction"));
   m_newAction->setShortcut(QKeySequence::New);
   m_openAction = file->addAction(tr("&Open model…"), this, &MainWindow::openModelDialog);
+  m_openAction->setObjectName(QStringLiteral("openModelAction"));
   m_openAction->setShortcut(QKeySequence::Open);
   m_recentMenu = file->addMenu(tr("Open &recent"));
   m_recentMenu->setObjectName(QStringLiteral("recentMenu"));
@@ -243,36 +247,49 @@ void MainWindow::createMenus() {
   QAction* saveAs = file->addAction(tr("Save model &as…"), this, &MainWindow::saveModelAs);
   saveAs->setShortcut(QKeySequence::SaveAs);
   file->addSeparator();
-  file->addAction(tr("&Load architecture (JSON)…"), m_builder, &ModelBuilder::loadArchitecture);
+  // Actions that change the model or the data: disabled while a run is active.
+  const auto modelAction = [this](QAction* action, const char* name) {
+    action->setObjectName(QLatin1String(name));
+    m_modelActions.push_back(action);
+  };
+  m_modelActions = {m_newAction, m_openAction};
+  QAction* loadArchitecture =
+      file->addAction(tr("&Load architecture (JSON)…"), m_builder, &ModelBuilder::loadArchitecture);
+  modelAction(loadArchitecture, "loadArchitectureAction");
   file->addAction(tr("Save arc&hitecture (JSON)…"), m_builder, &ModelBuilder::saveArchitecture);
   file->addSeparator();
-  file->addAction(tr("Open MNIST-format &folder…"), this, [this] {
+  QAction* openFolder = file->addAction(tr("Open MNIST-format &folder…"), this, [this] {
+    if (m_controller->isRunning()) return;
     const QString dir = QFileDialog::getExistingDirectory(
         this, tr("Folder with train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-… (optionally .gz)"));
     if (dir.isEmpty()) return;
     m_trainingPanel->setDatasetChoice(dir);
     loadDataset(dir);
   });
-  file->addAction(tr("Download &MNIST…"), this, [this] {
+  modelAction(openFolder, "openFolderAction");
+  QAction* mnist = file->addAction(tr("Download &MNIST…"), this, [this] {
     const DownloadSpec spec = DatasetDownloader::mnistSpec();
     downloadDataset(spec, DatasetDownloader::defaultFolder(spec));
   });
-  file->addAction(tr("Download &Fashion-MNIST…"), this, [this] {
+  modelAction(mnist, "downloadMnistAction");
+  QAction* fashion = file->addAction(tr("Download &Fashion-MNIST…"), this, [this] {
     const DownloadSpec spec = DatasetDownloader::fashionSpec();
     downloadDataset(spec, DatasetDownloader::defaultFolder(spec));
   });
+  modelAction(fashion, "downloadFashionAction");
   file->addAction(tr("Export &diagram…"), m_diagram, &DiagramPanel::exportDiagram);
   file->addSeparator();
   QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
   quit->setShortcut(QKeySequence::Quit);
 
+  // The builder's own undo/redo actions: off while the builder is disabled (during a run).
   QMenu* edit = menuBar()->addMenu(tr("&Edit"));
   edit->addAction(m_builder->undoAction());
   edit->addAction(m_builder->redoAction());
 
   QMenu* model = menuBar()->addMenu(tr("&Model"));
-  model->addAction(tr("Tutorial &MLP"), m_builder, &ModelBuilder::applyMlpPreset);
-  model->addAction(tr("Tutorial &CNN"), m_builder, &ModelBuilder::applyCnnPreset);
+  modelAction(model->addAction(tr("Tutorial &MLP"), m_builder, &ModelBuilder::applyMlpPreset), "mlpPresetAction");
+  modelAction(model->addAction(tr("Tutorial &CNN"), m_builder, &ModelBuilder::applyCnnPreset), "cnnPresetAction");
   model->addSeparator();
   model->addAction(tr("Copy as &Keras code"), this, [this] {
     QString error;
@@ -293,18 +310,34 @@ void MainWindow::createMenus() {
   });
 
   QMenu* train = menuBar()->addMenu(tr("&Train"));
+  // Enabled exactly when the training panel's buttons are (updateTrainActions).
   m_startAction = train->addAction(tr("&Start"), this, &MainWindow::startTraining);
+  m_startAction->setObjectName(QStringLiteral("startAction"));
   m_startAction->setShortcut(QKeySequence(Qt::Key_F5));
   m_pauseAction = train->addAction(tr("&Pause"), this, &MainWindow::pauseOrResumeTraining);
+  m_pauseAction->setObjectName(QStringLiteral("pauseAction"));
   m_pauseAction->setShortcut(QKeySequence(Qt::Key_F6));
   m_stopAction = train->addAction(tr("S&top"), this, &MainWindow::stopTraining);
+  m_stopAction->setObjectName(QStringLiteral("stopAction"));
   m_stopAction->setShortcut(QKeySequence(Qt::SHIFT | Qt::Key_F5));
   train->addSeparator();
   m_checkpointAction = train->addAction(tr("Save a &checkpoint after every epoch"));
+  m_checkpointAction->setObjectName(QStringLiteral("checkpointAction"));
   m_checkpointAction->setCheckable(true);
-  m_checkpointAction->setToolTip(tr("Saves the model to its file (File > Save model first) after every epoch"));
+  m_checkpointAction->setToolTip(tr("Saves the model to its file after every epoch"));
   m_checkpointAction->setChecked(QSettings(settingsPath(), QSettings::IniFormat).value(kCheckpointKey, false).toBool());
-  connect(m_checkpointAction, &QAction::toggled, this, [](bool on) {
+  connect(m_checkpointAction, &QAction::toggled, this, [this](bool on) {
+    if (on && m_currentPath.isEmpty()) {
+      // Checkpoints go to the model's file: without one they could never be written.
+      statusBar()->showMessage(tr("Checkpoints are saved to the model's file: choose one."));
+      if (!saveModelAs()) {
+        const QSignalBlocker block(m_checkpointAction);
+        m_checkpointAction->setChecked(false);
+        on = false;
+        statusBar()->showMessage(
+            tr("Checkpoints are off: they need a model file (File > Save model as…, then tick them again)."), 10000);
+      }
+    }
     QSettings(settingsPath(), QSettings::IniFormat).setValue(kCheckpointKey, on);
   });
 
@@ -389,7 +422,19 @@ bool MainWindow::saveKerasCode(const QString& path, QString* error) const {
 }
 
 void MainWindow::startTraining() {
-  if (m_controller->isRunning() || !m_data || !m_builder->isValid()) return;
+  if (m_controller->isRunning()) return;
+  // What the panel's Train button checks (the menu's Start is disabled then too).
+  QString refused;
+  if (!m_builder->isValid())
+    refused = tr("Cannot train: the model is invalid (%1).").arg(m_builder->errorText());
+  else if (isLoadingData())
+    refused = tr("Cannot train while the data is loading.");
+  else if (!m_data)
+    refused = tr("Cannot train: no data is loaded.");
+  if (!refused.isEmpty()) {
+    statusBar()->showMessage(refused, 6000);
+    return;
+  }
   TrainRequest request;
   request.spec = m_builder->spec();
   request.spec.training = m_trainingPanel->trainingSpec();
@@ -404,7 +449,7 @@ void MainWindow::startTraining() {
   m_metadata.dataset = m_data->name;
   m_weights.clear();
   m_hasWeights = false;
-  m_checkpointPending = false;
+  m_snapshotThisEpoch = false;
   m_results->clear();
   m_charts->reset(request.spec.training.epochs, stepsPerEpoch(request));
   m_tabs->setCurrentWidget(m_charts);
@@ -418,44 +463,63 @@ void MainWindow::pauseOrResumeTraining() {
 
 void MainWindow::stopTraining() {
   if (!m_controller->isRunning()) return;
+  // A second Stop during the final evaluation skips what is left of it.
+  const bool evaluating = m_trainingPanel->isEvaluating();
   m_controller->stop();
   m_trainingPanel->setState(TrainingPanel::State::Stopping);
-  statusBar()->showMessage(tr("Stopping after the current batch…"));
+  statusBar()->showMessage(evaluating ? tr("Skipping the evaluation…") : tr("Stopping after the current batch…"));
 }
 
 void MainWindow::onRunningChanged(bool running) {
   m_trainingPanel->setState(running ? TrainingPanel::State::Running : TrainingPanel::State::Idle);
   m_trainingPanel->setDataReady(m_data != nullptr && !isLoadingData());
-  m_builder->setEnabled(!running);  // the run trains a copy, but editing it meanwhile would confuse
-  m_startAction->setEnabled(!running);
-  m_pauseAction->setEnabled(running);
-  m_stopAction->setEnabled(running);
-  m_newAction->setEnabled(!running);
-  m_openAction->setEnabled(!running);
+  // The run trains a copy, but changing the model or the data meanwhile would confuse: the builder
+  // (with its undo/redo actions) and every action that changes either are off.
+  m_builder->setEnabled(!running);
+  for (QAction* action : m_modelActions) action->setEnabled(!running);
   m_recentMenu->setEnabled(!running);
-  if (!running) m_pauseAction->setText(tr("&Pause"));
+  updateTrainActions();
+}
+
+void MainWindow::updateTrainActions() {
+  if (!m_startAction) return;  // before the menus exist
+  m_startAction->setEnabled(m_trainingPanel->canStart());
+  m_pauseAction->setEnabled(m_trainingPanel->canPause());
+  m_stopAction->setEnabled(m_trainingPanel->canStop());
+  m_pauseAction->setText(m_controller->isRunning() && m_controller->isPaused() ? tr("&Resume") : tr("&Pause"));
 }
 
 void MainWindow::onEpochFinished(const EpochLog& e) {
   m_charts->addEpoch(e);
   m_history.addEpoch(e);
   setModified(true);
-  if (m_checkpointAction->isChecked() && !m_currentPath.isEmpty()) m_checkpointPending = true;
   QString text = tr("Epoch %1/%2: loss %3, accuracy %4").arg(e.epoch).arg(e.epochs).arg(figure(e.loss)).arg(figure(e.accuracy));
   if (e.hasValidation()) text += tr(" · val_loss %1, val_accuracy %2").arg(figure(e.valLoss), figure(e.valAccuracy));
   text += tr(" · %1 s").arg(e.seconds, 0, 'f', 1);
+  // The worker sends the epoch's final weights just before the epoch itself: m_weights are this
+  // epoch's end, m_history holds exactly its batches.
+  if (m_checkpointAction->isChecked()) saveCheckpoint(&text);
+  m_snapshotThisEpoch = false;
   statusBar()->showMessage(text);
+}
+
+void MainWindow::saveCheckpoint(QString* statusText) {
+  QString why;
+  if (m_currentPath.isEmpty())
+    why = tr("the model has no file yet (File > Save model as…)");
+  else if (!m_hasWeights || !m_snapshotThisEpoch)
+    why = tr("no weights of this epoch's end arrived");
+  else if (writeModel(m_currentPath, &why, false) == SaveOutcome::Saved) {
+    statusText->append(tr(" · checkpoint saved to %1").arg(QFileInfo(m_currentPath).fileName()));
+    return;
+  }
+  statusText->append(tr(" · checkpoint NOT saved: %1").arg(why));
 }
 
 void MainWindow::onFinished(const TrainResult& result) {
   m_trainingPanel->showFinished(result);
   statusBar()->showMessage(result.message);
   if (result.batchesTrained > 0) setModified(true);
-  if (m_checkpointPending && m_hasWeights) {  // the last epoch's snapshot came before finished()
-    m_checkpointPending = false;
-    QString error;
-    if (!saveModelTo(m_currentPath, &error)) statusBar()->showMessage(tr("Checkpoint not saved: %1").arg(error));
-  }
   if (result.diverged) return;
   m_metadata.trainLoss = result.trainLoss;
   m_metadata.trainAccuracy = result.trainAccuracy;
@@ -484,14 +548,7 @@ void MainWindow::onWeightsSnapshot(const ModelSpec& spec, const std::vector<Matr
   m_weightsSpec = spec;
   m_weights = weights;
   m_hasWeights = true;
-  if (m_checkpointPending && !m_currentPath.isEmpty()) {
-    m_checkpointPending = false;
-    QString error;
-    if (saveModelTo(m_currentPath, &error))
-      statusBar()->showMessage(tr("Checkpoint saved to %1.").arg(QDir::toNativeSeparators(m_currentPath)), 4000);
-    else
-      statusBar()->showMessage(tr("Checkpoint not saved: %1").arg(error));
-  }
+  m_snapshotThisEpoch = true;
 }
 
 void MainWindow::updateTitle() {
@@ -618,9 +675,9 @@ void MainWindow::openModelDialog() {
 bool MainWindow::saveModel() {
   if (m_currentPath.isEmpty()) return saveModelAs();
   QString error;
-  if (saveModelTo(m_currentPath, &error)) return true;
-  showError(tr("Save model"), error, QStringLiteral("modelErrorBox"));
-  return false;
+  const SaveOutcome outcome = writeModel(m_currentPath, &error, true);
+  if (outcome == SaveOutcome::Failed) showError(tr("Save model"), error, QStringLiteral("modelErrorBox"));
+  return outcome == SaveOutcome::Saved;
 }
 
 bool MainWindow::saveModelAs() {
@@ -633,38 +690,79 @@ bool MainWindow::saveModelAs() {
   if (path.isEmpty()) return false;
   if (QFileInfo(path).suffix().isEmpty()) path += QStringLiteral(".dlm");
   QString error;
-  if (saveModelTo(path, &error)) return true;
-  showError(tr("Save model"), error, QStringLiteral("modelErrorBox"));
-  return false;
+  const SaveOutcome outcome = writeModel(path, &error, true);
+  if (outcome == SaveOutcome::Failed) showError(tr("Save model"), error, QStringLiteral("modelErrorBox"));
+  return outcome == SaveOutcome::Saved;
 }
 
 bool MainWindow::saveModelTo(const QString& path, QString* error) {
+  return writeModel(path, error, true) == SaveOutcome::Saved;
+}
+
+MainWindow::SaveOutcome MainWindow::writeModel(const QString& path, QString* error, bool mayAsk) {
   const auto fail = [&](const QString& why) {
     if (error) *error = why;
-    return false;
+    return SaveOutcome::Failed;
   };
   if (path.isEmpty()) return fail(tr("No file name given."));
+  const QString where = QDir::toNativeSeparators(path);
+  if (!m_builder->isValid()) return fail(tr("%1: the model is invalid: %2").arg(where, m_builder->errorText()));
+  // The architecture as built, with the settings the panel shows (edited after a training or an
+  // opened file, they are what the user wants kept; the history records what was trained).
   ModelSpec spec = m_builder->spec();
   spec.training = m_trainingPanel->trainingSpec();
-  ModelFileMetadata metadata = m_metadata;
   try {
-    if (m_hasWeights && sameArchitecture(m_weightsSpec, spec)) {
-      // The trained model: its weights, with the settings it was trained with.
-      spec.training = m_weightsSpec.training;
+    Model model(spec, spec.training.seed);
+    // The trained weights fit when every tensor has the shape this architecture gives it, in order:
+    // renaming a layer, say, keeps them.
+    bool fits = false;
+    if (m_hasWeights) {
+      try {
+        model.setWeights(m_weights);
+        fits = true;
+      } catch (const std::exception&) {
+      }
+    }
+    if (m_hasWeights && !fits) {
+      const QString lost = tr("%1: the trained weights no longer fit the architecture (layers were added, removed "
+                              "or resized since the training)")
+                               .arg(where);
+      if (!mayAsk) return fail(lost);
+      WeightsMismatchChoice choice = WeightsMismatchChoice::Cancel;
+      if (m_mismatchPrompt) {
+        choice = m_mismatchPrompt(path);
+      } else {
+        QMessageBox box(QMessageBox::Warning, tr("Save model"),
+                        tr("The trained weights no longer fit the architecture."), QMessageBox::Cancel, this);
+        box.setObjectName(QStringLiteral("weightsMismatchBox"));
+        box.setInformativeText(
+            tr("Layers were added, removed or resized since the model was trained. Save the "
+               "architecture with freshly initialised weights, without the training history "
+               "and results? (Cancel, then undo the changes, to save the trained model.)"));
+        QPushButton* save = box.addButton(tr("Save &without trained weights"), QMessageBox::AcceptRole);
+        box.setDefaultButton(QMessageBox::Cancel);
+        box.exec();
+        if (box.clickedButton() == save) choice = WeightsMismatchChoice::SaveWithoutWeights;
+      }
+      if (choice == WeightsMismatchChoice::Cancel) {
+        if (error) *error = lost + tr(": not saved.");
+        return SaveOutcome::Cancelled;
+      }
+    }
+    if (fits) {
+      // The trained model: its weights, history and metrics.
+      ModelFileMetadata metadata = m_metadata;
       metadata.history = m_history;
-      saveModelFile(path, spec, m_weights, metadata);
+      saveModelFile(path, model, metadata);
     } else {
-      // Nothing trained for this architecture (yet): freshly initialised weights, no history.
-      if (!m_builder->isValid())
-        return fail(tr("%1: the model is invalid: %2").arg(QDir::toNativeSeparators(path), m_builder->errorText()));
-      const Model model(spec, spec.training.seed);
+      // Nothing trained for this architecture: freshly initialised weights, no history.
       ModelFileMetadata fresh;
       fresh.dataset = m_data ? m_data->name : std::string();
       saveModelFile(path, model, fresh);
     }
   } catch (const std::exception& e) {
     QString why = QString::fromUtf8(e.what());
-    if (!why.contains(path)) why = tr("%1: %2").arg(QDir::toNativeSeparators(path), why);
+    if (!why.contains(path)) why = tr("%1: %2").arg(where, why);
     return fail(why);
   }
   m_currentPath = QFileInfo(path).absoluteFilePath();
@@ -672,7 +770,7 @@ bool MainWindow::saveModelTo(const QString& path, QString* error) {
   setModified(false);
   updateTitle();
   statusBar()->showMessage(tr("Saved %1.").arg(QDir::toNativeSeparators(m_currentPath)), 5000);
-  return true;
+  return SaveOutcome::Saved;
 }
 
 bool MainWindow::openModel(const QString& path, QString* error) {

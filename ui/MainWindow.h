@@ -2,16 +2,18 @@
 // DigitLab's one window: the model builder on the left; in the centre the training settings and
 // controls above tabs with the live charts, the model diagram, the results and the summary; the
 // drawing panel on the right. It loads the embedded MNIST digits at start (in the background),
-// keeps Train disabled while the model is invalid or data is loading, and wires the builder and
-// the training panel to the TrainingController. Closing during training stops the run (within one
-// batch) before the window goes. Tabs: Live charts, Diagram, Results, Data (the dataset browser),
-// Summary (model.summary() text).
+// keeps Train disabled while the model is invalid or data is loading (the Train menu's actions
+// follow the panel's buttons), and wires the builder and the training panel to the
+// TrainingController. While a run is active nothing that changes the model or the data can be used
+// (the builder, undo/redo, presets, New/Open, loading an architecture, opening or downloading
+// data). Closing during training stops the run (within one batch) before the window goes. Tabs:
+// Live charts, Diagram, Results, Data (the dataset browser), Summary (model.summary() text).
 //
 // Model files: File > New / Open model… / Save model / Save model As… / Open recent read and write
 // .dlm files (dl::saveModelFile / dl::loadModelFile) holding the builder's architecture, the
 // weights of the latest training snapshot, the training history the charts got, the dataset's
-// name and the final metrics. The title bar marks unsaved changes ("[*]": after training or an
-// edit of the architecture); New, Open and closing ask first. The recent files live in
+// name and the final metrics. The title bar marks unsaved changes ("[*]": after training, an edit
+// of the architecture or of the training settings); New, Open and closing ask first. The recent files live in
 // <AppConfigLocation>/digitlab.ini (redirected by QStandardPaths' test mode). File > Download
 // MNIST… / Fashion-MNIST… fetch the full datasets with a progress dialog and offer them in the
 // training panel's dataset list.
@@ -78,10 +80,14 @@ class MainWindow : public QMainWindow {
   // panel, its history to the charts, its metrics to the results. On failure returns false with
   // *error naming the file and the problem, and changes nothing. Refused while training.
   bool openModel(const QString& path, QString* error = nullptr);
-  // Saves the builder's model as a .dlm: the weights of the latest training snapshot (or freshly
-  // initialised ones when nothing was trained for this architecture), the history, the dataset
-  // name and the final metrics. On success the file becomes the current file, joins the recent
-  // files and the window is unmodified; on failure false with *error (the previous file intact).
+  // Saves the builder's model as a .dlm with the training settings the panel shows: the weights
+  // of the latest training snapshot, the history, the dataset name and the final metrics - when
+  // those weights still fit the architecture (same weight shapes in the same order: renaming a
+  // layer or changing an activation keeps them). When nothing was trained, freshly initialised
+  // weights without history. When trained weights no longer fit, the weights-mismatch prompt asks
+  // whether to save the architecture with fresh weights (no history, no metrics) or not at all.
+  // On success the file becomes the current file, joins the recent files and the window is
+  // unmodified; on failure or cancel false with *error (the previous file intact).
   bool saveModelTo(const QString& path, QString* error = nullptr);
   // The file the window shows (empty: none yet).
   QString currentFile() const { return m_currentPath; }
@@ -106,9 +112,22 @@ class MainWindow : public QMainWindow {
   // Asks (if modified) and saves if told to; false: the caller must not go on.
   bool maybeSaveChanges(const QString& action);
 
-  // "Save a checkpoint after every epoch" (Train menu): saves to currentFile(), if set, with the
-  // first weights snapshot after each epoch.
+  // What to do when saving trained weights that no longer fit the architecture. By default a
+  // message box ("weightsMismatchBox") asks; tests may answer instead. `path`: the file.
+  enum class WeightsMismatchChoice { SaveWithoutWeights, Cancel };
+  void setWeightsMismatchPrompt(std::function<WeightsMismatchChoice(const QString& path)> prompt) {
+    m_mismatchPrompt = std::move(prompt);
+  }
+
+  // "Save a checkpoint after every epoch" (Train menu): when an epoch ends, saves to
+  // currentFile() with that epoch's weights (the worker's snapshot sent just before the epoch's
+  // end) and the history so far. Ticking it while the model has no file asks for one (unticked
+  // again if none is given); without a file the epoch's status line says the checkpoint is missing.
   QAction* checkpointAction() const { return m_checkpointAction; }
+  // The Train menu's Start (F5), Pause/Resume (F6), Stop (Shift+F5).
+  QAction* startAction() const { return m_startAction; }
+  QAction* pauseAction() const { return m_pauseAction; }
+  QAction* stopAction() const { return m_stopAction; }
   QMenu* recentMenu() const { return m_recentMenu; }
 
   // --- Datasets ---
@@ -144,6 +163,11 @@ class MainWindow : public QMainWindow {
   void onFinished(const TrainResult& result);
   void onFailed(const QString& message);
   void onWeightsSnapshot(const ModelSpec& spec, const std::vector<Matrix>& weights);
+  void updateTrainActions();
+  void saveCheckpoint(QString* statusText);
+  enum class SaveOutcome { Saved, Failed, Cancelled };
+  // saveModelTo's work; mayAsk false (checkpoints): a weights mismatch fails instead of asking.
+  SaveOutcome writeModel(const QString& path, QString* error, bool mayAsk);
   void updateSpecViews();
   void updateTitle();
   void showAbout();
@@ -173,6 +197,7 @@ class MainWindow : public QMainWindow {
   QAction* m_openAction = nullptr;
   QAction* m_checkpointAction = nullptr;
   QMenu* m_recentMenu = nullptr;
+  std::vector<QAction*> m_modelActions;  // change the model or the data: off during a run
   QPointer<DatasetDownloader> m_downloader;
   QPointer<QProgressDialog> m_downloadDialog;
 
@@ -191,9 +216,10 @@ class MainWindow : public QMainWindow {
   TrainingHistory m_history;
   ModelFileMetadata m_metadata;  // dataset and final metrics (history kept in m_history)
   QString m_currentPath;
-  bool m_settingSpec = false;       // the window itself replaces the builder's spec: not an edit
-  bool m_checkpointPending = false; // an epoch ended: save with the next snapshot
+  bool m_snapshotThisEpoch = false;  // weights arrived since the last epoch's end (or the start)
+  bool m_settingSpec = false;        // the window itself replaces the builder's spec: not an edit
   std::function<UnsavedChoice(const QString&)> m_unsavedPrompt;
+  std::function<WeightsMismatchChoice(const QString&)> m_mismatchPrompt;
 };
 
 }  // namespace dl

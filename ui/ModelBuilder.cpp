@@ -12,6 +12,7 @@
 #include <QAction>
 #include <QComboBox>
 #include <QDir>
+#include <QEvent>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QGroupBox>
@@ -68,12 +69,29 @@ QToolButton* toolButton(const QString& text, const QString& tip, QWidget* parent
 
 ModelBuilder::ModelBuilder(QWidget* parent) : QWidget(parent) {
   m_undo = new QUndoStack(this);
-  m_undoAction = m_undo->createUndoAction(this, tr("&Undo"));
+  // Our own actions rather than QUndoStack::createUndoAction's, which re-enable themselves
+  // whenever the stack can undo: these are also off while the builder is disabled.
+  m_undoAction = new QAction(style()->standardIcon(QStyle::SP_ArrowBack), tr("&Undo"), this);
+  m_undoAction->setObjectName(QStringLiteral("undoAction"));
   m_undoAction->setShortcuts({QKeySequence(QKeySequence::Undo)});
-  m_undoAction->setIcon(style()->standardIcon(QStyle::SP_ArrowBack));
-  m_redoAction = m_undo->createRedoAction(this, tr("&Redo"));
+  m_redoAction = new QAction(style()->standardIcon(QStyle::SP_ArrowForward), tr("&Redo"), this);
+  m_redoAction->setObjectName(QStringLiteral("redoAction"));
   m_redoAction->setShortcuts({QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z), QKeySequence(Qt::CTRL | Qt::Key_Y)});
-  m_redoAction->setIcon(style()->standardIcon(QStyle::SP_ArrowForward));
+  connect(m_undoAction, &QAction::triggered, this, [this] {
+    if (isEnabled()) m_undo->undo();
+  });
+  connect(m_redoAction, &QAction::triggered, this, [this] {
+    if (isEnabled()) m_undo->redo();
+  });
+  connect(m_undo, &QUndoStack::canUndoChanged, this, &ModelBuilder::updateUndoActions);
+  connect(m_undo, &QUndoStack::canRedoChanged, this, &ModelBuilder::updateUndoActions);
+  connect(m_undo, &QUndoStack::undoTextChanged, this, &ModelBuilder::updateUndoActions);
+  connect(m_undo, &QUndoStack::redoTextChanged, this, &ModelBuilder::updateUndoActions);
+  // Undo/redo (not a push) ends a property-editing session.
+  connect(m_undo, &QUndoStack::indexChanged, this, [this] {
+    if (!m_pushing) endEditSession();
+  });
+  updateUndoActions();
   addAction(m_undoAction);
   addAction(m_redoAction);
 
@@ -211,6 +229,7 @@ ModelBuilder::ModelBuilder(QWidget* parent) : QWidget(parent) {
   layout->addWidget(group, 1);
   connect(m_editor, &LayerPropertyEditor::layerEdited, this,
           [this](const LayerSpec& layer, LayerPropertyEditor::Field field) { onLayerEdited(layer, int(field)); });
+  connect(m_editor, &LayerPropertyEditor::editingSessionEnded, this, &ModelBuilder::endEditSession);
 
   const ModelSpec initial = presetMlp();
   m_spec.training = initial.training;
@@ -225,9 +244,7 @@ ModelSpec ModelBuilder::spec() const {
 }
 
 void ModelBuilder::setSpec(const ModelSpec& spec, const QString& text) {
-  push(spec, spec.layers.empty() ? -1 : 0, text.isEmpty() ? tr("Replace the model") : text);
-  m_spec.training = spec.training;
-  emit trainingSpecLoaded(spec.training);
+  push(spec, spec.layers.empty() ? -1 : 0, text.isEmpty() ? tr("Replace the model") : text, -1, true);
 }
 
 void ModelBuilder::setTrainingSpec(const TrainingSpec& training) {
@@ -409,7 +426,7 @@ void ModelBuilder::loadArchitecture() {
   emit message(tr("Loaded %1").arg(QDir::toNativeSeparators(path)));
 }
 
-void ModelBuilder::applyArchitecture(const ModelSpec& architecture, int selectRow) {
+void ModelBuilder::applyArchitecture(const ModelSpec& architecture, int selectRow, bool withTraining) {
   m_spec.name = architecture.name;
   m_spec.inputShape = architecture.inputShape;
   m_spec.layers = architecture.layers;
@@ -435,23 +452,34 @@ void ModelBuilder::applyArchitecture(const ModelSpec& architecture, int selectRo
   m_error->setVisible(!m_analysis.ok());
   selectLayer(selectRow);
 
+  if (withTraining) m_spec.training = architecture.training;
   emit specChanged(spec());
   if (m_valid != m_analysis.ok()) {
     m_valid = m_analysis.ok();
     emit validityChanged(m_valid);
   }
+  if (withTraining) emit trainingSpecLoaded(m_spec.training);
 }
 
-void ModelBuilder::push(const ModelSpec& after, int rowAfter, const QString& text, int mergeKey) {
-  if (after.inputShape == m_spec.inputShape && after.layers == m_spec.layers && after.name == m_spec.name) return;
-  m_undo->push(new SpecChangeCommand(this, m_spec, after, currentLayer(), rowAfter, text, mergeKey));
+void ModelBuilder::push(const ModelSpec& after, int rowAfter, const QString& text, int mergeKey, bool withTraining) {
+  if (after.inputShape == m_spec.inputShape && after.layers == m_spec.layers && after.name == m_spec.name &&
+      (!withTraining || after.training == m_spec.training))
+    return;
+  if (mergeKey < 0) endEditSession();  // any other command ends a property-editing session
+  m_pushing = true;
+  m_undo->push(new SpecChangeCommand(this, m_spec, after, currentLayer(), rowAfter, text, mergeKey, withTraining));
+  m_pushing = false;
 }
 
 void ModelBuilder::onSelectionChanged() {
   const int row = currentLayer();
+  if (row != m_editRow) endEditSession();
   if (row >= 0 && row < int(m_spec.layers.size())) {
     const std::vector<std::string> names = layerNames(m_spec);
-    m_editor->setLayer(m_spec.layers[size_t(row)], QString::fromStdString(names[size_t(row)]));
+    QStringList others;
+    for (size_t i = 0; i < names.size(); ++i)
+      if (int(i) != row) others << QString::fromStdString(names[i]);
+    m_editor->setLayer(m_spec.layers[size_t(row)], QString::fromStdString(names[size_t(row)]), others);
   } else {
     m_editor->clearLayer();
   }
@@ -461,10 +489,35 @@ void ModelBuilder::onSelectionChanged() {
 void ModelBuilder::onLayerEdited(const LayerSpec& layer, int field) {
   const int row = currentLayer();
   if (row < 0 || row >= int(m_spec.layers.size())) return;
+  if (row != m_editRow || field != m_editField) {
+    endEditSession();
+    m_editRow = row;
+    m_editField = field;
+  }
   ModelSpec after = m_spec;
   after.layers[size_t(row)] = layer;
   const QString what = LayerPropertyEditor::fieldName(LayerPropertyEditor::Field(field));
-  push(after, row, tr("Change %1 of %2").arg(what, layerLabel(row)), row * LayerPropertyEditor::FieldCount + field);
+  push(after, row, tr("Change %1 of %2").arg(what, layerLabel(row)), m_editSession);
+}
+
+void ModelBuilder::endEditSession() {
+  ++m_editSession;  // a key no earlier command has
+  m_editRow = -1;
+  m_editField = -1;
+}
+
+void ModelBuilder::updateUndoActions() {
+  const bool on = isEnabled();
+  m_undoAction->setEnabled(on && m_undo->canUndo());
+  m_redoAction->setEnabled(on && m_undo->canRedo());
+  const QString undo = m_undo->undoText(), redo = m_undo->redoText();
+  m_undoAction->setText(undo.isEmpty() ? tr("&Undo") : tr("&Undo %1").arg(undo));
+  m_redoAction->setText(redo.isEmpty() ? tr("&Redo") : tr("&Redo %1").arg(redo));
+}
+
+void ModelBuilder::changeEvent(QEvent* event) {
+  QWidget::changeEvent(event);
+  if (event->type() == QEvent::EnabledChange) updateUndoActions();
 }
 
 void ModelBuilder::updateActions() {

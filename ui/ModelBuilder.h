@@ -12,9 +12,13 @@
 //  - the tutorial's two models as presets, and Save/Load of the architecture as a DigitLab spec.
 //
 // Every change of the architecture goes through the undo stack (undoStack(), Ctrl+Z /
-// Ctrl+Shift+Z). The training settings travel with the spec (for presets and files) but are not
-// edited here: setTrainingSpec() keeps them current, trainingSpecLoaded() hands a preset's or a
-// file's settings to whoever edits them.
+// Ctrl+Shift+Z); the undo/redo actions are disabled while the builder is (during a training run).
+// Edits of one argument merge into one undo step only within one editing session: a change of
+// field or layer, focus entering or leaving the field, Enter, undo/redo or any other command
+// starts a new one.
+// The training settings travel with the spec (for presets and files) but are not edited here:
+// setTrainingSpec() keeps them current, trainingSpecLoaded() hands a preset's or a file's
+// settings to whoever edits them - also when undo/redo goes back to or past such a replacement.
 
 #include "nn/ModelAnalysis.h"
 #include "nn/ModelSpec.h"
@@ -47,8 +51,8 @@ class ModelBuilder : public QWidget {
 
   // The model as built (layers, input shape) with the current training settings.
   ModelSpec spec() const;
-  // Replaces the architecture as one undoable step ("text" names it in the undo history) and
-  // takes over the spec's training settings (emitting trainingSpecLoaded).
+  // Replaces the architecture and the training settings as one undoable step ("text" names it in
+  // the undo history), emitting trainingSpecLoaded; undoing it brings both back.
   void setSpec(const ModelSpec& spec, const QString& text = {});
   // Keeps the training part of spec() current (not an undoable edit; emits nothing).
   void setTrainingSpec(const TrainingSpec& training);
@@ -101,19 +105,28 @@ class ModelBuilder : public QWidget {
   void specChanged(const dl::ModelSpec& spec);
   // When the stack turns valid or invalid.
   void validityChanged(bool valid);
-  // A preset or a loaded file brought training settings with it.
+  // A preset or a loaded file brought training settings with it (or undo/redo restored them).
   void trainingSpecLoaded(const dl::TrainingSpec& training);
   // For the status bar.
   void message(const QString& text);
 
  private:
   friend class SpecChangeCommand;
-  // Shows this architecture (keeping the current training settings) and selects `row`.
-  void applyArchitecture(const ModelSpec& spec, int selectRow);
-  void push(const ModelSpec& after, int rowAfter, const QString& text, int mergeKey = -1);
+  // Shows this architecture and selects `row`; withTraining: takes over its training settings
+  // too (emitting trainingSpecLoaded), else keeps the current ones.
+  void applyArchitecture(const ModelSpec& spec, int selectRow, bool withTraining = false);
+  void push(const ModelSpec& after, int rowAfter, const QString& text, int mergeKey = -1, bool withTraining = false);
   void onSelectionChanged();
   void onLayerEdited(const LayerSpec& layer, int field);
+  // The next property edit starts a new undo step.
+  void endEditSession();
   void updateActions();
+  void updateUndoActions();
+
+ protected:
+  void changeEvent(QEvent* event) override;
+
+ private:
   QString layerLabel(int row) const;
 
   ModelSpec m_spec;
@@ -135,6 +148,12 @@ class ModelBuilder : public QWidget {
   QToolButton* m_upButton = nullptr;
   QToolButton* m_downButton = nullptr;
   QString m_lastDir;
+
+  // The property-editing session: edits of m_editField of m_editRow merge under m_editSession.
+  int m_editSession = 0;
+  int m_editRow = -1;
+  int m_editField = -1;
+  bool m_pushing = false;
 };
 
 }  // namespace dl

@@ -11,7 +11,7 @@ namespace dl {
 
 ScientificSpinBox::ScientificSpinBox(QWidget* parent) : QDoubleSpinBox(parent) {
   setDecimals(12);  // never rounds what is typed; textFromValue decides what is shown
-  setRange(1e-9, 1e9);
+  setRange(1e-7, 10);  // learning rates: far beyond both ends of what trains
   setKeyboardTracking(false);
   setCorrectionMode(QAbstractSpinBox::CorrectToNearestValue);
 }
@@ -38,7 +38,7 @@ QValidator::State ScientificSpinBox::validate(QString& text, int&) const {
 }
 
 double ScientificSpinBox::nextStep(double value, bool up) {
-  if (!(value > 0)) return up ? 1e-9 : 1e-9;
+  if (!(value > 0)) return 1e-7;  // stepBy clamps to the range
   const double decade = std::pow(10.0, std::floor(std::log10(value)));
   const double m = value / decade;  // in [1, 10)
   static const double kSteps[] = {1, 2, 5, 10};

@@ -39,6 +39,8 @@ TrainingController::~TrainingController() {
   shutdown();
 }
 
+QObject* TrainingController::workerObject() const { return m_worker; }
+
 bool TrainingController::start(const TrainRequest& request) {
   if (m_running || m_shutDown) return false;
   m_worker->prepare();  // here, not in the worker: a stop() right after start() must stick

@@ -30,6 +30,10 @@ class TrainingController : public QObject {
 
   bool isRunning() const { return m_running; }
   bool isPaused() const { return m_paused; }
+  // The training thread, and the worker living in it (null once shut down): for tests that check
+  // that closing really ends both.
+  QThread* trainingThread() const { return m_thread; }
+  QObject* workerObject() const;
 
   // Starts a run (ignored while one is running; returns whether it started).
   bool start(const TrainRequest& request);

@@ -71,7 +71,7 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
   m_learningRate->setToolTip(tr("learning_rate (arrows step 1-2-5: 0.001, 0.002, 0.005, ...)"));
   m_momentum = makeFraction(0, 0.999, 0.05, 3, group);
   m_momentum->setObjectName(QStringLiteral("momentumSpin"));
-  m_nesterov = new QCheckBox(tr("Nesterov momentum"), group);
+  m_nesterov = new QCheckBox(tr("Nestero&v momentum"), group);
   m_nesterov->setObjectName(QStringLiteral("nesterovCheck"));
   m_beta1 = makeFraction(0, 0.9999, 0.01, 4, group);
   m_beta1->setObjectName(QStringLiteral("beta1Spin"));
@@ -99,7 +99,7 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
   m_validation->addItem(tr("Test set"), int(ValidationMode::TestSet));
   m_validation->setToolTip(tr("What the model is validated on after each epoch: nothing, the last part of "
                               "the training data (Keras's validation_split), or the test set"));
-  m_split = makeFraction(0.01, 0.9, 0.05, 2, group);
+  m_split = makeFraction(0.001, 0.99, 0.05, 3, group);  // the spec allows 0 < split < 1
   m_split->setObjectName(QStringLiteral("splitSpin"));
   m_split->setValue(0.1);
   m_split->setToolTip(tr("validation_split: the last fraction of the training rows, as Keras takes it"));
@@ -129,42 +129,45 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
   m_threads->setSpecialValueText(tr("all cores (%1)").arg(QThread::idealThreadCount()));
   m_threads->setValue(0);
 
-  const auto label = [group](const QString& text) {
+  // Every label has a buddy and a mnemonic (Alt+letter) of its own. Taken elsewhere: the menus
+  // (F, E, M, T, H) and the buttons below (I, U, S).
+  const auto label = [group](const QString& text, QWidget* buddy) {
     auto* l = new QLabel(text, group);
     l->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    l->setBuddy(buddy);
     return l;
   };
   m_firstExtraLabel->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
   m_secondExtraLabel->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
-  grid->addWidget(label(tr("Optimizer")), 0, 0);
+  grid->addWidget(label(tr("O&ptimizer"), m_optimizer), 0, 0);
   grid->addWidget(m_optimizer, 0, 1);
-  grid->addWidget(label(tr("Learning rate")), 1, 0);
+  grid->addWidget(label(tr("&Learning rate"), m_learningRate), 1, 0);
   grid->addWidget(m_learningRate, 1, 1);
   grid->addWidget(m_firstExtraLabel, 2, 0);
   grid->addWidget(m_firstExtra, 2, 1);
   grid->addWidget(m_secondExtraLabel, 3, 0);
   grid->addWidget(m_secondExtra, 3, 1);
-  grid->addWidget(label(tr("Dataset")), 4, 0);
+  grid->addWidget(label(tr("D&ataset"), m_dataset), 4, 0);
   grid->addWidget(m_dataset, 4, 1);
-  grid->addWidget(label(tr("Batch size")), 0, 2);
+  grid->addWidget(label(tr("Batch si&ze"), m_batchSize), 0, 2);
   grid->addWidget(m_batchSize, 0, 3);
-  grid->addWidget(label(tr("Epochs")), 1, 2);
+  grid->addWidget(label(tr("Epo&chs"), m_epochsSpin), 1, 2);
   grid->addWidget(m_epochsSpin, 1, 3);
-  grid->addWidget(label(tr("Validation")), 2, 2);
+  grid->addWidget(label(tr("Validati&on"), m_validation), 2, 2);
   grid->addLayout(validationRow, 2, 3);
-  grid->addWidget(label(tr("Seed")), 3, 2);
+  grid->addWidget(label(tr("See&d"), m_seed), 3, 2);
   grid->addWidget(m_seed, 3, 3);
-  grid->addWidget(label(tr("Threads")), 4, 2);
+  grid->addWidget(label(tr("Th&reads"), m_threads), 4, 2);
   grid->addWidget(m_threads, 4, 3);
 
   // Controls and progress.
   auto* controls = new QHBoxLayout;
-  m_start = new QPushButton(style()->standardIcon(QStyle::SP_MediaPlay), tr("Train"), this);
+  m_start = new QPushButton(style()->standardIcon(QStyle::SP_MediaPlay), tr("Tra&in"), this);
   m_start->setObjectName(QStringLiteral("startButton"));
   m_start->setToolTip(tr("Start training (F5)"));
-  m_pause = new QPushButton(style()->standardIcon(QStyle::SP_MediaPause), tr("Pause"), this);
+  m_pause = new QPushButton(style()->standardIcon(QStyle::SP_MediaPause), tr("Pa&use"), this);
   m_pause->setObjectName(QStringLiteral("pauseButton"));
-  m_stop = new QPushButton(style()->standardIcon(QStyle::SP_MediaStop), tr("Stop"), this);
+  m_stop = new QPushButton(style()->standardIcon(QStyle::SP_MediaStop), tr("&Stop"), this);
   m_stop->setObjectName(QStringLiteral("stopButton"));
   m_stop->setToolTip(tr("Stop after the current batch, keeping the weights learned so far"));
   m_progress = new QProgressBar(this);
@@ -223,6 +226,7 @@ TrainingSpec TrainingPanel::trainingSpec() const {
   t.batchSize = m_batchSize->value();
   t.epochs = m_epochsSpin->value();
   t.validationSplit = validationMode() == ValidationMode::Split ? m_split->value() : 0.0;
+  t.validateOnTestSet = validationMode() == ValidationMode::TestSet;
   t.seed = uint64_t(m_seed->value());
   return t;
 }
@@ -245,12 +249,14 @@ void TrainingPanel::setTrainingSpec(const TrainingSpec& t) {
     m_batchSize->setValue(t.batchSize);
     m_epochsSpin->setValue(t.epochs);
     m_seed->setValue(int(std::min<uint64_t>(t.seed, uint64_t(m_seed->maximum()))));
-    if (t.validationSplit > 0) {
+    ValidationMode mode = ValidationMode::None;
+    if (t.validateOnTestSet) {
+      mode = ValidationMode::TestSet;
+    } else if (t.validationSplit > 0) {
+      mode = ValidationMode::Split;
       m_split->setValue(t.validationSplit);
-      m_validation->setCurrentIndex(m_validation->findData(int(ValidationMode::Split)));
-    } else if (validationMode() == ValidationMode::Split) {
-      m_validation->setCurrentIndex(m_validation->findData(int(ValidationMode::None)));
     }
+    m_validation->setCurrentIndex(m_validation->findData(int(mode)));
   }
   m_split->setEnabled(validationMode() == ValidationMode::Split);
   updateOptimizerRows();
@@ -343,33 +349,48 @@ void TrainingPanel::setDataReady(bool ready) {
 
 void TrainingPanel::setState(State state) {
   m_state = state;
+  if (state == State::Idle) m_evaluating = false;
   updateButtons();
 }
 
 void TrainingPanel::updateButtons() {
   const bool idle = m_state == State::Idle;
+  const bool active = m_state == State::Running || m_state == State::Paused;
   m_start->setEnabled(idle && m_modelValid && m_dataReady);
   if (!m_modelValid) m_start->setToolTip(tr("The model is invalid: fix the red layer first"));
   else if (!m_dataReady) m_start->setToolTip(tr("Waiting for the data to load"));
   else m_start->setToolTip(tr("Start training (F5)"));
-  m_pause->setEnabled(m_state == State::Running || m_state == State::Paused);
+  // The final evaluation has no batches to pause between; Stop skips it (also after a first Stop,
+  // when only the test set is still evaluated).
+  m_pause->setEnabled(active && !m_evaluating);
   const bool paused = m_state == State::Paused;
-  m_pause->setText(paused ? tr("Resume") : tr("Pause"));
+  m_pause->setText(paused ? tr("Res&ume") : tr("Pa&use"));
   m_pause->setIcon(style()->standardIcon(paused ? QStyle::SP_MediaPlay : QStyle::SP_MediaPause));
-  m_stop->setEnabled(m_state == State::Running || m_state == State::Paused);
+  m_stop->setEnabled(active || (m_state == State::Stopping && m_evaluating));
+  m_stop->setToolTip(m_evaluating ? tr("Skip the evaluation")
+                                  : tr("Stop after the current batch, keeping the weights learned so far"));
   for (QWidget* w : std::initializer_list<QWidget*>{m_optimizer, m_learningRate, m_momentum, m_nesterov, m_beta1,
                                                      m_beta2, m_batchSize, m_epochsSpin, m_validation, m_seed,
                                                      m_threads, m_dataset})
     w->setEnabled(idle);
   m_split->setEnabled(idle && validationMode() == ValidationMode::Split);
+  emit controlsChanged();
 }
+
+bool TrainingPanel::canStart() const { return m_start->isEnabledTo(this); }
+
+bool TrainingPanel::canPause() const { return m_pause->isEnabledTo(this); }
+
+bool TrainingPanel::canStop() const { return m_stop->isEnabledTo(this); }
 
 void TrainingPanel::updateOptimizerRows() {
   const bool sgd = m_optimizer->currentData().toString() == QLatin1String("sgd");
   m_firstExtra->setCurrentIndex(sgd ? 0 : 1);
   m_secondExtra->setCurrentIndex(sgd ? 0 : 1);
-  m_firstExtraLabel->setText(sgd ? tr("Momentum") : tr("beta_1"));
-  m_secondExtraLabel->setText(sgd ? QString() : tr("beta_2"));
+  m_firstExtraLabel->setText(sgd ? tr("Mome&ntum") : tr("&beta_1"));
+  m_firstExtraLabel->setBuddy(sgd ? static_cast<QWidget*>(m_momentum) : m_beta1);
+  m_secondExtraLabel->setText(sgd ? QString() : tr("beta_&2"));  // SGD: the check box has its own
+  m_secondExtraLabel->setBuddy(sgd ? nullptr : m_beta2);
 }
 
 void TrainingPanel::emitSettingsChanged() {
@@ -377,6 +398,8 @@ void TrainingPanel::emitSettingsChanged() {
 }
 
 void TrainingPanel::showStarted(int epochs, int stepsPerEpoch) {
+  m_evaluating = false;
+  updateButtons();
   m_epochs = epochs;
   m_steps = stepsPerEpoch;
   m_progress->setValue(0);
@@ -402,7 +425,8 @@ void TrainingPanel::showProgress(const BatchLog& log) {
 }
 
 void TrainingPanel::showEvaluating(const QString& what) {
-  m_pause->setEnabled(false);  // evaluation has no batches to pause between; Stop skips it
+  m_evaluating = true;
+  updateButtons();
   m_progress->setValue(m_progress->maximum());
   m_progress->setFormat(what);
 }

@@ -37,7 +37,8 @@ class TrainingPanel : public QWidget {
 
   explicit TrainingPanel(QWidget* parent = nullptr);
 
-  // The settings as a TrainingSpec (validationSplit is 0 unless the validation is a split).
+  // The settings as a TrainingSpec (validationSplit is 0 unless the validation is a split;
+  // validateOnTestSet says "Test set").
   TrainingSpec trainingSpec() const;
   // Shows these settings (a preset's, a loaded file's); emits settingsChanged.
   void setTrainingSpec(const TrainingSpec& training);
@@ -58,7 +59,10 @@ class TrainingPanel : public QWidget {
   QStringList datasetNames() const;
   QStringList datasetChoices() const;
 
-  // Start is enabled when the model is valid, data is loaded and nothing runs.
+  // Start is enabled when the model is valid, data is loaded and nothing runs; Pause while a run
+  // trains (not during the final evaluation); Stop while a run trains or evaluates (a second Stop,
+  // in state Stopping, skips the evaluation). controlsChanged() follows every change, so that
+  // menu actions can mirror the buttons.
   void setModelValid(bool valid);
   void setDataReady(bool ready);
   void setState(State state);
@@ -67,12 +71,17 @@ class TrainingPanel : public QWidget {
   // Progress reports.
   void showStarted(int epochs, int stepsPerEpoch);
   void showProgress(const BatchLog& log);
-  void showEvaluating(const QString& what);
+  void showEvaluating(const QString& what);  // until the state goes Idle or a run starts
+  bool isEvaluating() const { return m_evaluating; }
   void showFinished(const TrainResult& result);
   void showMessage(const QString& text, bool isError = false);
   QString progressText() const;
   QString messageText() const;
 
+  // Whether Start / Pause (or Resume) / Stop are enabled now: what the window's menu actions follow.
+  bool canStart() const;
+  bool canPause() const;
+  bool canStop() const;
   QPushButton* startButton() const { return m_start; }
   QPushButton* pauseButton() const { return m_pause; }
   QPushButton* stopButton() const { return m_stop; }
@@ -87,6 +96,8 @@ class TrainingPanel : public QWidget {
   void stopRequested();
   void datasetRequested(const QString& choice);
   void settingsChanged(const dl::TrainingSpec& training);
+  // The buttons' enabled state or text changed.
+  void controlsChanged();
 
  private:
   void updateOptimizerRows();
@@ -98,6 +109,7 @@ class TrainingPanel : public QWidget {
   State m_state = State::Idle;
   bool m_modelValid = false;
   bool m_dataReady = false;
+  bool m_evaluating = false;
   int m_datasetIndex = 0;  // the last good choice, to return to when a folder dialog is cancelled
   int m_epochs = 0;
   int m_steps = 0;

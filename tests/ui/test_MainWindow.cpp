@@ -1,7 +1,9 @@
-// The real main window, driven as a user would: it loads the embedded digits, Train is disabled
-// while the model is invalid, a preset sets the training settings, a short run fills the charts,
-// the results and the drawing panel, Pause/Resume/Stop work from the buttons, and closing the
-// window mid-run stops the training promptly (the test finishing at all proves there is no hang).
+// The real main window, driven as a user would: it loads the embedded digits, Train (button and
+// menu) is disabled while the model is invalid or data loads, a preset sets the training settings,
+// a short run fills the charts, the results and the drawing panel, Pause/Resume/Stop work from the
+// buttons and the keys, nothing changes the model or the data during a run, and closing the window
+// mid-run ends the training thread promptly. Model files keep trained weights while their shapes
+// fit, ask otherwise, hold the settings the panel shows, and checkpoints hold their epoch's end.
 
 #include "QuietOffscreen.h"
 
@@ -19,23 +21,34 @@
 #include "data/IdxReader.h"
 #include "io/ModelFile.h"
 
+#include <QAbstractButton>
+#include <QAction>
+#include <QApplication>
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QFileDialog>
 #include <QFileInfo>
-#include <QProgressDialog>
 #include <QLabel>
+#include <QLineEdit>
+#include <QMap>
 #include <QMenu>
+#include <QMenuBar>
 #include <QMessageBox>
+#include <QPointer>
 #include <QProgressBar>
+#include <QProgressDialog>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QStandardPaths>
+#include <QStatusBar>
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
+#include <QTimer>
 #include <QUndoStack>
 #include <QXYSeries>
 
@@ -43,6 +56,32 @@
 #include <memory>
 
 using namespace dl;
+
+namespace {
+
+void putBigEndian(QByteArray& out, quint32 v) {
+  out.append(char(v >> 24)).append(char(v >> 16)).append(char(v >> 8)).append(char(v));
+}
+
+// A raw (not gzipped) IDX pair of `count` 28x28 images and labels.
+void writeIdx(const QString& images, const QString& labels, int count) {
+  QByteArray img, lab;
+  putBigEndian(img, 0x803);
+  putBigEndian(img, quint32(count));
+  putBigEndian(img, 28);
+  putBigEndian(img, 28);
+  putBigEndian(lab, 0x801);
+  putBigEndian(lab, quint32(count));
+  for (int i = 0; i < count; ++i) {
+    for (int p = 0; p < 28 * 28; ++p) img.append(char((p * 7 + i * 13) % 256));
+    lab.append(char(i % 10));
+  }
+  QFile fi(images), fl(labels);
+  if (fi.open(QIODevice::WriteOnly)) fi.write(img);
+  if (fl.open(QIODevice::WriteOnly)) fl.write(lab);
+}
+
+}  // namespace
 
 class TestMainWindow : public QObject {
   Q_OBJECT
@@ -61,6 +100,7 @@ class TestMainWindow : public QObject {
   void diagramFollowsTheBuilder();
   void pauseResumeAndStopFromTheButtons();
   void closingMidRunStopsCleanly();
+  void closingDuringTestSetValidationEndsPromptly();
 
   // Model files, the unsaved-changes mark, recent files, downloads.
   void trainSaveAndOpenInAFreshWindow();
@@ -68,15 +108,32 @@ class TestMainWindow : public QObject {
   void openingGarbageChangesNothing();
   void recentFilesKeepEightExistingFiles();
   void savingUntrainedModelWritesFreshWeights();
-  void checkpointAfterEveryEpoch();
+  void checkpointAtEachEpochEndHoldsThatEpoch();
+  void tickingCheckpointsWithoutAFileAsksForOne();
   void downloadOffersTheDatasetAndLoadsIt();
   void kerasCodeOfTheCurrentModelAndSettings();
+
+  // Nothing changes the model or the data during a run; the Train menu follows the buttons.
+  void modelAndDataCannotChangeDuringARun();
+  void trainActionsFollowThePanelButtons();
+  // Saving: trained weights kept by shape, settings edits.
+  void savingKeepsTrainedWeightsWhenOnlyNamesChanged();
+  void savingAfterTheArchitectureChangedAsks();
+  void trainingSettingsEditsMarkModifiedAndAreSaved();
+  void validationChoiceIsSavedWithTheModel();
+  // Keyboard access to the training panel.
+  void trainingPanelLabelsHaveBuddiesAndMnemonicsDoNotClash();
 
  private:
   QPushButton* button(const char* name) const;
   void setEpochs(int epochs);
   // One epoch of the tutorial MLP on the embedded data; returns the run's result.
   TrainResult trainOneEpoch();
+  // Closes the window mid-run and checks that the training thread has ended, the worker is gone
+  // and the run reported its end, all within `boundMs`.
+  void closeMidRunAndCheck(qint64 boundMs);
+  QAction* action(const char* name) const;
+  void activate();
 
   std::unique_ptr<MainWindow> m_window;
 };
@@ -94,6 +151,7 @@ void TestMainWindow::init() {
   // Never a modal question in a test: unsaved changes are discarded unless a test says otherwise.
   m_window->setUnsavedChangesPrompt([](const QString&) { return MainWindow::UnsavedChoice::Discard; });
   m_window->clearRecentFiles();
+  m_window->checkpointAction()->setChecked(false);  // a setting: a failed test may have left it on
 }
 
 void TestMainWindow::cleanup() {
@@ -233,7 +291,7 @@ void TestMainWindow::pauseResumeAndStopFromTheButtons() {
 
   QTest::mouseClick(button("pauseButton"), Qt::LeftButton);
   QVERIFY(m_window->controller()->isPaused());
-  QCOMPARE(button("pauseButton")->text(), QStringLiteral("Resume"));
+  QCOMPARE(button("pauseButton")->text(), QStringLiteral("Res&ume"));
   QTest::qWait(200);
   const int atPause = m_window->charts()->batchCount();
   QTest::qWait(200);
@@ -242,7 +300,7 @@ void TestMainWindow::pauseResumeAndStopFromTheButtons() {
 
   QTest::mouseClick(button("pauseButton"), Qt::LeftButton);
   QVERIFY(!m_window->controller()->isPaused());
-  QCOMPARE(button("pauseButton")->text(), QStringLiteral("Pause"));
+  QCOMPARE(button("pauseButton")->text(), QStringLiteral("Pa&use"));
   QTRY_VERIFY_WITH_TIMEOUT(m_window->charts()->batchCount() > atPause, 30000);
 
   QTest::mouseClick(button("stopButton"), Qt::LeftButton);
@@ -252,20 +310,37 @@ void TestMainWindow::pauseResumeAndStopFromTheButtons() {
   QVERIFY(button("startButton")->isEnabled());
 }
 
+void TestMainWindow::closeMidRunAndCheck(qint64 boundMs) {
+  QVERIFY(m_window->controller()->isRunning());
+  QThread* thread = m_window->controller()->trainingThread();
+  QPointer<QObject> worker = m_window->controller()->workerObject();
+  QVERIFY(thread && thread->isRunning());
+  QVERIFY(worker);
+  QSignalSpy finished(m_window->controller(), &TrainingController::finished);
+
+  QElapsedTimer timer;
+  timer.start();
+  QVERIFY(m_window->close());
+  const qint64 closing = timer.elapsed();
+  qDebug("closing took %lld ms", closing);
+  // close() returns only once the run has really ended: the thread is finished and the worker,
+  // deleted when its thread finishes, is gone.
+  QVERIFY(thread->isFinished());
+  QVERIFY(worker.isNull());
+  QVERIFY2(closing < boundMs, qPrintable(QStringLiteral("closing took %1 ms").arg(closing)));
+  // The worker's last report, finished(), was sent before its thread ended and still arrives.
+  QTRY_COMPARE(finished.count(), 1);
+  QVERIFY(finished.at(0).at(0).value<TrainResult>().cancelled);
+  m_window.reset();  // destroys the controller and the thread
+}
+
 void TestMainWindow::closingMidRunStopsCleanly() {
   QTest::mouseClick(m_window->findChild<QWidget*>(QStringLiteral("cnnPresetButton")), Qt::LeftButton);
   setEpochs(20);  // the CNN for 20 epochs: certainly still running when the window closes
   QTRY_VERIFY(button("startButton")->isEnabled());
   QTest::mouseClick(button("startButton"), Qt::LeftButton);
   QTRY_VERIFY_WITH_TIMEOUT(m_window->charts()->batchCount() > 0, 60000);
-  QVERIFY(m_window->controller()->isRunning());
-
-  QElapsedTimer timer;
-  timer.start();
-  QVERIFY(m_window->close());
-  QVERIFY(!m_window->controller()->isRunning());
-  m_window.reset();  // destroys the controller, thread and worker
-  QVERIFY2(timer.elapsed() < 10000, qPrintable(QString::number(timer.elapsed())));
+  closeMidRunAndCheck(10000);  // within one batch of the CNN
 }
 
 TrainResult TestMainWindow::trainOneEpoch() {
@@ -465,53 +540,6 @@ void TestMainWindow::savingUntrainedModelWritesFreshWeights() {
   QVERIFY(!QFileInfo::exists(dir.filePath(QStringLiteral("invalid.dlm"))));
 }
 
-void TestMainWindow::checkpointAfterEveryEpoch() {
-  QTemporaryDir dir;
-  const QString path = dir.filePath(QStringLiteral("checkpoint.dlm"));
-  QString error;
-  QVERIFY2(m_window->saveModelTo(path, &error), qPrintable(error));  // sets the current file
-  m_window->checkpointAction()->setChecked(true);
-  setEpochs(2);
-  QSignalSpy finished(m_window->controller(), &TrainingController::finished);
-  QSignalSpy epochs(m_window->controller(), &TrainingController::epochFinished);
-  QTRY_VERIFY(button("startButton")->isEnabled());
-  QTest::mouseClick(button("startButton"), Qt::LeftButton);
-  QTRY_VERIFY_WITH_TIMEOUT(epochs.count() >= 1, 120000);
-  QTRY_VERIFY_WITH_TIMEOUT(finished.count() == 1, 120000);
-  m_window->checkpointAction()->setChecked(false);
-  const ModelFileContents contents = loadModelFile(path);
-  QCOMPARE(contents.metadata.history.epochs.size(), size_t(2));
-  QCOMPARE(contents.weights.size(), m_window->weights().size());
-  for (size_t i = 0; i < contents.weights.size(); ++i) QVERIFY(contents.weights[i] == m_window->weights()[i]);
-  QVERIFY(m_window->isWindowModified());  // the final metrics came after the last checkpoint
-}
-
-namespace {
-
-void putBigEndian(QByteArray& out, quint32 v) {
-  out.append(char(v >> 24)).append(char(v >> 16)).append(char(v >> 8)).append(char(v));
-}
-
-// A raw (not gzipped) IDX pair of `count` 28x28 images and labels.
-void writeIdx(const QString& images, const QString& labels, int count) {
-  QByteArray img, lab;
-  putBigEndian(img, 0x803);
-  putBigEndian(img, quint32(count));
-  putBigEndian(img, 28);
-  putBigEndian(img, 28);
-  putBigEndian(lab, 0x801);
-  putBigEndian(lab, quint32(count));
-  for (int i = 0; i < count; ++i) {
-    for (int p = 0; p < 28 * 28; ++p) img.append(char((p * 7 + i * 13) % 256));
-    lab.append(char(i % 10));
-  }
-  QFile fi(images), fl(labels);
-  if (fi.open(QIODevice::WriteOnly)) fi.write(img);
-  if (fl.open(QIODevice::WriteOnly)) fl.write(lab);
-}
-
-}  // namespace
-
 void TestMainWindow::downloadOffersTheDatasetAndLoadsIt() {
   // A "mirror" on disk (file:// URLs) holding a tiny MNIST-format dataset.
   QTemporaryDir mirror, target;
@@ -568,6 +596,467 @@ void TestMainWindow::kerasCodeOfTheCurrentModelAndSettings() {
   QCOMPARE(QString::fromUtf8(file.readAll()), code);
   QVERIFY(!m_window->saveKerasCode(QStringLiteral("/nonexistent/dir/model.py"), &error));
   QVERIFY(error.contains(QStringLiteral("/nonexistent/dir/model.py")));
+}
+
+QAction* TestMainWindow::action(const char* name) const {
+  auto* a = m_window->findChild<QAction*>(QLatin1String(name));
+  if (!a) qWarning("no action %s", name);
+  return a;
+}
+
+void TestMainWindow::activate() {
+  m_window->activateWindow();
+  QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+}
+
+void TestMainWindow::closingDuringTestSetValidationEndsPromptly() {
+  // One batch of training data and a big test set: after its only batch, each epoch of the CNN
+  // validates on 5,000 test images, and that is where the window closes.
+  QTemporaryDir data;
+  writeIdx(data.filePath(QStringLiteral("train-images-idx3-ubyte")),
+           data.filePath(QStringLiteral("train-labels-idx1-ubyte")), 64);
+  writeIdx(data.filePath(QStringLiteral("t10k-images-idx3-ubyte")),
+           data.filePath(QStringLiteral("t10k-labels-idx1-ubyte")), 5000);
+  m_window->loadDataset(data.path());
+  QTRY_VERIFY_WITH_TIMEOUT(!m_window->isLoadingData(), 30000);
+  QCOMPARE(m_window->dataset()->test.count, 5000);
+  QTest::mouseClick(m_window->findChild<QWidget*>(QStringLiteral("cnnPresetButton")), Qt::LeftButton);
+  setEpochs(20);
+  m_window->trainingPanel()->setValidationMode(ValidationMode::TestSet);
+  QTRY_VERIFY(button("startButton")->isEnabled());
+  QTest::mouseClick(button("startButton"), Qt::LeftButton);
+  QTRY_VERIFY_WITH_TIMEOUT(m_window->charts()->batchCount() > 0, 60000);  // epoch 1 trained: validating now
+  QCOMPARE(m_window->charts()->epochCount(), 0);
+  // Bounded by one batch (or one evaluation chunk) once the worker can cancel its validation pass;
+  // until then this waits for the whole pass (2-4 s here).
+  closeMidRunAndCheck(10000);
+}
+
+void TestMainWindow::checkpointAtEachEpochEndHoldsThatEpoch() {
+  QTemporaryDir dir;
+  const QString path = dir.filePath(QStringLiteral("checkpoint.dlm"));
+  QString error;
+  QVERIFY2(m_window->saveModelTo(path, &error), qPrintable(error));  // sets the current file
+  m_window->checkpointAction()->setChecked(true);
+  setEpochs(3);
+
+  // Right after the window has handled each epoch's end (these slots run after the window's):
+  // what the file holds, and the last weights snapshot that came before that epoch's end.
+  struct AtEpochEnd {
+    int epoch = 0;
+    bool snapshotDuringEpoch = false;
+    size_t epochsInFile = 0;
+    size_t batchesInFile = 0;
+    int batchesPerEpochInFile = 0;
+    bool weightsAreTheSnapshot = false;
+  };
+  std::vector<AtEpochEnd> ends;
+  std::vector<Matrix> lastSnapshot;
+  bool snapshotDuringEpoch = false;
+  QObject context;
+  connect(m_window->controller(), &TrainingController::weightsSnapshot, &context,
+          [&](const ModelSpec&, const std::vector<Matrix>& weights) {
+            lastSnapshot = weights;
+            snapshotDuringEpoch = true;
+          });
+  connect(m_window->controller(), &TrainingController::epochFinished, &context, [&](const EpochLog& e) {
+    AtEpochEnd end;
+    end.epoch = e.epoch;
+    end.snapshotDuringEpoch = snapshotDuringEpoch;
+    snapshotDuringEpoch = false;
+    const ModelFileContents contents = loadModelFile(path);
+    end.epochsInFile = contents.metadata.history.epochs.size();
+    end.batchesInFile = contents.metadata.history.batchLoss.size();
+    end.batchesPerEpochInFile = contents.metadata.history.batchesPerEpoch;
+    end.weightsAreTheSnapshot = !lastSnapshot.empty() && contents.weights == lastSnapshot;
+    ends.push_back(end);
+  });
+
+  QSignalSpy finished(m_window->controller(), &TrainingController::finished);
+  QTRY_VERIFY(button("startButton")->isEnabled());
+  QTest::mouseClick(button("startButton"), Qt::LeftButton);
+  QTRY_VERIFY_WITH_TIMEOUT(finished.count() == 1, 120000);
+  m_window->checkpointAction()->setChecked(false);
+
+  QCOMPARE(ends.size(), size_t(3));
+  for (const AtEpochEnd& end : ends) {
+    // The worker sends a snapshot at the end of every epoch, before the epoch itself. Without
+    // that (a TrainingWorker from before that change, epochs shorter than its snapshot interval)
+    // the window has no weights of the epoch's end and saves no checkpoint.
+    if (!end.snapshotDuringEpoch)
+      QEXPECT_FAIL("", "TrainingWorker sent no weights snapshot at this epoch's end (before epochFinished)", Abort);
+    QCOMPARE(end.epochsInFile, size_t(end.epoch));
+    QCOMPARE(end.batchesInFile, size_t(250 * end.epoch));  // exactly these epochs' batches (8,000 / 32)
+    QCOMPARE(end.batchesPerEpochInFile, 250);
+    QVERIFY(end.weightsAreTheSnapshot);
+  }
+  // Nothing is saved after the last epoch's end: the final metrics are unsaved.
+  QCOMPARE(loadModelFile(path).metadata.history.epochs.size(), size_t(3));
+  QVERIFY(m_window->isWindowModified());
+}
+
+void TestMainWindow::tickingCheckpointsWithoutAFileAsksForOne() {
+  QVERIFY(m_window->currentFile().isEmpty());
+  QVERIFY(!m_window->checkpointAction()->isChecked());
+  QTemporaryDir dir;
+  const QString path = dir.filePath(QStringLiteral("chosen.dlm"));
+  // Answers the file dialog the action opens: cancels it, or chooses `path`.
+  bool choose = false;
+  int dialogs = 0;
+  QTimer answer;
+  answer.setInterval(20);
+  connect(&answer, &QTimer::timeout, &answer, [&] {
+    auto* dialog = qobject_cast<QFileDialog*>(QApplication::activeModalWidget());
+    if (!dialog) return;
+    ++dialogs;
+    if (choose) {
+      dialog->selectFile(path);
+      // The name field may still show the suggested name while the folder loads: type it too.
+      if (auto* name = dialog->findChild<QLineEdit*>(QStringLiteral("fileNameEdit"))) name->setText(path);
+      QMetaObject::invokeMethod(dialog, "accept");  // protected in QFileDialog
+    } else {
+      dialog->reject();
+    }
+  });
+  answer.start();
+
+  m_window->checkpointAction()->setChecked(true);
+  QCOMPARE(dialogs, 1);
+  QVERIFY(!m_window->checkpointAction()->isChecked());  // no file: no checkpoints
+  QVERIFY2(m_window->statusBar()->currentMessage().contains(QLatin1String("need a model file")),
+           qPrintable(m_window->statusBar()->currentMessage()));
+  QVERIFY(m_window->currentFile().isEmpty());
+
+  choose = true;
+  m_window->checkpointAction()->setChecked(true);
+  QCOMPARE(dialogs, 2);
+  QVERIFY(m_window->checkpointAction()->isChecked());
+  QCOMPARE(m_window->currentFile(), QFileInfo(path).absoluteFilePath());
+  QVERIFY(QFileInfo::exists(path));
+  answer.stop();
+  m_window->checkpointAction()->setChecked(false);  // the setting outlives the window
+}
+
+void TestMainWindow::modelAndDataCannotChangeDuringARun() {
+  activate();
+  // Something to undo and to redo.
+  m_window->builder()->removeLayer(1);
+  m_window->builder()->removeLayer(1);
+  m_window->builder()->undoStack()->undo();
+  QVERIFY(m_window->builder()->isValid());
+  const char* const changing[] = {
+      "undoAction",       "redoAction",          "mlpPresetAction",       "cnnPresetAction", "loadArchitectureAction",
+      "openFolderAction", "downloadMnistAction", "downloadFashionAction", "newModelAction",  "openModelAction"};
+  for (const char* name : changing) {
+    QVERIFY2(action(name), name);
+    QVERIFY2(action(name)->isEnabled(), name);
+  }
+
+  setEpochs(50);
+  QSignalSpy finished(m_window->controller(), &TrainingController::finished);
+  QTRY_VERIFY(button("startButton")->isEnabled());
+  QTest::mouseClick(button("startButton"), Qt::LeftButton);
+  QVERIFY(m_window->controller()->isRunning());
+  const ModelSpec before = m_window->builder()->spec();
+  const int undoIndex = m_window->builder()->undoStack()->index();
+  for (const char* name : changing) QVERIFY2(!action(name)->isEnabled(), name);
+  QVERIFY(!m_window->recentMenu()->isEnabled());
+  QVERIFY(!m_window->builder()->isEnabled());
+
+  // Their shortcuts and triggers do nothing.
+  QTest::keyClick(m_window.get(), Qt::Key_Z, Qt::ControlModifier);
+  QTest::keyClick(m_window.get(), Qt::Key_Z, Qt::ControlModifier | Qt::ShiftModifier);
+  QTest::keyClick(m_window.get(), Qt::Key_Y, Qt::ControlModifier);
+  for (const char* name : {"undoAction", "redoAction", "cnnPresetAction"}) action(name)->trigger();
+  QCOMPARE(m_window->builder()->spec(), before);
+  QCOMPARE(m_window->builder()->undoStack()->index(), undoIndex);
+  QVERIFY(m_window->controller()->isRunning());
+
+  m_window->stopTraining();
+  QTRY_VERIFY_WITH_TIMEOUT(finished.count() == 1, 30000);
+  for (const char* name : changing) QVERIFY2(action(name)->isEnabled(), name);
+  QVERIFY(m_window->recentMenu()->isEnabled());
+  QTest::keyClick(m_window.get(), Qt::Key_Z, Qt::ControlModifier);
+  QCOMPARE(m_window->builder()->spec().layers, presetMlp().layers);
+}
+
+void TestMainWindow::trainActionsFollowThePanelButtons() {
+  activate();
+  QAction* start = m_window->startAction();
+  QAction* pause = m_window->pauseAction();
+  QAction* stop = m_window->stopAction();
+  QTRY_VERIFY(button("startButton")->isEnabled());
+  QVERIFY(start->isEnabled());
+  QVERIFY(!pause->isEnabled());
+  QVERIFY(!stop->isEnabled());
+
+  // An invalid model: F5 is off, and does nothing.
+  m_window->builder()->setInputShape({28, 28, 1});
+  QVERIFY(!start->isEnabled());
+  QTest::keyClick(m_window.get(), Qt::Key_F5);
+  start->trigger();
+  QVERIFY(!m_window->controller()->isRunning());
+  m_window->builder()->undoStack()->undo();
+  QVERIFY(start->isEnabled());
+
+  // Data loading: off, and startTraining() refuses.
+  m_window->loadDataset(QStringLiteral("embedded"));
+  QVERIFY(m_window->isLoadingData());
+  QVERIFY(!start->isEnabled());
+  m_window->startTraining();
+  QVERIFY(!m_window->controller()->isRunning());
+  QVERIFY2(m_window->statusBar()->currentMessage().contains(QLatin1String("loading")),
+           qPrintable(m_window->statusBar()->currentMessage()));
+  QTRY_VERIFY_WITH_TIMEOUT(!m_window->isLoadingData(), 30000);
+  QVERIFY(start->isEnabled());
+
+  // During a run: Pause and Stop (also from F6), never Pause during the final evaluation, while
+  // Stop stays available there to skip it (after a first Stop as well).
+  struct During {
+    bool pause = true;
+    bool stop = false;
+  };
+  std::vector<During> evaluations;
+  QObject context;
+  connect(m_window->controller(), &TrainingController::evaluating, &context, [&] {
+    evaluations.push_back({pause->isEnabled(), stop->isEnabled()});
+  });
+  setEpochs(1);
+  QSignalSpy finished(m_window->controller(), &TrainingController::finished);
+  QTest::keyClick(m_window.get(), Qt::Key_F5);
+  QVERIFY(m_window->controller()->isRunning());
+  QVERIFY(!start->isEnabled());
+  QVERIFY(pause->isEnabled());
+  QVERIFY(stop->isEnabled());
+  QTest::keyClick(m_window.get(), Qt::Key_F6);
+  QVERIFY(m_window->controller()->isPaused());
+  QCOMPARE(pause->text(), QStringLiteral("&Resume"));
+  QCOMPARE(pause->isEnabled(), button("pauseButton")->isEnabled());
+  QTest::keyClick(m_window.get(), Qt::Key_F6);
+  QVERIFY(!m_window->controller()->isPaused());
+  QCOMPARE(pause->text(), QStringLiteral("&Pause"));
+  QTRY_VERIFY_WITH_TIMEOUT(finished.count() == 1, 120000);
+  QVERIFY(!evaluations.empty());  // the training set, then the test set
+  for (const During& d : evaluations) {
+    QVERIFY(!d.pause);
+    QVERIFY(d.stop);
+  }
+  QVERIFY(start->isEnabled());
+  QVERIFY(!pause->isEnabled());
+  QVERIFY(!stop->isEnabled());
+
+  // Stopped mid-run: the test set is still evaluated, and Stop may skip that.
+  evaluations.clear();
+  setEpochs(50);
+  start->trigger();
+  QTRY_VERIFY_WITH_TIMEOUT(m_window->charts()->batchCount() > 0, 30000);
+  stop->trigger();
+  QVERIFY(!pause->isEnabled());
+  QTRY_VERIFY_WITH_TIMEOUT(finished.count() == 2, 30000);
+  for (const During& d : evaluations) {
+    QVERIFY(!d.pause);
+    QVERIFY(d.stop);
+  }
+  QVERIFY(start->isEnabled());
+}
+
+void TestMainWindow::savingKeepsTrainedWeightsWhenOnlyNamesChanged() {
+  int asked = 0;
+  m_window->setWeightsMismatchPrompt([&](const QString&) {
+    ++asked;
+    return MainWindow::WeightsMismatchChoice::Cancel;
+  });
+  const TrainResult result = trainOneEpoch();
+  QVERIFY(!result.cancelled && !result.diverged);
+  // Names and activations change no weight shape.
+  LayerSpec first = m_window->builder()->spec().layers[0];
+  first.name = "hidden";
+  first.activation = "relu";
+  m_window->builder()->setLayer(0, first);
+  LayerSpec last = m_window->builder()->spec().layers[4];
+  last.name = "digits";
+  m_window->builder()->setLayer(4, last);
+
+  QTemporaryDir dir;
+  const QString path = dir.filePath(QStringLiteral("renamed.dlm"));
+  QString error;
+  QVERIFY2(m_window->saveModelTo(path, &error), qPrintable(error));
+  QCOMPARE(asked, 0);
+  const ModelFileContents contents = loadModelFile(path);
+  QCOMPARE(contents.spec.layers[0].name, std::string("hidden"));
+  QCOMPARE(contents.spec.layers[4].name, std::string("digits"));
+  QCOMPARE(contents.weights, m_window->weights());
+  QCOMPARE(contents.metadata.history.batchLoss.size(), size_t(250));
+  QCOMPARE(contents.metadata.testAccuracy, result.testAccuracy);
+}
+
+void TestMainWindow::savingAfterTheArchitectureChangedAsks() {
+  QString asked;
+  MainWindow::WeightsMismatchChoice answer = MainWindow::WeightsMismatchChoice::Cancel;
+  m_window->setWeightsMismatchPrompt([&](const QString& path) {
+    asked = path;
+    return answer;
+  });
+  const TrainResult result = trainOneEpoch();
+  QVERIFY(!result.cancelled && !result.diverged);
+  LayerSpec first = m_window->builder()->spec().layers[0];
+  first.units = 300;
+  m_window->builder()->setLayer(0, first);
+
+  QTemporaryDir dir;
+  const QString path = dir.filePath(QStringLiteral("changed.dlm"));
+  QString error;
+  QVERIFY(!m_window->saveModelTo(path, &error));  // cancelled
+  QCOMPARE(asked, path);
+  QVERIFY2(error.contains(QLatin1String("changed.dlm")), qPrintable(error));
+  QVERIFY(!QFileInfo::exists(path));
+  QVERIFY(m_window->isWindowModified());
+  QVERIFY(m_window->currentFile().isEmpty());
+
+  asked.clear();
+  answer = MainWindow::WeightsMismatchChoice::SaveWithoutWeights;
+  QVERIFY2(m_window->saveModelTo(path, &error), qPrintable(error));
+  QCOMPARE(asked, path);
+  ModelFileContents contents = loadModelFile(path);
+  QCOMPARE(contents.spec.layers[0].units, 300);
+  QCOMPARE(contents.weights[0].size(), Eigen::Index(784 * 300));
+  QVERIFY(contents.metadata.history.empty());  // no history, no results: they were not this model's
+  QVERIFY(std::isnan(contents.metadata.testAccuracy));
+  QVERIFY(!m_window->isWindowModified());
+
+  // The real question box: "Save without trained weights" writes the file.
+  m_window->setWeightsMismatchPrompt(nullptr);
+  const QString boxed = dir.filePath(QStringLiteral("boxed.dlm"));
+  int boxes = 0;
+  QTimer click;
+  click.setInterval(20);
+  connect(&click, &QTimer::timeout, &click, [&] {
+    auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
+    if (!box || box->objectName() != QLatin1String("weightsMismatchBox")) return;
+    ++boxes;
+    for (QAbstractButton* b : box->buttons())
+      if (box->buttonRole(b) == QMessageBox::AcceptRole) b->click();
+  });
+  click.start();
+  QVERIFY2(m_window->saveModelTo(boxed, &error), qPrintable(error));
+  click.stop();
+  QCOMPARE(boxes, 1);
+  contents = loadModelFile(boxed);
+  QCOMPARE(contents.weights[0].size(), Eigen::Index(784 * 300));
+  QVERIFY(contents.metadata.history.empty());
+}
+
+void TestMainWindow::trainingSettingsEditsMarkModifiedAndAreSaved() {
+  auto* batch = m_window->findChild<QSpinBox*>(QStringLiteral("batchSizeSpin"));
+  auto* epochs = m_window->findChild<QSpinBox*>(QStringLiteral("epochsSpin"));
+  auto* rate = m_window->findChild<QDoubleSpinBox*>(QStringLiteral("learningRateSpin"));
+  QVERIFY(!m_window->isWindowModified());
+  batch->setValue(64);
+  QVERIFY(m_window->isWindowModified());
+  QVERIFY(m_window->windowTitle().contains(QLatin1String("[*]")));
+  QTemporaryDir dir;
+  const QString path = dir.filePath(QStringLiteral("settings.dlm"));
+  QString error;
+  QVERIFY2(m_window->saveModelTo(path, &error), qPrintable(error));
+  QCOMPARE(loadModelFile(path).spec.training.batchSize, 64);
+  QVERIFY(!m_window->isWindowModified());
+  rate->setValue(0.05);
+  QVERIFY(m_window->isWindowModified());
+  batch->setValue(32);
+
+  // After a run, the file holds the settings the panel shows; the history what was trained.
+  const TrainResult result = trainOneEpoch();
+  QVERIFY(!result.cancelled && !result.diverged);
+  epochs->setValue(4);
+  rate->setValue(0.02);
+  QVERIFY2(m_window->saveModelTo(path, &error), qPrintable(error));
+  ModelFileContents contents = loadModelFile(path);
+  QCOMPARE(contents.spec.training.epochs, 4);
+  QCOMPARE(contents.spec.training.optimizer.learningRate, 0.02);
+  QCOMPARE(contents.metadata.history.epochs.size(), size_t(1));
+  QCOMPARE(contents.metadata.history.batchLoss.size(), size_t(250));
+  QCOMPARE(contents.weights, m_window->weights());
+
+  // An opened file: its settings edited and saved again.
+  QVERIFY2(m_window->openModel(path, &error), qPrintable(error));
+  QVERIFY(!m_window->isWindowModified());
+  QCOMPARE(epochs->value(), 4);
+  epochs->setValue(7);
+  QVERIFY(m_window->isWindowModified());
+  QVERIFY2(m_window->saveModelTo(path, &error), qPrintable(error));
+  contents = loadModelFile(path);
+  QCOMPARE(contents.spec.training.epochs, 7);
+  QCOMPARE(contents.metadata.history.epochs.size(), size_t(1));
+  QCOMPARE(contents.weights, m_window->weights());
+  QCOMPARE(m_window->builder()->spec().training.epochs, 7);
+}
+
+void TestMainWindow::validationChoiceIsSavedWithTheModel() {
+  auto* validation = m_window->findChild<QComboBox*>(QStringLiteral("validationCombo"));
+  validation->setCurrentIndex(validation->findData(int(ValidationMode::TestSet)));
+  QVERIFY(m_window->isWindowModified());
+  QVERIFY(m_window->trainingPanel()->trainingSpec().validateOnTestSet);
+  QTemporaryDir dir;
+  const QString path = dir.filePath(QStringLiteral("validated.dlm"));
+  QString error;
+  QVERIFY2(m_window->saveModelTo(path, &error), qPrintable(error));
+  QVERIFY(loadModelFile(path).spec.training.validateOnTestSet);
+
+  // Another file without it (the split) replaces the choice; opening the first brings it back.
+  validation->setCurrentIndex(validation->findData(int(ValidationMode::Split)));
+  const QString split = dir.filePath(QStringLiteral("split.dlm"));
+  QVERIFY2(m_window->saveModelTo(split, &error), qPrintable(error));
+  const ModelFileContents contents = loadModelFile(split);
+  QVERIFY(!contents.spec.training.validateOnTestSet);
+  QVERIFY(contents.spec.training.validationSplit > 0);
+  QVERIFY2(m_window->openModel(path, &error), qPrintable(error));
+  QCOMPARE(m_window->trainingPanel()->validationMode(), ValidationMode::TestSet);
+  QVERIFY2(m_window->openModel(split, &error), qPrintable(error));
+  QCOMPARE(m_window->trainingPanel()->validationMode(), ValidationMode::Split);
+  // A preset has none: undoing it brings the choice back too.
+  m_window->builder()->applyCnnPreset();
+  QCOMPARE(m_window->trainingPanel()->validationMode(), ValidationMode::None);
+  m_window->builder()->undoStack()->undo();
+  QCOMPARE(m_window->trainingPanel()->validationMode(), ValidationMode::Split);
+}
+
+void TestMainWindow::trainingPanelLabelsHaveBuddiesAndMnemonicsDoNotClash() {
+  activate();
+  TrainingPanel* panel = m_window->trainingPanel();
+  auto* optimizer = panel->findChild<QComboBox*>(QStringLiteral("optimizerCombo"));
+  QCOMPARE(button("startButton")->text(), QStringLiteral("Tra&in"));
+  QCOMPARE(button("pauseButton")->text(), QStringLiteral("Pa&use"));
+  QCOMPARE(button("stopButton")->text(), QStringLiteral("&Stop"));
+
+  for (const char* type : {"sgd", "adam"}) {
+    optimizer->setCurrentIndex(optimizer->findData(QLatin1String(type)));
+    QMap<QString, QString> owner;  // mnemonic key -> what uses it
+    const auto take = [&](const QString& text) {
+      const QKeySequence key = QKeySequence::mnemonic(text);
+      QVERIFY2(!key.isEmpty(), qPrintable(text + QStringLiteral(": no mnemonic")));
+      const QString k = key.toString();
+      QVERIFY2(!owner.contains(k), qPrintable(QStringLiteral("%1 of '%2' is also '%3'").arg(k, text, owner.value(k))));
+      owner.insert(k, text);
+    };
+    for (QAction* menu : m_window->menuBar()->actions()) take(menu->text());
+    for (QLabel* label : panel->findChildren<QLabel*>()) {
+      if (!label->isVisibleTo(panel) || label->text().isEmpty() ||
+          label->objectName() == QLatin1String("trainingMessage"))
+        continue;
+      QVERIFY2(label->buddy(), qPrintable(label->text()));
+      QVERIFY(panel->isAncestorOf(label->buddy()));
+      QVERIFY2(label->buddy()->isVisibleTo(panel), qPrintable(label->text()));
+      take(label->text());
+    }
+    for (QAbstractButton* b : panel->findChildren<QAbstractButton*>())
+      if (b->isVisibleTo(panel) && !b->text().isEmpty()) take(b->text());
+  }
+  // Alt+letter goes to the buddy.
+  QTest::keyClick(m_window.get(), Qt::Key_P, Qt::AltModifier);
+  QTRY_COMPARE(QApplication::focusWidget(), static_cast<QWidget*>(optimizer));
+  QTest::keyClick(m_window.get(), Qt::Key_C, Qt::AltModifier);
+  QTRY_COMPARE(QApplication::focusWidget(),
+               static_cast<QWidget*>(panel->findChild<QSpinBox*>(QStringLiteral("epochsSpin"))));
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -12,8 +12,14 @@
 
 #include "model/ModelSpecJson.h"
 
+#include <QAction>
+#include <QApplication>
 #include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QDropEvent>
+#include <QFile>
 #include <QLabel>
+#include <QLineEdit>
 #include <QMimeData>
 #include <QSignalSpy>
 #include <QSpinBox>
@@ -46,10 +52,29 @@ class TestModelBuilder : public QObject {
   void inputShapeChoiceIsUndoable();
   void saveAndLoadRoundTripTheSpec();
 
+  // Undo steps and the training settings that come with a whole model.
+  void undoingAPresetOrALoadRestoresItsTrainingSettings();
+  void separateEditsOfOneArgumentAreSeparateUndoSteps();
+  void undoAndRedoAreOffWhileTheBuilderIsDisabled();
+  // The property editor.
+  void typingAValueIsOneChangeOnEnter();
+  void editingOneArgumentNeverClampsAnother();
+  void aNameAnotherLayerHasIsRefusedWithAMessage();
+  // Drag-and-drop through the views, and the keyboard.
+  void paletteEntryDroppedOnTheLayerViewInsertsThere();
+  void rowDraggedWithinTheLayerViewMovesOnce();
+  void keyboardAddsDuplicatesMovesAndDeletesLayers();
+
  private:
   QString shapeAt(int row) const;
   QString paramsAt(int row) const;
   void doubleClickPalette(LayerKind kind);
+  // Sends a drag's enter/move/drop to the layer view's viewport at `pos`, as a drag would; returns
+  // whether the view accepted the drop as a move (the case in which a dragging view removes the
+  // source row itself).
+  bool dropOnLayerView(const QMimeData* data, QPoint pos, Qt::DropActions actions);
+  QSpinBox* spin(const char* name) const;
+  void activate();
 
   std::unique_ptr<ModelBuilder> m_builder;
 };
@@ -358,6 +383,347 @@ void TestModelBuilder::saveAndLoadRoundTripTheSpec() {
   QVERIFY(!m_builder->loadFromFile(dir.filePath(QStringLiteral("missing.json")), &error));
   QVERIFY(!error.isEmpty());
   QCOMPARE(m_builder->spec().layers, presetCnn().layers);  // unchanged
+}
+
+QSpinBox* TestModelBuilder::spin(const char* name) const {
+  auto* s = m_builder->propertyEditor()->findChild<QSpinBox*>(QLatin1String(name));
+  Q_ASSERT(s);
+  return s;
+}
+
+void TestModelBuilder::activate() {
+  m_builder->activateWindow();
+  QVERIFY(QTest::qWaitForWindowActive(m_builder.get()));
+}
+
+bool TestModelBuilder::dropOnLayerView(const QMimeData* data, QPoint pos, Qt::DropActions actions) {
+  QWidget* viewport = m_builder->layerView()->viewport();
+  QDragEnterEvent enter(pos, actions, data, Qt::LeftButton, Qt::NoModifier);
+  QApplication::sendEvent(viewport, &enter);
+  QDragMoveEvent move(pos, actions, data, Qt::LeftButton, Qt::NoModifier);
+  QApplication::sendEvent(viewport, &move);
+  if (!move.isAccepted()) qWarning("the layer view refused the drag");
+  QDropEvent drop(QPointF(pos), actions, data, Qt::LeftButton, Qt::NoModifier);
+  QApplication::sendEvent(viewport, &drop);
+  return drop.isAccepted() && drop.dropAction() == Qt::MoveAction;
+}
+
+void TestModelBuilder::undoingAPresetOrALoadRestoresItsTrainingSettings() {
+  TrainingSpec mine = presetMlp().training;
+  mine.epochs = 7;
+  mine.optimizer.learningRate = 0.05;
+  mine.validateOnTestSet = true;
+  m_builder->setTrainingSpec(mine);
+  QSignalSpy loaded(m_builder.get(), &ModelBuilder::trainingSpecLoaded);
+
+  m_builder->applyCnnPreset();
+  QCOMPARE(m_builder->spec().training, presetCnn().training);
+  m_builder->undoStack()->undo();
+  QCOMPARE(m_builder->spec().layers, presetMlp().layers);
+  QCOMPARE(m_builder->spec().training, mine);                 // the settings from before the preset
+  QCOMPARE(loaded.last().at(0).value<TrainingSpec>(), mine);  // and the panel is told
+  m_builder->undoStack()->redo();
+  QCOMPARE(m_builder->spec().training, presetCnn().training);
+  QCOMPARE(loaded.last().at(0).value<TrainingSpec>(), presetCnn().training);
+
+  // Undoing a layer edit leaves the settings alone.
+  TrainingSpec edited = presetCnn().training;
+  edited.batchSize = 128;
+  m_builder->setTrainingSpec(edited);
+  loaded.clear();
+  m_builder->removeLayer(6);
+  m_builder->undoStack()->undo();
+  QCOMPARE(m_builder->spec().training, edited);
+  QCOMPARE(loaded.count(), 0);
+
+  // A loaded file's settings go the same way.
+  QTemporaryDir dir;
+  const QString path = dir.filePath(QStringLiteral("mlp.json"));
+  ModelSpec file = presetMlp();
+  file.training.epochs = 11;
+  {
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(modelSpecToJson(file).c_str());
+  }
+  QString error;
+  QVERIFY2(m_builder->loadFromFile(path, &error), qPrintable(error));
+  QCOMPARE(m_builder->spec().training.epochs, 11);
+  m_builder->undoStack()->undo();
+  QCOMPARE(m_builder->spec().training, edited);
+  QCOMPARE(m_builder->spec().layers, presetCnn().layers);
+}
+
+void TestModelBuilder::separateEditsOfOneArgumentAreSeparateUndoSteps() {
+  activate();
+  QUndoStack* undo = m_builder->undoStack();
+  m_builder->selectLayer(0);
+  QSpinBox* units = spin("unitsSpin");
+  // Steps of one session (an arrow held down) are one undo step.
+  units->setValue(300);
+  units->setValue(301);
+  QCOMPARE(undo->count(), 1);
+
+  // Another layer selected and this one again: a new edit of the same argument.
+  m_builder->selectLayer(2);
+  m_builder->selectLayer(0);
+  units->setValue(400);
+  QCOMPARE(undo->count(), 2);
+  units->setValue(410);
+  QCOMPARE(undo->count(), 2);
+
+  // Focus leaving the field ends the edit.
+  units->setFocus();
+  QTRY_VERIFY(units->hasFocus());
+  m_builder->layerView()->setFocus();
+  QTRY_VERIFY(!units->hasFocus());
+  units->setValue(420);
+  QCOMPARE(undo->count(), 3);
+
+  // Values typed and committed with Enter, one after the other: one step each.
+  units->setFocus();
+  for (const char* typed : {"430", "440"}) {
+    units->selectAll();
+    QTest::keyClicks(units, QLatin1String(typed));
+    QTest::keyClick(units, Qt::Key_Return);
+  }
+  QCOMPARE(m_builder->spec().layers[0].units, 440);
+  QCOMPARE(undo->count(), 5);
+  undo->undo();
+  QCOMPARE(m_builder->spec().layers[0].units, 430);
+
+  // After an undo, a change of the same argument does not fold into an older step.
+  units->setValue(450);
+  undo->undo();
+  QCOMPARE(m_builder->spec().layers[0].units, 430);
+  undo->undo();
+  QCOMPARE(m_builder->spec().layers[0].units, 420);
+  undo->undo();
+  QCOMPARE(m_builder->spec().layers[0].units, 410);
+  undo->undo();
+  QCOMPARE(m_builder->spec().layers[0].units, 301);
+  undo->undo();
+  QCOMPARE(m_builder->spec().layers[0].units, 200);
+}
+
+void TestModelBuilder::undoAndRedoAreOffWhileTheBuilderIsDisabled() {
+  activate();
+  m_builder->removeLayer(1);
+  m_builder->removeLayer(1);
+  m_builder->undoStack()->undo();
+  QVERIFY(m_builder->undoAction()->isEnabled());
+  QVERIFY(m_builder->redoAction()->isEnabled());
+  const ModelSpec before = m_builder->spec();
+  m_builder->setEnabled(false);
+  QVERIFY(!m_builder->undoAction()->isEnabled());
+  QVERIFY(!m_builder->redoAction()->isEnabled());
+  m_builder->undoAction()->trigger();  // (the main window's test presses Ctrl+Z as well)
+  m_builder->redoAction()->trigger();
+  QCOMPARE(m_builder->spec(), before);
+  m_builder->setEnabled(true);
+  QVERIFY(m_builder->undoAction()->isEnabled());
+  QVERIFY(m_builder->redoAction()->isEnabled());
+  m_builder->undoAction()->trigger();
+  QCOMPARE(m_builder->spec().layers, presetMlp().layers);
+}
+
+void TestModelBuilder::typingAValueIsOneChangeOnEnter() {
+  activate();
+  m_builder->selectLayer(0);
+  QSpinBox* units = spin("unitsSpin");
+  units->setFocus();
+  units->selectAll();
+  QTest::keyClicks(units, QStringLiteral("10"));
+  // Nothing yet: no Dense of 1 unit on the way to 10.
+  QCOMPARE(m_builder->spec().layers[0].units, 200);
+  QCOMPARE(m_builder->undoStack()->count(), 0);
+  QTest::keyClick(units, Qt::Key_Return);
+  QCOMPARE(m_builder->spec().layers[0].units, 10);
+  QCOMPARE(m_builder->undoStack()->count(), 1);
+  m_builder->undoStack()->undo();
+  QCOMPARE(m_builder->spec().layers[0].units, 200);
+}
+
+void TestModelBuilder::editingOneArgumentNeverClampsAnother() {
+  // Values a file may hold that the validation accepts, beyond what the editor used to allow.
+  ModelSpec s = presetCnn();
+  s.layers[0].filters = 5000;
+  s.layers[2].kernelH = 80;
+  s.layers[6].rate = 0.97;
+  m_builder->setSpec(s);
+
+  m_builder->selectLayer(0);
+  QCOMPARE(spin("filtersSpin")->value(), 5000);
+  spin("kernelWSpin")->setValue(3);
+  QCOMPARE(m_builder->spec().layers[0].filters, 5000);
+  QCOMPARE(m_builder->spec().layers[0].kernelH, 5);
+  QCOMPARE(m_builder->spec().layers[0].kernelW, 3);
+
+  m_builder->selectLayer(2);
+  spin("filtersSpin")->setValue(65);
+  QCOMPARE(m_builder->spec().layers[2].kernelH, 80);
+  QCOMPARE(m_builder->spec().layers[2].filters, 65);
+  QCOMPARE(spin("filtersSpin")->maximum(), 65536);
+  QCOMPARE(spin("kernelHSpin")->maximum(), 65536);
+
+  m_builder->selectLayer(6);  // Dropout 0.97: its name edited
+  auto* name = m_builder->propertyEditor()->findChild<QLineEdit*>(QStringLiteral("nameEdit"));
+  name->setText(QStringLiteral("drop"));
+  emit name->editingFinished();
+  QCOMPARE(m_builder->spec().layers[6].name, std::string("drop"));
+  QCOMPARE(m_builder->spec().layers[6].rate, 0.97);
+  auto* rate = m_builder->propertyEditor()->findChild<QDoubleSpinBox*>(QStringLiteral("rateSpin"));
+  QCOMPARE(rate->maximum(), 0.99);
+  rate->setValue(0.99);
+  QCOMPARE(m_builder->spec().layers[6].rate, 0.99);
+  QCOMPARE(m_builder->spec().layers[6].name, std::string("drop"));
+}
+
+void TestModelBuilder::aNameAnotherLayerHasIsRefusedWithAMessage() {
+  activate();
+  LayerPropertyEditor* editor = m_builder->propertyEditor();
+  auto* name = editor->findChild<QLineEdit*>(QStringLiteral("nameEdit"));
+  auto* message = editor->findChild<QLabel*>(QStringLiteral("nameErrorLabel"));
+  QVERIFY(name && message);
+  m_builder->selectLayer(2);  // dense_1
+  QVERIFY(!message->isVisible());
+  // Another layer's own name, and another layer's automatic name.
+  for (const char* taken : {"dense", "dropout"}) {
+    name->setFocus();
+    name->selectAll();
+    QTest::keyClicks(name, QLatin1String(taken));
+    QTest::keyClick(name, Qt::Key_Return);
+    QCOMPARE(m_builder->spec().layers[2].name, std::string());
+    QCOMPARE(name->text(), QString());  // back to the layer's name (automatic)
+    QVERIFY(message->isVisible());
+    QVERIFY2(message->text().contains(QLatin1String(taken)), qPrintable(message->text()));
+    QCOMPARE(editor->nameError(), message->text());
+  }
+  QCOMPARE(m_builder->undoStack()->count(), 0);
+  QVERIFY(m_builder->isValid());
+
+  // A free name is taken, and the message goes.
+  name->selectAll();
+  QTest::keyClicks(name, QStringLiteral("hidden"));
+  QTest::keyClick(name, Qt::Key_Return);
+  QCOMPARE(m_builder->spec().layers[2].name, std::string("hidden"));
+  QVERIFY(!message->isVisible());
+  // Its own automatic name is no conflict; "dense_1" is now free as well.
+  m_builder->selectLayer(0);
+  name->setFocus();
+  name->selectAll();
+  QTest::keyClicks(name, QStringLiteral("dense_1"));
+  QTest::keyClick(name, Qt::Key_Return);
+  QCOMPARE(m_builder->spec().layers[0].name, std::string("dense_1"));
+  QVERIFY(m_builder->isValid());
+}
+
+void TestModelBuilder::paletteEntryDroppedOnTheLayerViewInsertsThere() {
+  LayerPalette* palette = m_builder->palette();
+  QTreeView* view = m_builder->layerView();
+  LayerListModel* model = m_builder->layerModel();
+  // What a drag from the palette carries: the palette's own mime data for its entry.
+  const QModelIndex entry = palette->model()->index(palette->rowOf(LayerKind::Activation), 0);
+  std::unique_ptr<QMimeData> data(palette->model()->mimeData({entry}));
+  QVERIFY(data);
+  QVERIFY(data->hasFormat(LayerListModel::kindMimeType()));
+
+  // On the upper edge of row 2: between rows 1 and 2.
+  const QRect row2 = view->visualRect(model->index(2, 0));
+  QVERIFY(!dropOnLayerView(data.get(), QPoint(row2.center().x(), row2.top() + 1), Qt::CopyAction));
+  QTRY_COMPARE(m_builder->spec().layers.size(), size_t(6));
+  QCOMPARE(m_builder->spec().layers[2].kind, LayerKind::Activation);
+  QCOMPARE(shapeAt(2), QStringLiteral("(None, 200)"));
+  QCOMPARE(m_builder->currentLayer(), 2);
+
+  // On the lower half of the last row: after it.
+  const QRect last = view->visualRect(model->index(5, 0));
+  data.reset(palette->model()->mimeData({palette->model()->index(palette->rowOf(LayerKind::Dropout), 0)}));
+  dropOnLayerView(data.get(), QPoint(last.center().x(), last.bottom() - 1), Qt::CopyAction);
+  QTRY_COMPARE(m_builder->spec().layers.size(), size_t(7));
+  QCOMPARE(m_builder->spec().layers[6].kind, LayerKind::Dropout);
+
+  // On the empty area below the rows: at the end.
+  const int below = view->visualRect(model->index(6, 0)).bottom() + 10;
+  QVERIFY(below < view->viewport()->height());
+  data.reset(palette->model()->mimeData({palette->model()->index(palette->rowOf(LayerKind::Flatten), 0)}));
+  dropOnLayerView(data.get(), QPoint(20, below), Qt::CopyAction);
+  QTRY_COMPARE(m_builder->spec().layers.size(), size_t(8));
+  QCOMPARE(m_builder->spec().layers[7].kind, LayerKind::Flatten);
+
+  for (int i = 0; i < 3; ++i) m_builder->undoStack()->undo();
+  QCOMPARE(m_builder->spec().layers, presetMlp().layers);
+}
+
+void TestModelBuilder::rowDraggedWithinTheLayerViewMovesOnce() {
+  QTreeView* view = m_builder->layerView();
+  LayerListModel* model = m_builder->layerModel();
+  // What the view's own drag carries: the model's mime data for the selected row (every column).
+  m_builder->selectLayer(4);
+  const QModelIndexList dragged = view->selectionModel()->selectedIndexes();
+  QVERIFY(!dragged.isEmpty());
+  std::unique_ptr<QMimeData> data(model->mimeData(dragged));
+  QVERIFY(data);
+
+  const QRect row0 = view->visualRect(model->index(0, 0));
+  const bool viewWouldRemove =
+      dropOnLayerView(data.get(), QPoint(row0.center().x(), row0.top() + 1), Qt::MoveAction | Qt::CopyAction);
+  // A drag that ends as an accepted move makes the source view delete the dragged rows as well:
+  // the builder moved the layer already, so the drop must not end that way.
+  QVERIFY(!viewWouldRemove);
+  QTRY_COMPARE(m_builder->spec().layers[0].units, 10);
+  QCOMPARE(m_builder->spec().layers.size(), size_t(5));
+  QCOMPARE(model->rowCount(), 5);
+  QCOMPARE(m_builder->undoStack()->count(), 1);
+  QCOMPARE(m_builder->currentLayer(), 0);
+
+  // And down again: dropped on the lower edge of the last row.
+  data.reset(model->mimeData({model->index(0, 0)}));
+  const QRect last = view->visualRect(model->index(4, 0));
+  QVERIFY(!dropOnLayerView(data.get(), QPoint(last.center().x(), last.bottom() - 1), Qt::MoveAction));
+  QTRY_COMPARE(m_builder->spec().layers, presetMlp().layers);
+  QCOMPARE(m_builder->undoStack()->count(), 2);
+}
+
+void TestModelBuilder::keyboardAddsDuplicatesMovesAndDeletesLayers() {
+  activate();
+  // Enter (either key) on a palette entry adds it after the selected layer.
+  m_builder->selectLayer(0);
+  LayerPalette* palette = m_builder->palette();
+  palette->setFocus();
+  palette->setCurrentRow(palette->rowOf(LayerKind::Activation));
+  QTest::keyClick(palette, Qt::Key_Return);
+  QCOMPARE(m_builder->spec().layers.size(), size_t(6));
+  QCOMPARE(m_builder->spec().layers[1].kind, LayerKind::Activation);
+  QCOMPARE(m_builder->currentLayer(), 1);
+  palette->setCurrentRow(palette->rowOf(LayerKind::Dropout));
+  QTest::keyClick(palette, Qt::Key_Enter, Qt::KeypadModifier);
+  QCOMPARE(m_builder->spec().layers.size(), size_t(7));
+  QCOMPARE(m_builder->spec().layers[2].kind, LayerKind::Dropout);
+
+  // In the layer list: Ctrl+D duplicates, Alt+Up/Down move, Delete removes.
+  QTreeView* view = m_builder->layerView();
+  view->setFocus();
+  m_builder->selectLayer(0);
+  QTest::keyClick(view, Qt::Key_D, Qt::ControlModifier);
+  QCOMPARE(m_builder->spec().layers.size(), size_t(8));
+  QCOMPARE(m_builder->spec().layers[1].units, 200);
+  QCOMPARE(m_builder->currentLayer(), 1);
+  m_builder->selectLayer(2);  // the Activation
+  QTest::keyClick(view, Qt::Key_Down, Qt::AltModifier);
+  QCOMPARE(m_builder->currentLayer(), 3);
+  QCOMPARE(m_builder->spec().layers[3].kind, LayerKind::Activation);
+  QCOMPARE(m_builder->spec().layers[2].kind, LayerKind::Dropout);
+  QTest::keyClick(view, Qt::Key_Up, Qt::AltModifier);
+  QTest::keyClick(view, Qt::Key_Up, Qt::AltModifier);
+  QCOMPARE(m_builder->currentLayer(), 1);
+  QCOMPARE(m_builder->spec().layers[1].kind, LayerKind::Activation);
+  QCOMPARE(m_builder->spec().layers[2].units, 200);
+  QTest::keyClick(view, Qt::Key_Delete);
+  QCOMPARE(m_builder->spec().layers.size(), size_t(7));
+
+  while (m_builder->undoStack()->canUndo()) m_builder->undoStack()->undo();
+  QCOMPARE(m_builder->spec().layers, presetMlp().layers);
 }
 
 QTEST_MAIN(TestModelBuilder)
