@@ -93,6 +93,7 @@ int cmdTrain(const QStringList& args) {
       {QStringLiteral("momentum"), QStringLiteral("SGD momentum."), QStringLiteral("X")},
       {QStringLiteral("nesterov"), QStringLiteral("SGD with Nesterov momentum.")},
       {QStringLiteral("validation-split"), QStringLiteral("Fraction of the training data (its last rows) held out for validation."), QStringLiteral("X")},
+      {QStringLiteral("validate-on-test"), QStringLiteral("Validate each epoch on the test set (Keras's validation_data=(x_test, y_test)).")},
       {QStringLiteral("seed"), QStringLiteral("Seed for weights, shuffling and dropout (default 1)."), QStringLiteral("N")},
       {QStringLiteral("threads"), QStringLiteral("Threads (default: all cores)."), QStringLiteral("N"), QStringLiteral("0")},
       {QStringLiteral("json"), QStringLiteral("End with one line of JSON with the results.")},
@@ -157,6 +158,13 @@ int cmdTrain(const QStringList& args) {
     }
   }
   if (p.isSet(QStringLiteral("nesterov"))) t.optimizer.nesterov = true;
+  if (p.isSet(QStringLiteral("validate-on-test")) && p.isSet(QStringLiteral("validation-split"))) {
+    std::fprintf(stderr, "digitlab train: give --validate-on-test or --validation-split, not both\n");
+    return 2;
+  }
+  if (p.isSet(QStringLiteral("validate-on-test"))) t.validateOnTestSet = true;
+  if (p.isSet(QStringLiteral("validation-split"))) t.validateOnTestSet = false;
+  if (t.validateOnTestSet) t.validationSplit = 0;  // as the spec files store it
   if (p.isSet(QStringLiteral("seed"))) {  // else the spec's own seed, whatever its size
     bool ok = false;
     const qulonglong v = p.value(QStringLiteral("seed")).toULongLong(&ok);
@@ -191,6 +199,7 @@ int cmdTrain(const QStringList& args) {
     o.batchSize = t.batchSize;
     o.epochs = t.epochs;
     o.validationSplit = t.validationSplit;
+    if (t.validateOnTestSet) o.validation = &data.test;
     o.seed = t.seed;
     o.onBatch = [&](const dl::BatchLog& b) {
       meta.history.addBatch(b);

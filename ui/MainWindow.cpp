@@ -526,8 +526,11 @@ void MainWindow::onFinished(const TrainResult& result) {
   m_metadata.testLoss = result.testLoss;
   m_metadata.testAccuracy = result.testAccuracy;
   // The tutorial's closing figures, the confusion matrix and the misclassified digits.
+  // A run whose final evaluation was stopped has no test figures: the previous run's matrix and
+  // gallery would describe other weights, so they go too.
+  if (!result.testEvaluated) m_results->clear();
   m_results->setMetrics(result.trainLoss, result.trainAccuracy, result.testLoss, result.testAccuracy);
-  if (m_runData && !result.predicted.empty())
+  if (m_runData && result.testEvaluated && !result.predicted.empty())
     m_results->setResults(m_runData->test, result.predicted, m_runData->classNames);
 }
 

@@ -39,7 +39,9 @@ class TrainingController : public QObject {
   bool start(const TrainRequest& request);
   void pause();
   void resume();
-  // Stops the run within one batch; it still ends with finished() (cancelled = true).
+  // Stops the run within one batch; it still ends with finished() (cancelled = true). During the
+  // final evaluation (after a completed run, or after a first Stop) it stops the evaluation
+  // instead: finished() then has testEvaluated = false and no test figures.
   void stop();
   // Stops any run and ends the thread; the controller cannot train afterwards. Called by the
   // destructor; safe to call twice.
