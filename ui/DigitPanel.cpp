@@ -215,8 +215,9 @@ DigitPanel::DigitPanel(QWidget* parent) : QWidget(parent) {
   buttons->addWidget(m_randomButton, 1, 1);
   auto* left = new QVBoxLayout;
   left->addWidget(caption(tr("Draw a digit")));
-  left->addWidget(m_canvas, 1);
+  left->addWidget(m_canvas);
   left->addLayout(buttons);
+  left->addStretch(1);
 
   // Right: what the network sees, its answer, all probabilities.
   auto* answer = new QVBoxLayout;

@@ -42,7 +42,11 @@ double borderLuminance(const QImage& img) {
 
 DrawingCanvas::DrawingCanvas(QWidget* parent) : QWidget(parent) {
   setMinimumSize(kMinimumSide, kMinimumSide);
-  setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
+  // Square: as tall as it is wide (the layout puts the buttons right under it), and where the
+  // panel is wider than tall the drawing square is centred in the width.
+  QSizePolicy policy(QSizePolicy::Expanding, QSizePolicy::Preferred);
+  policy.setHeightForWidth(true);
+  setSizePolicy(policy);
   setAttribute(Qt::WA_OpaquePaintEvent);
   setCursor(Qt::CrossCursor);
   setToolTip(tr("Draw a digit with the mouse or a pen. Backspace undoes the last stroke, Delete clears."));
@@ -64,7 +68,7 @@ int DrawingCanvas::side() const { return std::max(1, std::min(width(), height())
 
 QRect DrawingCanvas::canvasRect() const {
   const int s = side();
-  return QRect((width() - s) / 2, (height() - s) / 2, s, s);
+  return QRect((width() - s) / 2, 0, s, s);  // at the top, under the panel's caption
 }
 
 QSize DrawingCanvas::sizeHint() const { return QSize(360, 360); }

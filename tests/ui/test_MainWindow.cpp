@@ -10,6 +10,7 @@
 #include "DatasetBrowser.h"
 #include "DiagramPanel.h"
 #include "DigitPanel.h"
+#include "DrawingCanvas.h"
 #include "MainWindow.h"
 #include "ModelBuilder.h"
 #include "ResultsView.h"
@@ -26,6 +27,7 @@
 #include <QApplication>
 #include <QComboBox>
 #include <QDoubleSpinBox>
+#include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFileDialog>
@@ -99,6 +101,8 @@ class TestMainWindow : public QObject {
   void shortRunFillsChartsResultsAndDrawingPanel();
   void diagramFollowsTheBuilder();
   void pauseResumeAndStopFromTheButtons();
+  void drawingDuringARunPredictsFromSnapshotsWithoutStoppingIt();
+  void screenshotsForTheReadme();
   void closingMidRunStopsCleanly();
   void closingDuringTestSetValidationEndsPromptly();
 
@@ -269,6 +273,85 @@ void TestMainWindow::shortRunFillsChartsResultsAndDrawingPanel() {
   QVERIFY(!m_window->results()->metricText(true, true).contains(QStringLiteral("—")));
   QVERIFY(!m_window->results()->metricText(false, false).contains(QStringLiteral("—")));
   QCOMPARE(m_window->results()->confusionMatrix().accuracy(), result.testAccuracy);
+}
+
+namespace {
+// A "1"-like stroke down the middle of a canvas, as a user draws it.
+void drawVerticalStroke(QWidget* canvas) {
+  const int w = canvas->width(), h = canvas->height();
+  QTest::mousePress(canvas, Qt::LeftButton, {}, QPoint(w / 2, h / 5));
+  for (int i = 1; i <= 12; ++i) QTest::mouseMove(canvas, QPoint(w / 2 + i / 4, h / 5 + i * (3 * h / 5) / 12));
+  QTest::mouseRelease(canvas, Qt::LeftButton, {}, QPoint(w / 2 + 3, 4 * h / 5));
+}
+}  // namespace
+
+void TestMainWindow::drawingDuringARunPredictsFromSnapshotsWithoutStoppingIt() {
+  setEpochs(50);
+  QSignalSpy finished(m_window->controller(), &TrainingController::finished);
+  QTRY_VERIFY(button("startButton")->isEnabled());
+  QTest::mouseClick(button("startButton"), Qt::LeftButton);
+  // The first snapshot of the weights reaches the drawing panel while the run goes on.
+  QTRY_VERIFY_WITH_TIMEOUT(m_window->digitPanel()->hasModel(), 30000);
+  QVERIFY(m_window->controller()->isRunning());
+
+  DigitPanel* panel = m_window->digitPanel();
+  QSignalSpy predictions(panel, &DigitPanel::predictionChanged);
+  drawVerticalStroke(panel->canvas());
+  QVERIFY(predictions.count() > 0);
+  const int digit = panel->predictedClass();
+  QVERIFY(digit >= 0 && digit < 10);
+  const QList<float> probs = panel->probabilities();
+  QCOMPARE(probs.size(), 10);
+  double sum = 0;
+  for (float p : probs) {
+    QVERIFY(std::isfinite(p) && p >= 0.f && p <= 1.f);
+    sum += p;
+  }
+  QVERIFY(std::abs(sum - 1.0) < 1e-4);
+
+  // Without touching the canvas, newer snapshots re-predict the same drawing: live, while the
+  // training keeps going (more batches arrive) and is never paused by the drawing.
+  const int drawn = int(predictions.count());
+  const int batches = m_window->charts()->batchCount();
+  QTRY_VERIFY_WITH_TIMEOUT(predictions.count() > drawn + 1, 30000);
+  QTRY_VERIFY_WITH_TIMEOUT(m_window->charts()->batchCount() > batches, 30000);
+  QVERIFY(m_window->controller()->isRunning());
+  QVERIFY(!m_window->controller()->isPaused());
+  QCOMPARE(panel->probabilities().size(), 10);
+
+  QTest::mouseClick(button("stopButton"), Qt::LeftButton);
+  QTRY_VERIFY_WITH_TIMEOUT(finished.count() == 1, 30000);
+}
+
+// With $DIGITLAB_SCREENSHOT_DIR set, saves the README's pictures of the whole window: during a CNN
+// run (main_window_training.png) and after the tutorial MLP's five epochs with a digit drawn
+// (main_window.png). `DIGITLAB_SCREENSHOT_DIR=docs build/tests/test_MainWindow screenshotsForTheReadme`
+void TestMainWindow::screenshotsForTheReadme() {
+  const QString outDir = qEnvironmentVariable("DIGITLAB_SCREENSHOT_DIR");
+  if (outDir.isEmpty()) QSKIP("set DIGITLAB_SCREENSHOT_DIR to write the README's screenshots");
+  m_window->resize(1600, 1000);
+  QSignalSpy finished(m_window->controller(), &TrainingController::finished);
+
+  QTest::mouseClick(m_window->findChild<QWidget*>(QStringLiteral("cnnPresetButton")), Qt::LeftButton);
+  QTRY_VERIFY(button("startButton")->isEnabled());
+  QTest::mouseClick(button("startButton"), Qt::LeftButton);
+  QTRY_VERIFY_WITH_TIMEOUT(m_window->charts()->batchCount() >= 60, 120000);
+  drawVerticalStroke(m_window->digitPanel()->canvas());
+  QTest::qWait(300);
+  m_window->charts()->refreshNow();
+  QVERIFY(m_window->grab().save(QDir(outDir).filePath(QStringLiteral("main_window_training.png"))));
+  QTest::mouseClick(button("stopButton"), Qt::LeftButton);
+  QTRY_VERIFY_WITH_TIMEOUT(finished.count() == 1, 60000);
+
+  QTest::mouseClick(m_window->findChild<QWidget*>(QStringLiteral("mlpPresetButton")), Qt::LeftButton);
+  QTRY_VERIFY(button("startButton")->isEnabled());
+  QTest::mouseClick(button("startButton"), Qt::LeftButton);
+  QTRY_VERIFY_WITH_TIMEOUT(finished.count() == 2, 120000);
+  m_window->digitPanel()->canvas()->clear();
+  drawVerticalStroke(m_window->digitPanel()->canvas());
+  m_window->charts()->refreshNow();
+  QTest::qWait(300);
+  QVERIFY(m_window->grab().save(QDir(outDir).filePath(QStringLiteral("main_window.png"))));
 }
 
 void TestMainWindow::diagramFollowsTheBuilder() {
