@@ -26,6 +26,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QComboBox>
+#include <QCryptographicHash>
 #include <QDoubleSpinBox>
 #include <QDir>
 #include <QElapsedTimer>
@@ -47,6 +48,8 @@
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QTcpServer>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
@@ -115,6 +118,7 @@ class TestMainWindow : public QObject {
   void checkpointAtEachEpochEndHoldsThatEpoch();
   void tickingCheckpointsWithoutAFileAsksForOne();
   void downloadOffersTheDatasetAndLoadsIt();
+  void downloadOverHttpShowsCorruptionAndCancels();
   void kerasCodeOfTheCurrentModelAndSettings();
 
   // Nothing changes the model or the data during a run; the Train menu follows the buttons.
@@ -659,6 +663,113 @@ void TestMainWindow::downloadOffersTheDatasetAndLoadsIt() {
   QTRY_VERIFY(m_window->findChild<QMessageBox*>(QStringLiteral("downloadErrorBox")) != nullptr);
   m_window->findChild<QMessageBox*>(QStringLiteral("downloadErrorBox"))->close();
   QVERIFY(!m_window->trainingPanel()->datasetChoices().contains(folder2));
+}
+
+namespace {
+// An HTTP server on 127.0.0.1 for the download dialog: answers every request with `body` under a
+// Content-Length of `declared` bytes. With `drip` the body goes out 2 KB every 20 ms, and a body
+// shorter than declared then leaves the transfer running, unfinished (the connection stays open).
+class TinyHttpServer : public QObject {
+ public:
+  TinyHttpServer(QByteArray body, qint64 declared, bool drip) : m_body(std::move(body)), m_declared(declared), m_drip(drip) {
+    connect(&m_server, &QTcpServer::newConnection, this, [this] {
+      while (QTcpSocket* socket = m_server.nextPendingConnection()) {
+        auto request = std::make_shared<QByteArray>();
+        connect(socket, &QTcpSocket::readyRead, socket, [this, socket, request] {
+          *request += socket->readAll();
+          if (!request->contains("\r\n\r\n")) return;
+          request->clear();
+          respond(socket);
+        });
+      }
+    });
+    m_server.listen(QHostAddress::LocalHost);
+  }
+  QUrl url() const { return QUrl(QStringLiteral("http://127.0.0.1:%1/").arg(m_server.serverPort())); }
+  int requests = 0;
+
+ private:
+  void respond(QTcpSocket* socket) {
+    ++requests;
+    socket->write("HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: " +
+                  QByteArray::number(m_declared) + "\r\n\r\n");
+    if (!m_drip) {
+      socket->write(m_body);
+      return;
+    }
+    auto* timer = new QTimer(socket);
+    auto offset = std::make_shared<qsizetype>(0);
+    connect(timer, &QTimer::timeout, socket, [this, socket, offset, timer] {
+      socket->write(m_body.mid(*offset, 2048));
+      *offset += 2048;
+      if (*offset >= m_body.size()) timer->stop();
+    });
+    timer->start(20);
+  }
+
+  QTcpServer m_server;
+  QByteArray m_body;
+  qint64 m_declared;
+  bool m_drip;
+};
+
+DownloadSpec oneFileSpec(const QUrl& mirror, const QByteArray& sha256) {
+  DownloadSpec spec;
+  spec.id = QStringLiteral("tiny");
+  spec.displayName = QStringLiteral("Tiny");
+  spec.folderName = QStringLiteral("tiny");
+  spec.mirrors = {mirror};
+  spec.files.append({QStringLiteral("train-images-idx3-ubyte.gz"), sha256});
+  return spec;
+}
+}  // namespace
+
+void TestMainWindow::downloadOverHttpShowsCorruptionAndCancels() {
+  const QByteArray good(400000, 'x');
+  const QByteArray goodHash = QCryptographicHash::hash(good, QCryptographicHash::Sha256).toHex();
+
+  // Corrupt bytes from the server: the error box names the file and the mismatch, and nothing is
+  // left under the final name or as a .part file.
+  {
+    QByteArray corrupt = good;
+    corrupt[100] = 'y';
+    TinyHttpServer server(corrupt, corrupt.size(), false);
+    QTemporaryDir target;
+    const QString folder = target.filePath(QStringLiteral("tiny"));
+    m_window->downloadDataset(oneFileSpec(server.url(), goodHash), folder);
+    QTRY_VERIFY_WITH_TIMEOUT(!m_window->isDownloading(), 30000);
+    QVERIFY(server.requests >= 1);
+    QMessageBox* box = nullptr;
+    QTRY_VERIFY((box = m_window->findChild<QMessageBox*>(QStringLiteral("downloadErrorBox"))) != nullptr);
+    const QString text = box->text() + box->informativeText() + box->detailedText();
+    QVERIFY2(text.contains(QStringLiteral("train-images-idx3-ubyte.gz")) && text.contains(QStringLiteral("SHA-256")),
+             qPrintable(text));
+    box->close();
+    delete box;
+    QVERIFY(QDir(folder).entryList(QDir::Files).isEmpty());
+    QVERIFY(!m_window->trainingPanel()->datasetChoices().contains(folder));
+  }
+
+  // A transfer that stalls halfway: the progress dialog shows it and its Cancel button ends it.
+  {
+    TinyHttpServer server(good.left(100000), good.size(), true);
+    QTemporaryDir target;
+    const QString folder = target.filePath(QStringLiteral("tiny"));
+    m_window->downloadDataset(oneFileSpec(server.url(), goodHash), folder);
+    QProgressDialog* dialog = m_window->downloadDialog();
+    QVERIFY(dialog);
+    QTRY_VERIFY_WITH_TIMEOUT(dialog->value() > 0, 30000);  // bytes are arriving
+    QVERIFY(dialog->labelText().contains(QStringLiteral("train-images-idx3-ubyte.gz")));
+    auto* cancel = dialog->findChild<QPushButton*>();
+    QVERIFY(cancel && cancel->text().contains(QStringLiteral("Cancel")));
+    QTest::mouseClick(cancel, Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(!m_window->isDownloading(), 10000);
+    QTRY_VERIFY(m_window->downloadDialog() == nullptr);
+    QVERIFY(m_window->statusBar()->currentMessage().contains(QStringLiteral("cancelled")));
+    QVERIFY(m_window->findChild<QMessageBox*>(QStringLiteral("downloadErrorBox")) == nullptr);  // not an error
+    QVERIFY(QDir(folder).entryList(QDir::Files).isEmpty());  // no partial file
+    QVERIFY(!m_window->trainingPanel()->datasetChoices().contains(folder));
+  }
 }
 
 void TestMainWindow::kerasCodeOfTheCurrentModelAndSettings() {
