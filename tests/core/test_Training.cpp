@@ -4,6 +4,7 @@
 // pass giving loss, accuracy and classes, and its cancel.
 
 #define DL_TEST_COUNT_ALLOCATIONS
+#include "TestDatasets.h"
 #include "TestSupport.h"
 
 #include "data/IdxReader.h"
@@ -25,30 +26,8 @@ const DatasetPair& embedded() {
   return data;
 }
 
-Dataset firstRows(const Dataset& d, int n) {
-  Dataset out;
-  out.rows = d.rows;
-  out.cols = d.cols;
-  out.count = n;
-  out.images.assign(d.images.begin(), d.images.begin() + size_t(n) * d.pixels());
-  out.labels.assign(d.labels.begin(), d.labels.begin() + n);
-  return out;
-}
-
-// Rows [begin, begin + n) of d, repeated until there are `count` rows.
-Dataset tiled(const Dataset& d, int count) {
-  Dataset out;
-  out.rows = d.rows;
-  out.cols = d.cols;
-  out.count = count;
-  out.images.resize(size_t(count) * d.pixels());
-  out.labels.resize(size_t(count));
-  for (int i = 0; i < count; ++i) {
-    std::copy_n(d.image(i % d.count), d.pixels(), out.images.data() + size_t(i) * d.pixels());
-    out.labels[size_t(i)] = d.labels[size_t(i % d.count)];
-  }
-  return out;
-}
+using dl::test::firstRows;
+using dl::test::tiled;
 
 // A small convolutional model (conv 5x5x16 'same' relu, 2x2 pool, dense 10): a validation batch
 // of 256 takes a few tens of milliseconds.

@@ -4,6 +4,7 @@
 // Stop interrupts the final evaluation; a diverging run says so; destroying the controller mid-run
 // (closing the window) returns promptly.
 
+#include "TestDatasets.h"
 #include "TrainingController.h"
 
 #include "data/IdxReader.h"
@@ -37,30 +38,8 @@ TrainResult resultIn(const QSignalSpy& spy) {
   return spy.isEmpty() ? TrainResult{} : spy.last().at(0).value<TrainResult>();
 }
 
-Dataset firstRows(const Dataset& d, int n) {
-  Dataset out;
-  out.rows = d.rows;
-  out.cols = d.cols;
-  out.count = n;
-  out.images.assign(d.images.begin(), d.images.begin() + size_t(n) * d.pixels());
-  out.labels.assign(d.labels.begin(), d.labels.begin() + n);
-  return out;
-}
-
-// d's rows repeated until there are `count`.
-Dataset tiled(const Dataset& d, int count) {
-  Dataset out;
-  out.rows = d.rows;
-  out.cols = d.cols;
-  out.count = count;
-  out.images.resize(size_t(count) * d.pixels());
-  out.labels.resize(size_t(count));
-  for (int i = 0; i < count; ++i) {
-    std::copy_n(d.image(i % d.count), d.pixels(), out.images.data() + size_t(i) * d.pixels());
-    out.labels[size_t(i)] = d.labels[size_t(i % d.count)];
-  }
-  return out;
-}
+using dl::test::firstRows;
+using dl::test::tiled;
 
 bool allFinite(const std::vector<Matrix>& weights) {
   return std::all_of(weights.begin(), weights.end(), [](const Matrix& w) { return w.allFinite(); });
