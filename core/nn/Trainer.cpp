@@ -6,9 +6,11 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <limits>
 #include <numeric>
 #include <random>
+#include <string>
 
 #ifdef _OPENMP
 #include <omp.h>
@@ -17,6 +19,14 @@
 namespace dl {
 
 namespace {
+
+// 0.2, 1e+06: a learning rate as the user typed it, not std::to_string's "0.200000".
+std::string compact(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", v);
+  return buf;
+}
+
 
 using Clock = std::chrono::steady_clock;
 
@@ -143,7 +153,7 @@ FitResult fit(Model& model, Optimizer& optimizer, const Dataset& train, const Fi
         result.diverged = true;
         result.message = "Training diverged: the loss became " + std::string(std::isnan(b.loss) ? "NaN" : "infinite") +
                          " in epoch " + std::to_string(epoch) + " at batch " + std::to_string(step + 1) +
-                         ". Try a lower learning rate (now " + std::to_string(optimizer.spec().learningRate) + ").";
+                         ". Try a lower learning rate (now " + compact(optimizer.spec().learningRate) + ").";
         return result;
       }
       optimizer.step(params);
@@ -171,7 +181,7 @@ FitResult fit(Model& model, Optimizer& optimizer, const Dataset& train, const Fi
     if (!allFinite(params)) {
       result.diverged = true;
       result.message = "Training diverged: the weights became NaN or infinite in epoch " + std::to_string(epoch) +
-                       ". Try a lower learning rate (now " + std::to_string(optimizer.spec().learningRate) + ").";
+                       ". Try a lower learning rate (now " + compact(optimizer.spec().learningRate) + ").";
       return result;
     }
     EpochLog e;

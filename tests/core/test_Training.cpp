@@ -212,7 +212,7 @@ TEST(Training, DivergingRunStopsWithAMessage) {
   o.epochs = 1;
   const FitResult r = fit(model, *opt, embedded().train, o);
   EXPECT_TRUE(r.diverged);
-  EXPECT_NE(r.message.find("lower learning rate"), std::string::npos) << r.message;
+  EXPECT_NE(r.message.find("lower learning rate (now 1e+06)"), std::string::npos) << r.message;
 }
 
 TEST(Training, RejectsDataOfTheWrongSize) {

@@ -105,6 +105,7 @@ class TestMainWindow : public QObject {
   void diagramFollowsTheBuilder();
   void pauseResumeAndStopFromTheButtons();
   void drawingDuringARunPredictsFromSnapshotsWithoutStoppingIt();
+  void aDivergedRunIsShownAsAnErrorWithItsAdvice();
   void screenshotsForTheReadme();
   void closingMidRunStopsCleanly();
   void closingDuringTestSetValidationEndsPromptly();
@@ -325,6 +326,21 @@ void TestMainWindow::drawingDuringARunPredictsFromSnapshotsWithoutStoppingIt() {
 
   QTest::mouseClick(button("stopButton"), Qt::LeftButton);
   QTRY_VERIFY_WITH_TIMEOUT(finished.count() == 1, 30000);
+}
+
+void TestMainWindow::aDivergedRunIsShownAsAnErrorWithItsAdvice() {
+  // What the worker sends when the loss turns NaN (tests/ui/test_TrainingWorker.cpp makes a real
+  // one): the panel says "Diverged" and shows the message, advice included, as an error.
+  TrainResult result;
+  result.diverged = true;
+  result.message = QStringLiteral("Training diverged: the loss became NaN in epoch 1 at batch 3. Try a lower learning "
+                                  "rate (now 1e+06).");
+  m_window->trainingPanel()->showFinished(result);
+  QCOMPARE(m_window->trainingPanel()->progressText(), QStringLiteral("Diverged"));
+  QCOMPARE(m_window->trainingPanel()->messageText(), result.message);
+  auto* message = m_window->trainingPanel()->findChild<QLabel*>(QStringLiteral("trainingMessage"));
+  QVERIFY(message);
+  QVERIFY(message->styleSheet().contains(QStringLiteral("color")));  // shown as an error
 }
 
 // With $DIGITLAB_SCREENSHOT_DIR set, saves the README's pictures of the whole window: during a CNN
