@@ -12,6 +12,7 @@
 #include "nn/ModelSpec.h"
 
 #include <QElapsedTimer>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTest>
@@ -158,6 +159,9 @@ void TestTrainingWorker::shortRunReportsProgressEpochSnapshotAndResult() {
   QVERIFY(result.testAccuracy > 0.6);
   QVERIFY(std::isfinite(result.testLoss) && result.testLoss > 0);
   QVERIFY2(result.message.contains(QLatin1String("test accuracy")), qPrintable(result.message));
+  // A run of seconds says so in tenths ("in 0.4 s"), not as "0:00".
+  QVERIFY2(result.seconds >= 10 || QRegularExpression(QStringLiteral("in \\d\\.\\d s")).match(result.message).hasMatch(),
+           qPrintable(result.message));
 
   // The last snapshot is the final model: it predicts what the result says.
   Model model(spec);
