@@ -11,7 +11,9 @@ namespace dl {
 
 ScientificSpinBox::ScientificSpinBox(QWidget* parent) : QDoubleSpinBox(parent) {
   setDecimals(12);  // never rounds what is typed; textFromValue decides what is shown
-  setRange(1e-7, 10);  // learning rates: far beyond both ends of what trains
+  // Learning rates: the range model files and `train --lr` accept, so that opening a file never
+  // changes its rate (anything far outside 1e-6..1 trains badly, and the user sees it at once).
+  setRange(1e-12, 1e6);
   setKeyboardTracking(false);
   setCorrectionMode(QAbstractSpinBox::CorrectToNearestValue);
 }

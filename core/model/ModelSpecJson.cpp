@@ -560,8 +560,9 @@ OptimizerSpec parseOptimizer(const QJsonValue& v, const std::string& where, bool
   const QJsonValue rate = lr.isUndefined() || lr.isNull() ? legacyLr : lr;
   if (rate.isObject()) a.fail("learning-rate schedules are not supported (give a number)");
   if (!rate.isUndefined() && !rate.isNull()) {
-    if (!rate.isDouble() || !(rate.toDouble() > 0 && rate.toDouble() <= 1e6))
-      a.fail("'learning_rate' must be a number above 0 and at most 1e6, not " + describe(rate));
+    // The same range as the app's learning-rate box and `train --lr`: a file never loses its rate.
+    if (!rate.isDouble() || !(rate.toDouble() >= 1e-12 && rate.toDouble() <= 1e6))
+      a.fail("'learning_rate' must be a number from 1e-12 to 1e6, not " + describe(rate));
     o.learningRate = tidy(rate.toDouble());
   }
   if (o.type == "sgd") {

@@ -106,6 +106,7 @@ class TestMainWindow : public QObject {
   void pauseResumeAndStopFromTheButtons();
   void drawingDuringARunPredictsFromSnapshotsWithoutStoppingIt();
   void aDivergedRunIsShownAsAnErrorWithItsAdvice();
+  void anyLearningRateAFileMayHoldIsShownUnchanged();
   void screenshotsForTheReadme();
   void closingMidRunStopsCleanly();
   void closingDuringTestSetValidationEndsPromptly();
@@ -341,6 +342,16 @@ void TestMainWindow::aDivergedRunIsShownAsAnErrorWithItsAdvice() {
   auto* message = m_window->trainingPanel()->findChild<QLabel*>(QStringLiteral("trainingMessage"));
   QVERIFY(message);
   QVERIFY(message->styleSheet().contains(QStringLiteral("color")));  // shown as an error
+}
+
+void TestMainWindow::anyLearningRateAFileMayHoldIsShownUnchanged() {
+  // Model files accept 1e-12..1e6 (core/model/ModelSpecJson.cpp): the panel must not clamp them.
+  for (double lr : {1e-12, 3e-9, 0.2, 100.0, 1e6}) {
+    TrainingSpec t = presetMlp().training;
+    t.optimizer.learningRate = lr;
+    m_window->trainingPanel()->setTrainingSpec(t);
+    QCOMPARE(m_window->trainingPanel()->trainingSpec().optimizer.learningRate, lr);
+  }
 }
 
 // With $DIGITLAB_SCREENSHOT_DIR set, saves the README's pictures of the whole window: during a CNN
