@@ -165,11 +165,11 @@ int cmdTrain(const QStringList& args) {
   if (p.isSet(QStringLiteral("validate-on-test"))) t.validateOnTestSet = true;
   if (p.isSet(QStringLiteral("validation-split"))) t.validateOnTestSet = false;
   if (t.validateOnTestSet) t.validationSplit = 0;  // as the spec files store it
-  if (p.isSet(QStringLiteral("seed"))) {  // else the spec's own seed, whatever its size
+  if (p.isSet(QStringLiteral("seed"))) {  // else the spec's own seed
     bool ok = false;
     const qulonglong v = p.value(QStringLiteral("seed")).toULongLong(&ok);
-    if (!ok || v > (qulonglong(1) << 53)) {  // what a JSON number holds exactly, as specs store it
-      std::fprintf(stderr, "digitlab train: --seed must be a whole number from 0 to 9007199254740992\n");
+    if (!ok || v > 2147483647) {  // as model files and the app take it
+      std::fprintf(stderr, "digitlab train: --seed must be a whole number from 0 to 2147483647\n");
       return 2;
     }
     t.seed = uint64_t(v);

@@ -88,10 +88,11 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
 
   m_batchSize = new QSpinBox(group);
   m_batchSize->setObjectName(QStringLiteral("batchSizeSpin"));
-  m_batchSize->setRange(1, 8192);
+  // The ranges model files accept (core/model/ModelSpecJson.cpp): opening one never clamps.
+  m_batchSize->setRange(1, 1 << 20);
   m_epochsSpin = new QSpinBox(group);
   m_epochsSpin->setObjectName(QStringLiteral("epochsSpin"));
-  m_epochsSpin->setRange(1, 1000);
+  m_epochsSpin->setRange(1, 100000);
   m_validation = new QComboBox(group);
   m_validation->setObjectName(QStringLiteral("validationCombo"));
   m_validation->addItem(tr("None"), int(ValidationMode::None));
@@ -109,7 +110,7 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
   validationRow->addWidget(m_split);
   m_seed = new QSpinBox(group);
   m_seed->setObjectName(QStringLiteral("seedSpin"));
-  m_seed->setRange(0, 999999999);
+  m_seed->setRange(0, 2147483647);
   m_seed->setToolTip(tr("Seeds the weight initialisation, dropout and shuffling"));
 
   m_dataset = new QComboBox(group);

@@ -34,7 +34,8 @@ constexpr int kMaxDim = 65536;             // any size (units, filters, kernel, 
 constexpr int kMaxLayers = 4096;
 constexpr qint64 kMaxSpecFileBytes = 16 << 20;
 constexpr int kMaxNameLength = 256;
-constexpr double kMaxSeed = 9007199254740992.0;  // 2^53: the largest integer a JSON number holds exactly
+// 2^31 - 1: what the app's seed box, `train --seed` and numpy's seed (Keras's set_random_seed) all take.
+constexpr double kMaxSeed = 2147483647.0;
 
 QString qs(const char* s) { return QString::fromLatin1(s); }
 QString qs(const std::string& s) { return QString::fromStdString(s); }
@@ -665,7 +666,7 @@ TrainingSpec parseTraining(Args& a) {
     a.ignore("validation");  // null: as if absent
   }
   t.seed = uint64_t(a.number("seed", [](double s) { return isWhole(s) && s >= 0 && s <= kMaxSeed; },
-                             "a whole number from 0 to 2^53", double(t.seed)));
+                             "a whole number from 0 to 2147483647", double(t.seed)));
   a.ignore("metrics");  // DigitLab always reports loss and accuracy
   a.finish();
   return t;

@@ -231,7 +231,7 @@ TEST(ModelSpecJson, EveryNonDefaultFieldRoundTrips) {
   s.training.batchSize = 100;
   s.training.epochs = 7;
   s.training.validationSplit = 0.1;
-  s.training.seed = 123456789012345ull;
+  s.training.seed = 2147483647;  // the largest
   const ModelSpec back = modelSpecFromJson(modelSpecToJson(s));
   EXPECT_TRUE(back == s) << modelSpecToJson(s);
 
@@ -537,6 +537,8 @@ TEST(ModelSpecJson, RefusesHostileAndUnsupportedInput) {
        {"schedules"}},
       {"negative learning rate", R"({"layers": [], "training": {"optimizer": {"class_name": "SGD", "learning_rate": -1}}})",
        {"'learning_rate'", "-1"}},
+      {"seed beyond 2^31 - 1", R"({"layers": [], "training": {"seed": 2147483648}})",
+       {"'seed'", "from 0 to 2147483647"}},
       {"tiny learning rate", R"({"layers": [], "training": {"optimizer": {"class_name": "SGD", "learning_rate": 1e-15}}})",
        {"'learning_rate' must be a number from 1e-12 to 1e6"}},
       {"huge learning rate", R"({"layers": [], "training": {"optimizer": {"class_name": "SGD", "learning_rate": 1e7}}})",

@@ -352,6 +352,16 @@ void TestMainWindow::anyLearningRateAFileMayHoldIsShownUnchanged() {
     m_window->trainingPanel()->setTrainingSpec(t);
     QCOMPARE(m_window->trainingPanel()->trainingSpec().optimizer.learningRate, lr);
   }
+  // And the largest batch, epochs and seed a file may hold.
+  TrainingSpec big = presetMlp().training;
+  big.batchSize = 1 << 20;
+  big.epochs = 100000;
+  big.seed = 2147483647;
+  m_window->trainingPanel()->setTrainingSpec(big);
+  const TrainingSpec shown = m_window->trainingPanel()->trainingSpec();
+  QCOMPARE(shown.batchSize, big.batchSize);
+  QCOMPARE(shown.epochs, big.epochs);
+  QCOMPARE(shown.seed, big.seed);
 }
 
 // With $DIGITLAB_SCREENSHOT_DIR set, saves the README's pictures of the whole window: during a CNN
