@@ -27,7 +27,6 @@ std::string compact(double v) {
   return buf;
 }
 
-
 using Clock = std::chrono::steady_clock;
 
 double secondsSince(Clock::time_point t0) {
@@ -227,17 +226,11 @@ EvalResult evaluate(Model& model, const Dataset& data, const EvalOptions& option
 }
 
 std::vector<int> predictClasses(Model& model, const Dataset& data, int batchSize) {
-  checkCompatible(model, data);
-  std::vector<int> out(size_t(data.count));
-  for (int s = 0; s < data.count; s += batchSize) {
-    const int n = std::min(batchSize, data.count - s);
-    const Matrix p = model.predict(data.image(s), n, n);
-    for (int i = 0; i < n; ++i) {
-      Eigen::Index arg = 0;
-      p.row(i).maxCoeff(&arg);
-      out[size_t(s + i)] = int(arg);
-    }
-  }
+  std::vector<int> out;
+  EvalOptions o;
+  o.batchSize = batchSize;
+  o.predicted = &out;
+  evaluate(model, data, o);  // the same argmax as the final evaluation (first index on ties)
   return out;
 }
 

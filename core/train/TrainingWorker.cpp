@@ -98,6 +98,7 @@ void TrainingWorker::run(const TrainRequest& request) {
   m_pending.reserve(256);
   m_lastProgressMs = 0;
   m_lastSnapshotMs = 0;
+  m_batchesAtSnapshot = -1;
   m_progressIntervalMs = std::max(1, request.progressIntervalMs);
   m_snapshotIntervalMs = std::max(1, request.snapshotIntervalMs);
   m_pausedThisEpoch = 0;
@@ -151,7 +152,9 @@ void TrainingWorker::run(const TrainRequest& request) {
     emit finished(result);
     return;
   }
-  emitSnapshot(model);
+  // The final weights, unless the last epoch's snapshot already holds them (a run that was not
+  // stopped mid-epoch): no second copy of every weight for the panel to rebuild from.
+  if (m_batchesAtSnapshot != m_batchesTrained) emitSnapshot(model);
 
   // The tutorial's closing model.evaluate() calls, one forward pass per batch for loss, accuracy
   // and predictions together. After a user's Stop only the test set is evaluated (so the results
@@ -234,6 +237,7 @@ bool TrainingWorker::emitSnapshot(Model& model) {
   // A diverging run's weights turn NaN/inf (often a batch before its loss does): never hand
   // those to the drawing panel or a checkpoint.
   if (!std::all_of(weights.begin(), weights.end(), [](const Matrix& w) { return w.allFinite(); })) return false;
+  m_batchesAtSnapshot = m_batchesTrained;
   emit weightsSnapshot(m_runSpec, weights);
   return true;
 }

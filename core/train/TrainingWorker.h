@@ -9,7 +9,8 @@
 //                         (and always the last batch of an epoch, and before pausing)
 //   weightsSnapshot       a consistent copy of all weights: at most every snapshotIntervalMs
 //                         during an epoch, when pausing, at the end of EVERY epoch (just before
-//                         its epochFinished) and once more before the final evaluation. Never
+//                         its epochFinished) and once more before the final evaluation when
+//                         batches were trained since the last one (a Stop mid-epoch). Never
 //                         with NaN or infinite weights (a diverging run emits none then).
 //   epochFinished         after each epoch (with validation figures if asked for)
 //   evaluating            what the final evaluation is doing now
@@ -22,11 +23,11 @@
 //   for each epoch e:  batchesProgressed* (the epoch's last batch included)
 //                      weightsSnapshot(weights at the end of epoch e)   <- always, immediately
 //                      epochFinished(e)                                    before epochFinished
-//   weightsSnapshot(final weights) evaluating* finished
+//   weightsSnapshot(final weights, only after a Stop mid-epoch) evaluating* finished
 // interleaved during epochs with throttled or pause snapshots. So the latest weightsSnapshot
 // received before an epochFinished holds exactly that epoch's weights (the epoch's validation
 // figures were computed with them): a checkpoint written on epochFinished from the latest
-// snapshot is that epoch's model. The final snapshot precedes finished(). Exceptions: a diverged
+// snapshot is that epoch's model, and the latest one before finished() holds the final weights. Exceptions: a diverged
 // run emits no further snapshot (its weights are NaN/inf) and no epochFinished for the epoch it
 // diverged in; on shutdown no final snapshot is emitted.
 //
@@ -34,7 +35,7 @@
 //   setPaused(true/false) the next batch callback blocks until resumed (or stopped)
 //   requestStop()         fit stops before its next batch (or validation batch); weights learned
 //                         so far are kept, the test set is still evaluated (not the training set)
-//                         and the final snapshot emitted. A stop after fit has returned (a second
+//                         and the final weights snapshotted. A stop after fit has returned (a second
 //                         Stop during the test-set evaluation, or the first after a completed
 //                         run) interrupts the final evaluation within one batch; finished() then
 //                         has NaN figures and trainEvaluated/testEvaluated false. (A second stop
@@ -110,6 +111,7 @@ class TrainingWorker : public QObject {
   std::vector<BatchLog> m_pending;
   int64_t m_lastProgressMs = 0;
   int64_t m_lastSnapshotMs = 0;
+  int64_t m_batchesAtSnapshot = -1;  // m_batchesTrained when the last snapshot was emitted
   int m_progressIntervalMs = 40;
   int m_snapshotIntervalMs = 300;
   double m_pausedThisEpoch = 0;  // seconds, taken out of the logs' timing

@@ -198,7 +198,8 @@ void TestTrainingWorker::pauseHoldsAndStopEndsWithinOneBatch() {
   QVERIFY(!result.diverged);
   QCOMPARE(batchesIn(progress).size(), atPause);
   QCOMPARE(result.batchesTrained, int64_t(atPause));
-  QVERIFY(snapshots.count() > snapshotsAtPause);  // the final snapshot
+  // The pause snapshot already holds the final weights (no batch since): no second copy.
+  QCOMPARE(snapshots.count(), snapshotsAtPause);
   QVERIFY(std::isfinite(result.testAccuracy));  // the test set is still evaluated
   QVERIFY(result.testEvaluated);
   QVERIFY(!result.trainEvaluated);  // the training set is not, after a Stop
@@ -294,9 +295,11 @@ void TestTrainingWorker::eachEpochFinishedFollowsASnapshotOfThatEpochsWeights() 
     QVERIFY2(std::abs(v.loss - epoch->valLoss) < 1e-12, qPrintable(QString::number(v.loss - epoch->valLoss)));
   }
   QCOMPARE(epochsSeen, 3);
-  // The final snapshot comes after the last epoch and before finished.
-  QVERIFY(events.size() >= 2);
-  QVERIFY(std::holds_alternative<Snapshot>(events[events.size() - 2]));
+  // The last epoch's snapshot holds the final weights: nothing more comes before finished (no
+  // second copy of every weight).
+  QVERIFY(events.size() >= 3);
+  QVERIFY(std::holds_alternative<EpochLog>(events[events.size() - 2]));
+  QVERIFY(std::holds_alternative<Snapshot>(events[events.size() - 3]));
   const TrainResult result = std::get<Finished>(events.back()).result;
   QVERIFY(result.testEvaluated && result.trainEvaluated);
 }
