@@ -19,9 +19,6 @@ namespace dl {
 
 namespace {
 
-// What the spec validation accepts for any size (units, filters, kernel, strides, pool).
-constexpr int kMaxDim = 65536;
-
 QSpinBox* makeSpin(int min, int max, QWidget* parent) {
   auto* spin = new QSpinBox(parent);
   spin->setRange(min, max);

@@ -30,10 +30,8 @@ namespace dl {
 
 namespace {
 
-constexpr int kMaxDim = 65536;             // any size (units, filters, kernel, input dimension)
 constexpr int kMaxLayers = 4096;
 constexpr qint64 kMaxSpecFileBytes = 16 << 20;
-constexpr int kMaxNameLength = 256;
 // 2^31 - 1: what the app's seed box, `train --seed` and numpy's seed (Keras's set_random_seed) all take.
 constexpr double kMaxSeed = 2147483647.0;
 
@@ -351,10 +349,7 @@ void parseDtype(Args& a) {
 // The name of a layer or model: a string without path separators or control characters.
 std::string parseName(Args& a, const char* key, const std::string& def) {
   const std::string n = a.string(key, def);
-  if (n.size() > size_t(kMaxNameLength)) a.fail("'" + std::string(key) + "' is longer than 256 characters");
-  for (unsigned char c : n)
-    if (c < 0x20 || c == '/' || c == '\\' || c == 0x7f)
-      a.fail("'" + std::string(key) + "' \"" + n + "\" must not contain '/', '\\' or control characters");
+  if (const std::string why = nameProblem(n); !why.empty()) a.fail("'" + std::string(key) + "' \"" + n + "\" " + why);
   return n;
 }
 

@@ -11,20 +11,10 @@ namespace dl {
 
 namespace {
 
-constexpr int kMaxDim = 65536;             // any single size
 constexpr int64_t kMaxParams = 500000000;  // 2 GB of float32 weights
 // Values one sample may hold in any layer's input or output: 32 MB of float32. Bounds memory per
 // batch and keeps every size computation (Flatten, im2col rows) far inside int.
 constexpr int64_t kMaxElements = int64_t(1) << 23;
-constexpr size_t kMaxNameLength = 256;  // as ModelSpecJson's parseName
-
-std::string nameProblem(const std::string& n) {
-  if (n.size() > kMaxNameLength) return "its name is longer than 256 characters";
-  for (unsigned char c : n)
-    if (c < 0x20 || c == '/' || c == '\\' || c == 0x7f)
-      return "its name \"" + n + "\" must not contain '/', '\\' or control characters";
-  return {};
-}
 
 bool contains(const std::vector<std::string>& v, const std::string& s) {
   return std::find(v.begin(), v.end(), s) != v.end();
@@ -153,6 +143,7 @@ ModelAnalysis analyze(const ModelSpec& spec, int numClasses) {
     // Names become member paths in model files and must be unique, as Keras's Sequential
     // requires ("All layers added to a Sequential model should have unique names").
     std::string err = nameProblem(names[i]);
+    if (!err.empty()) err = "its name \"" + names[i] + "\" " + err;
     for (size_t j = 0; j < i && err.empty(); ++j)
       if (names[j] == names[i])
         err = "the name '" + names[i] + "' is already used by layer " + std::to_string(j + 1) + "; layer names must be unique";

@@ -61,6 +61,13 @@ const std::vector<std::string>& initializerNames() {
   return names;
 }
 
+std::string nameProblem(const std::string& name) {
+  if (name.size() > 256) return "is longer than 256 characters";
+  for (unsigned char c : name)
+    if (c < 0x20 || c == '/' || c == '\\' || c == 0x7f) return "must not contain '/', '\\' or control characters";
+  return {};
+}
+
 std::vector<std::string> layerNames(const ModelSpec& spec) {
   std::map<LayerKind, int> seen;
   std::vector<std::string> names;

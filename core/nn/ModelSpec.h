@@ -11,6 +11,14 @@
 
 namespace dl {
 
+// The largest value any single size may take (units, filters, kernel, strides, pool, an input
+// dimension): what spec files, validation and the property editor all accept.
+inline constexpr int kMaxDim = 65536;
+
+// Why a model or layer name cannot be used ("is longer than 256 characters", "must not contain
+// '/', '\\' or control characters": names become member paths in model files), or "" if it can.
+std::string nameProblem(const std::string& name);
+
 enum class LayerKind { Dense, Dropout, Conv2D, MaxPooling2D, Flatten, Activation };
 
 // Keras class name of a kind ("Dense", "MaxPooling2D", ...), and back (false if unknown).
