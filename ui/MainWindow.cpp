@@ -10,6 +10,7 @@
 #include "TrainingCharts.h"
 #include "TrainingController.h"
 #include "TrainingPanel.h"
+#include "AppSettings.h"
 
 #include "data/DatasetDownloader.h"
 #include "data/IdxReader.h"
@@ -567,7 +568,7 @@ void MainWindow::setModified(bool modified) {
 }
 
 QString MainWindow::settingsPath() {
-  return QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation) + QStringLiteral("/digitlab.ini");
+  return settings::path();
 }
 
 QStringList MainWindow::recentFiles() const {

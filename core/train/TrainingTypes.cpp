@@ -22,6 +22,16 @@ int stepsPerEpoch(const TrainRequest& request) {
   return (rows + batch - 1) / batch;
 }
 
+QString durationText(double seconds) {
+  if (!std::isfinite(seconds) || seconds < 0) seconds = 0;
+  if (seconds < 9.95) return QStringLiteral("%1 s").arg(seconds, 0, 'f', 1);
+  const long s = std::lround(seconds);
+  if (s < 60) return QStringLiteral("%1 s").arg(s);
+  if (s < 3600) return QStringLiteral("%1 min %2 s").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
+  const long m = (s + 30) / 60;  // whole minutes, rounded
+  return QStringLiteral("%1 h %2 min").arg(m / 60).arg(m % 60, 2, 10, QLatin1Char('0'));
+}
+
 void registerTrainingMetaTypes() {
   static std::once_flag once;
   std::call_once(once, [] {

@@ -64,6 +64,11 @@ int stepsPerEpoch(const TrainRequest& request);
 // Rows of the training set used for training (the rest is the validation split).
 int trainingRows(const TrainRequest& request);
 
+// A duration as DigitLab shows it everywhere (status line, progress bar, messages): "0.6 s" and
+// "8.8 s" under ten seconds, "42 s" under a minute, "1 min 05 s" under an hour, then "1 h 02 min".
+// Negative or non-finite values read as "0.0 s".
+QString durationText(double seconds);
+
 // Registers every type above (and the vectors the signals carry) for queued connections.
 // Idempotent and thread-safe.
 void registerTrainingMetaTypes();

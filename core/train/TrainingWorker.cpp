@@ -20,13 +20,6 @@ namespace {
 
 constexpr int kEvaluationBatch = 256;  // samples per forward pass of the final evaluation
 
-// "0.6 s" for short runs (the MLP trains in under a second), else "1:05".
-QString durationText(double seconds) {
-  if (seconds < 10) return QStringLiteral("%1 s").arg(seconds, 0, 'f', 1);
-  const int s = int(std::lround(seconds));
-  return QStringLiteral("%1:%2").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
-}
-
 // fit's message names where it diverged; the advice is ours, with a readable learning rate.
 QString divergedMessage(const FitResult& fit, double learningRate) {
   QString where = QString::fromStdString(fit.message);
