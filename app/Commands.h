@@ -4,7 +4,7 @@
 
 #include <QStringList>
 
-int runGui(int argc, char** argv);                 // Gui.cpp (no arguments: the desktop app)
+int runGui(int argc, char** argv);                 // Gui.cpp: the desktop app (argv: a file, Qt options)
 int cmdTrain(const QStringList& args);             // CmdTrain.cpp
 int cmdSummary(const QStringList& args);           // CmdTrain.cpp
 int cmdPlotModel(const QStringList& args);         // CmdPlotModel.cpp

@@ -3,6 +3,7 @@
 #include "Commands.h"
 
 #include <QCoreApplication>
+#include <QFileInfo>
 #include <QGuiApplication>
 
 #include <cstdio>
@@ -10,6 +11,7 @@
 #include <cstring>
 #include <functional>
 #include <memory>
+#include <string>
 
 namespace {
 
@@ -36,7 +38,8 @@ const Command kCommands[] = {
 };
 
 void printUsage(FILE* out) {
-  std::fprintf(out, "Usage: digitlab                 start the desktop app\n");
+  std::fprintf(out, "Usage: digitlab [FILE.dlm|SPEC.json] [Qt options such as -style NAME]\n"
+                    "                                start the desktop app (opening FILE)\n");
   for (const Command& c : kCommands) std::fprintf(out, "       digitlab %s\n", c.synopsis);
   std::fprintf(out, "       digitlab --version\n");
 }
@@ -70,6 +73,16 @@ int main(int argc, char** argv) {
     for (int i = 2; i < argc; ++i) args << QString::fromLocal8Bit(argv[i]);
     return c.run(args);
   }
+  // Not a sub-command: the desktop app, given a file to open and/or Qt's own options (-style,
+  // -platform, ...), which QApplication takes.
+  const std::string first = sub;
+  const auto endsWith = [&](const char* suffix) {
+    const size_t n = std::strlen(suffix);
+    return first.size() >= n && first.compare(first.size() - n, n, suffix) == 0;
+  };
+  if (first.rfind('-', 0) == 0 || endsWith(".dlm") || endsWith(".json") || endsWith(".DLM") || endsWith(".JSON") ||
+      QFileInfo::exists(QString::fromLocal8Bit(sub)))
+    return runGui(argc, argv);
   std::fprintf(stderr, "digitlab: unknown command '%s'\n", sub);
   printUsage(stderr);
   return 2;

@@ -1,22 +1,26 @@
-// The main window: builder | training + charts/diagram/results/summary | drawing panel.
+// The main window: the training panel and the tabs in the centre, the builder and the drawing
+// panel in docks; the wiring between them, the menus and the window's layout memory.
 
 #include "MainWindow.h"
 
+#include "AppSettings.h"
 #include "DatasetBrowser.h"
+#include "DatasetLoader.h"
 #include "DiagramPanel.h"
 #include "DigitPanel.h"
+#include "DownloadDialog.h"
+#include "GettingStarted.h"
 #include "ModelBuilder.h"
+#include "RecentFiles.h"
 #include "ResultsView.h"
 #include "TrainingCharts.h"
 #include "TrainingController.h"
 #include "TrainingPanel.h"
-#include "AppSettings.h"
+#include "WindowPrompts.h"
 
 #include "data/DatasetDownloader.h"
 #include "data/IdxReader.h"
 #include "io/KerasExport.h"
-#include "io/ModelFile.h"
-#include "nn/Model.h"
 #include "nn/ModelAnalysis.h"
 
 #include <QAction>
@@ -24,46 +28,40 @@
 #include <QClipboard>
 #include <QCloseEvent>
 #include <QDir>
-#include <QFile>
+#include <QDockWidget>
+#include <QDragEnterEvent>
+#include <QDropEvent>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFontDatabase>
-#include <QFutureWatcher>
+#include <QFrame>
 #include <QGuiApplication>
+#include <QHBoxLayout>
 #include <QKeySequence>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QMimeData>
 #include <QPlainTextEdit>
 #include <QProgressDialog>
 #include <QPushButton>
 #include <QSaveFile>
 #include <QScreen>
 #include <QScrollArea>
-#include <QSettings>
 #include <QSignalBlocker>
-#include <QSplitter>
-#include <QStandardPaths>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTimer>
 #include <QUndoStack>
 #include <QVBoxLayout>
-#include <QtConcurrent/QtConcurrentRun>
+#include <QWindow>
 
 #include <algorithm>
 #include <cmath>
-#include <exception>
 
 namespace dl {
 
 namespace {
-
-// What a background dataset load hands back (exceptions do not cross QtConcurrent::run).
-struct LoadOutcome {
-  std::shared_ptr<const DatasetPair> data;
-  QString error;
-};
 
 QString figure(double value, int decimals = 4) {
   return std::isnan(value) ? QStringLiteral("—") : QString::number(value, 'f', decimals);
@@ -73,10 +71,6 @@ QString thousands(int64_t n) {
   return QString::fromStdString(withThousands(n));
 }
 
-bool finite(double value) {
-  return std::isfinite(value);
-}
-
 // Every file of `spec` in `folder`, by name.
 bool hasAllFiles(const DownloadSpec& spec, const QString& folder) {
   if (spec.files.isEmpty()) return false;
@@ -84,91 +78,191 @@ bool hasAllFiles(const DownloadSpec& spec, const QString& folder) {
                      [&](const DownloadFile& f) { return QFileInfo::exists(folder + QLatin1Char('/') + f.name); });
 }
 
-const QString kRecentFilesKey = QStringLiteral("recentFiles");
-const QString kCheckpointKey = QStringLiteral("checkpointEveryEpoch");
-
 QString dataText(const DatasetPair& data) {
   return MainWindow::tr("%1 · %2 train · %3 test")
       .arg(QString::fromStdString(data.name), thousands(data.train.count), thousands(data.test.count));
+}
+
+// What the command line and drops open: model files and architectures.
+bool isModelPath(const QString& path) {
+  const QString suffix = QFileInfo(path).suffix().toLower();
+  return suffix == QLatin1String("dlm") || suffix == QLatin1String("json");
+}
+
+// A page that scrolls instead of widening (or heightening) the window past the screen.
+QScrollArea* scrolled(QWidget* page, QWidget* parent) {
+  auto* scroll = new QScrollArea(parent);
+  scroll->setWidget(page);
+  scroll->setWidgetResizable(true);
+  scroll->setFrameShape(QFrame::NoFrame);
+  return scroll;
+}
+
+// An empty model: the tutorial's input and training settings, no layers yet.
+ModelSpec emptyModel() {
+  ModelSpec spec = presetMlp();
+  spec.name = "model";
+  spec.layers.clear();
+  return spec;
 }
 
 }  // namespace
 
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   setObjectName(QStringLiteral("mainWindow"));
+  setAcceptDrops(true);
   registerTrainingMetaTypes();
   m_controller = new TrainingController(this);
+  m_loader = new DatasetLoader(this);
+  buildLayout();
+  connectParts();
+  createMenus();
+  updateSpecViews();
+  updateTitle();
+  onRunningChanged(false);
+  offerDownloadedDatasets();
+  resetLayout();
+  restoreLayout();
+  loadDataset(QStringLiteral("embedded"));
+}
 
-  // Left: the model builder.
-  m_builder = new ModelBuilder(this);
-  m_builder->setMinimumWidth(320);
+MainWindow::~MainWindow() {
+  m_controller->shutdown();  // before any view the worker's signals reach goes away
+}
 
-  // Centre: training settings above the tabs.
+void MainWindow::buildLayout() {
+  // Centre: the getting-started hint and the training settings above the tabs.
   auto* centre = new QWidget(this);
+  centre->setObjectName(QStringLiteral("centre"));
   auto* centreLayout = new QVBoxLayout(centre);
   centreLayout->setContentsMargins(0, 0, 0, 0);
   centreLayout->setSpacing(0);
+  m_hint = new GettingStartedHint(centre);
+  connect(m_hint, &GettingStartedHint::moreRequested, this, &MainWindow::showGettingStarted);
+  centreLayout->addWidget(m_hint);
   m_trainingPanel = new TrainingPanel(centre);
   centreLayout->addWidget(m_trainingPanel);
   m_tabs = new QTabWidget(centre);
+  m_tabs->setObjectName(QStringLiteral("centreTabs"));
   m_tabs->setDocumentMode(true);
   m_charts = new TrainingCharts(m_tabs);
   m_tabs->addTab(m_charts, tr("Live charts"));
-  // Pages wider than the centre may be scroll instead of widening the window past the screen.
-  const auto scrolled = [this](QWidget* page) {
-    auto* scroll = new QScrollArea(m_tabs);
-    scroll->setWidget(page);
-    scroll->setWidgetResizable(true);
-    scroll->setFrameShape(QFrame::NoFrame);
-    return scroll;
-  };
   m_diagram = new DiagramPanel;
-  m_tabs->addTab(scrolled(m_diagram), tr("Diagram"));
+  m_tabs->addTab(scrolled(m_diagram, m_tabs), tr("Diagram"));
   m_results = new ResultsView;
-  m_tabs->addTab(scrolled(m_results), tr("Results"));
+  m_tabs->addTab(scrolled(m_results, m_tabs), tr("Results"));
   m_dataBrowser = new DatasetBrowser;
-  m_tabs->addTab(scrolled(m_dataBrowser), tr("Data"));
+  m_tabs->addTab(scrolled(m_dataBrowser, m_tabs), tr("Data"));
   m_summary = new QPlainTextEdit(m_tabs);
   m_summary->setObjectName(QStringLiteral("summaryText"));
+  m_summary->setAccessibleName(tr("Model summary"));
   m_summary->setReadOnly(true);
   m_summary->setLineWrapMode(QPlainTextEdit::NoWrap);
   m_summary->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
   m_tabs->addTab(m_summary, tr("Summary"));
+  const QStringList tabTips = {tr("Loss and accuracy while the model trains"),
+                               tr("The model drawn as Keras's plot_model draws it"),
+                               tr("Final loss and accuracy, the confusion matrix and the misclassified test digits"),
+                               tr("The dataset's digits and class counts"), tr("The table model.summary() prints")};
+  for (int i = 0; i < tabTips.size(); ++i) m_tabs->setTabToolTip(i, tabTips.at(i));
   centreLayout->addWidget(m_tabs, 1);
   m_tabs->installEventFilter(this);  // charts side by side when wide, stacked when narrow
+  setCentralWidget(centre);
 
-  // Right: the drawing panel.
-  m_digitPanel = new DigitPanel(this);
-
-  auto* splitter = new QSplitter(Qt::Horizontal, this);
-  splitter->setObjectName(QStringLiteral("mainSplitter"));
-  splitter->addWidget(m_builder);
-  splitter->addWidget(centre);
-  splitter->addWidget(m_digitPanel);
-  splitter->setStretchFactor(0, 0);
-  splitter->setStretchFactor(1, 1);
-  splitter->setStretchFactor(2, 0);
-  splitter->setChildrenCollapsible(false);
-  splitter->setSizes({380, 1000, 400});  // the drawing panel gets its minimum, the centre the rest
-  setCentralWidget(splitter);
+  // The builder and the drawing panel in docks: resizable, movable, closable (View brings them
+  // back). The side docks take the full height.
+  setCorner(Qt::TopLeftCorner, Qt::LeftDockWidgetArea);
+  setCorner(Qt::BottomLeftCorner, Qt::LeftDockWidgetArea);
+  setCorner(Qt::TopRightCorner, Qt::RightDockWidgetArea);
+  setCorner(Qt::BottomRightCorner, Qt::RightDockWidgetArea);
+  m_builder = new ModelBuilder;
+  m_modelDock = new QDockWidget(tr("Model"), this);
+  m_modelDock->setObjectName(QStringLiteral("modelDock"));
+  m_modelDock->setWidget(scrolled(m_builder, m_modelDock));
+  addDockWidget(Qt::LeftDockWidgetArea, m_modelDock);
+  m_digitPanel = new DigitPanel;
+  m_drawDock = new QDockWidget(tr("Draw a digit"), this);
+  m_drawDock->setObjectName(QStringLiteral("drawDock"));
+  m_drawDock->setWidget(scrolled(m_digitPanel, m_drawDock));
+  addDockWidget(Qt::RightDockWidgetArea, m_drawDock);
 
   m_dataLabel = new QLabel(tr("Loading data…"), this);
+  m_dataLabel->setObjectName(QStringLiteral("dataLabel"));
   statusBar()->addPermanentWidget(m_dataLabel);
 
   m_specTimer = new QTimer(this);
   m_specTimer->setSingleShot(true);
   m_specTimer->setInterval(80);
   connect(m_specTimer, &QTimer::timeout, this, &MainWindow::updateSpecViews);
+}
 
+void MainWindow::showGettingStarted() {
+  GettingStartedHint::showSteps(this);
+}
+
+void MainWindow::resetLayout() {
+  // At most 1600x1000, never more than the screen's available area (less the frame).
+  const QScreen* screen = this->screen() ? this->screen() : QGuiApplication::primaryScreen();
+  const QRect available = screen ? screen->availableGeometry() : QRect(0, 0, 1600, 1000);
+  const QSize frame = frameGeometry().size() - geometry().size();
+  const QSize size(std::min(1600, available.width() - frame.width()), std::min(1000, available.height() - frame.height()));
+  resize(size);
+  const QRect frameRect(QPoint(0, 0), size + frame);
+  move(available.center() - frameRect.center());
+  // The docks get what their panels need at the least, a little more on a wide screen.
+  const int modelWidth = std::clamp(size.width() * 23 / 100, 300, 420);
+  const int drawWidth = std::clamp(size.width() * 20 / 100, 270, 380);
+  m_modelDock->show();
+  m_drawDock->show();
+  m_modelDock->setFloating(false);
+  m_drawDock->setFloating(false);
+  resizeDocks({m_modelDock, m_drawDock}, {modelWidth, drawWidth}, Qt::Horizontal);
+}
+
+void MainWindow::restoreLayout() {
+  QSettings s = settings::open();
+  const QByteArray geometry = s.value(settings::kWindowGeometry).toByteArray();
+  if (!geometry.isEmpty() && restoreGeometry(geometry)) {
+    // Kept within the screen it opens on (the last session's screen may have been larger).
+    const QScreen* screen = this->screen() ? this->screen() : QGuiApplication::primaryScreen();
+    if (screen && !isMaximized() && !isFullScreen()) {
+      const QRect available = screen->availableGeometry();
+      const QSize frame = frameGeometry().size() - this->geometry().size();
+      const QSize size = this->size().boundedTo(available.size() - frame);
+      resize(size);
+      QRect outer(frameGeometry().topLeft(), size + frame);
+      if (!available.contains(outer)) {
+        outer.moveLeft(std::clamp(outer.left(), available.left(), available.right() - outer.width() + 1));
+        outer.moveTop(std::clamp(outer.top(), available.top(), available.bottom() - outer.height() + 1));
+        move(outer.topLeft());
+      }
+    }
+  }
+  const QByteArray state = s.value(settings::kWindowState).toByteArray();
+  if (!state.isEmpty()) restoreState(state);
+  const int tab = s.value(settings::kWindowTab, 0).toInt();
+  if (tab >= 0 && tab < m_tabs->count()) m_tabs->setCurrentIndex(tab);
+}
+
+void MainWindow::saveLayout() const {
+  QSettings s = settings::open();
+  s.setValue(settings::kWindowGeometry, saveGeometry());
+  s.setValue(settings::kWindowState, saveState());
+  s.setValue(settings::kWindowTab, m_tabs->currentIndex());
+}
+
+void MainWindow::connectParts() {
   // Builder <-> training panel.
   connect(m_builder, &ModelBuilder::specChanged, this, [this] {
     m_specTimer->start();
     if (!m_settingSpec) setModified(true);  // an edit of the architecture
     updateTitle();
+    updateTrainActions();  // Evaluate needs weights that fit the architecture
   });
   connect(m_builder, &ModelBuilder::validityChanged, m_trainingPanel, &TrainingPanel::setModelValid);
   connect(m_builder, &ModelBuilder::trainingSpecLoaded, m_trainingPanel, &TrainingPanel::setTrainingSpec);
   connect(m_builder, &ModelBuilder::message, this, [this](const QString& text) { statusBar()->showMessage(text, 6000); });
+  connect(m_builder, &ModelBuilder::presetRequested, this, &MainWindow::applyPreset);
   connect(m_trainingPanel, &TrainingPanel::settingsChanged, this, [this](const TrainingSpec& training) {
     const bool changed = !(training == m_builder->spec().training);
     m_builder->setTrainingSpec(training);
@@ -177,12 +271,19 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   m_trainingPanel->setTrainingSpec(m_builder->spec().training);
   m_trainingPanel->setModelValid(m_builder->isValid());
 
-  // Training panel -> controller.
+  // Training panel and results -> controller.
   connect(m_trainingPanel, &TrainingPanel::startRequested, this, &MainWindow::startTraining);
   connect(m_trainingPanel, &TrainingPanel::pauseRequested, m_controller, &TrainingController::pause);
   connect(m_trainingPanel, &TrainingPanel::resumeRequested, m_controller, &TrainingController::resume);
   connect(m_trainingPanel, &TrainingPanel::stopRequested, this, &MainWindow::stopTraining);
   connect(m_trainingPanel, &TrainingPanel::datasetRequested, this, &MainWindow::loadDataset);
+  connect(m_trainingPanel, &TrainingPanel::controlsChanged, this, &MainWindow::updateTrainActions);
+  connect(m_results, &ResultsView::evaluateRequested, this, &MainWindow::evaluateModel);
+  connect(m_diagram, &DiagramPanel::message, this, [this](const QString& text) { statusBar()->showMessage(text, 8000); });
+
+  // Data.
+  connect(m_loader, &DatasetLoader::loaded, this, &MainWindow::onDatasetLoaded);
+  connect(m_loader, &DatasetLoader::failed, this, &MainWindow::onDatasetFailed);
 
   // Controller -> views.
   connect(m_controller, &TrainingController::runningChanged, this, &MainWindow::onRunningChanged);
@@ -202,7 +303,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   });
   connect(m_controller, &TrainingController::batchesProgressed, this, [this](const std::vector<BatchLog>& logs) {
     m_charts->addBatches(logs);
-    for (const BatchLog& b : logs) m_history.addBatch(b);
+    m_doc.addBatches(logs);
     if (!logs.empty()) m_trainingPanel->showProgress(logs.back());
   });
   connect(m_controller, &TrainingController::epochFinished, this, &MainWindow::onEpochFinished);
@@ -211,183 +312,36 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     m_trainingPanel->showEvaluating(what);
     statusBar()->showMessage(what);
   });
+  connect(m_controller, &TrainingController::evaluationProgress, m_trainingPanel, &TrainingPanel::showEvaluationProgress);
   connect(m_controller, &TrainingController::finished, this, &MainWindow::onFinished);
+  connect(m_controller, &TrainingController::evaluated, this, &MainWindow::onEvaluated);
   connect(m_controller, &TrainingController::failed, this, &MainWindow::onFailed);
-
-  createMenus();
-  connect(m_trainingPanel, &TrainingPanel::controlsChanged, this, &MainWindow::updateTrainActions);
-  updateSpecViews();
-  updateTitle();
-  onRunningChanged(false);
-  offerDownloadedDatasets();
-
-  const QRect screen = QApplication::primaryScreen() ? QApplication::primaryScreen()->availableGeometry() : QRect();
-  resize(screen.isValid() ? QSize(std::min(1600, screen.width()), std::min(1000, screen.height())) : QSize(1600, 1000));
-
-  loadDataset(QStringLiteral("embedded"));
 }
 
-MainWindow::~MainWindow() {
-  m_controller->shutdown();  // before any view the worker's signals reach goes away
-}
-
-void MainWindow::createMenus() {
-  QMenu* file = menuBar()->addMenu(tr("&File"));
-  m_newAction = file->addAction(tr("&New model"), this, &MainWindow::newModel);
-  m_newAction->setObjectName(QStringLiteral("newModelAction"));
-  m_newAction->setShortcut(QKeySequence::New);
-  m_openAction = file->addAction(tr("&Open model…"), this, &MainWindow::openModelDialog);
-  m_openAction->setObjectName(QStringLiteral("openModelAction"));
-  m_openAction->setShortcut(QKeySequence::Open);
-  m_recentMenu = file->addMenu(tr("Open &recent"));
-  m_recentMenu->setObjectName(QStringLiteral("recentMenu"));
-  connect(m_recentMenu, &QMenu::aboutToShow, this, &MainWindow::rebuildRecentMenu);
-  rebuildRecentMenu();
-  QAction* save = file->addAction(tr("&Save model"), this, &MainWindow::saveModel);
-  save->setShortcut(QKeySequence::Save);
-  QAction* saveAs = file->addAction(tr("Save model &as…"), this, &MainWindow::saveModelAs);
-  saveAs->setShortcut(QKeySequence::SaveAs);
-  file->addSeparator();
-  // Actions that change the model or the data: disabled while a run is active.
-  const auto modelAction = [this](QAction* action, const char* name) {
-    action->setObjectName(QLatin1String(name));
-    m_modelActions.push_back(action);
-  };
-  m_modelActions = {m_newAction, m_openAction};
-  QAction* loadArchitecture =
-      file->addAction(tr("&Load architecture (JSON)…"), m_builder, &ModelBuilder::loadArchitecture);
-  modelAction(loadArchitecture, "loadArchitectureAction");
-  file->addAction(tr("Save arc&hitecture (JSON)…"), m_builder, &ModelBuilder::saveArchitecture);
-  file->addSeparator();
-  QAction* openFolder = file->addAction(tr("Open MNIST-format &folder…"), this, [this] {
-    if (m_controller->isRunning()) return;
-    const QString dir = QFileDialog::getExistingDirectory(
-        this, tr("Folder with train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-… (optionally .gz)"));
-    if (dir.isEmpty()) return;
-    m_trainingPanel->setDatasetChoice(dir);
-    loadDataset(dir);
-  });
-  modelAction(openFolder, "openFolderAction");
-  QAction* mnist = file->addAction(tr("Download &MNIST…"), this, [this] {
-    const DownloadSpec spec = DatasetDownloader::mnistSpec();
-    downloadDataset(spec, DatasetDownloader::defaultFolder(spec));
-  });
-  modelAction(mnist, "downloadMnistAction");
-  QAction* fashion = file->addAction(tr("Download &Fashion-MNIST…"), this, [this] {
-    const DownloadSpec spec = DatasetDownloader::fashionSpec();
-    downloadDataset(spec, DatasetDownloader::defaultFolder(spec));
-  });
-  modelAction(fashion, "downloadFashionAction");
-  file->addAction(tr("Export &diagram…"), m_diagram, &DiagramPanel::exportDiagram);
-  file->addSeparator();
-  QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
-  quit->setShortcut(QKeySequence::Quit);
-
-  // The builder's own undo/redo actions: off while the builder is disabled (during a run).
-  QMenu* edit = menuBar()->addMenu(tr("&Edit"));
-  edit->addAction(m_builder->undoAction());
-  edit->addAction(m_builder->redoAction());
-
-  QMenu* model = menuBar()->addMenu(tr("&Model"));
-  modelAction(model->addAction(tr("Tutorial &MLP"), m_builder, &ModelBuilder::applyMlpPreset), "mlpPresetAction");
-  modelAction(model->addAction(tr("Tutorial &CNN"), m_builder, &ModelBuilder::applyCnnPreset), "cnnPresetAction");
-  model->addSeparator();
-  model->addAction(tr("Copy as &Keras code"), this, [this] {
-    QString error;
-    const QString code = kerasCode(&error);
-    if (code.isEmpty()) {
-      QMessageBox::warning(this, tr("Keras code"), error);
-      return;
-    }
-    QGuiApplication::clipboard()->setText(code);
-    statusBar()->showMessage(tr("Keras code copied to the clipboard."), 5000);
-  });
-  model->addAction(tr("Save as Keras &code…"), this, [this] {
-    const QString path = QFileDialog::getSaveFileName(this, tr("Save as Keras code"), QStringLiteral("model.py"),
-                                                      tr("Python script (*.py)"));
-    if (path.isEmpty()) return;
-    QString error;
-    if (!saveKerasCode(path, &error)) QMessageBox::warning(this, tr("Save as Keras code"), error);
-  });
-
-  QMenu* train = menuBar()->addMenu(tr("&Train"));
-  // Enabled exactly when the training panel's buttons are (updateTrainActions).
-  m_startAction = train->addAction(tr("&Start"), this, &MainWindow::startTraining);
-  m_startAction->setObjectName(QStringLiteral("startAction"));
-  m_startAction->setShortcut(QKeySequence(Qt::Key_F5));
-  m_pauseAction = train->addAction(tr("&Pause"), this, &MainWindow::pauseOrResumeTraining);
-  m_pauseAction->setObjectName(QStringLiteral("pauseAction"));
-  m_pauseAction->setShortcut(QKeySequence(Qt::Key_F6));
-  m_stopAction = train->addAction(tr("S&top"), this, &MainWindow::stopTraining);
-  m_stopAction->setObjectName(QStringLiteral("stopAction"));
-  m_stopAction->setShortcut(QKeySequence(Qt::SHIFT | Qt::Key_F5));
-  train->addSeparator();
-  m_checkpointAction = train->addAction(tr("Save a &checkpoint after every epoch"));
-  m_checkpointAction->setObjectName(QStringLiteral("checkpointAction"));
-  m_checkpointAction->setCheckable(true);
-  m_checkpointAction->setToolTip(tr("Saves the model to its file after every epoch"));
-  m_checkpointAction->setChecked(QSettings(settingsPath(), QSettings::IniFormat).value(kCheckpointKey, false).toBool());
-  connect(m_checkpointAction, &QAction::toggled, this, [this](bool on) {
-    if (on && m_currentPath.isEmpty()) {
-      // Checkpoints go to the model's file: without one they could never be written.
-      statusBar()->showMessage(tr("Checkpoints are saved to the model's file: choose one."));
-      if (!saveModelAs()) {
-        const QSignalBlocker block(m_checkpointAction);
-        m_checkpointAction->setChecked(false);
-        on = false;
-        statusBar()->showMessage(
-            tr("Checkpoints are off: they need a model file (File > Save model as…, then tick them again)."), 10000);
-      }
-    }
-    QSettings(settingsPath(), QSettings::IniFormat).setValue(kCheckpointKey, on);
-  });
-
-  QMenu* help = menuBar()->addMenu(tr("&Help"));
-  help->addAction(tr("&About DigitLab"), this, &MainWindow::showAbout);
+bool MainWindow::isLoadingData() const {
+  return m_loader->isLoading();
 }
 
 void MainWindow::loadDataset(const QString& choice) {
-  const int generation = ++m_loadGeneration;
-  ++m_loading;
   m_trainingPanel->setDataReady(false);
   m_dataLabel->setText(tr("Loading %1…").arg(choice));
-  auto* watcher = new QFutureWatcher<LoadOutcome>(this);
-  connect(watcher, &QFutureWatcher<LoadOutcome>::finished, this, [this, watcher, generation, choice] {
-    const LoadOutcome outcome = watcher->result();
-    watcher->deleteLater();
-    --m_loading;
-    if (generation != m_loadGeneration) return;  // a newer choice superseded this one
-    onDatasetLoaded(choice, outcome.data, outcome.error);
-  });
-  const std::string spec = choice.toStdString();
-  watcher->setFuture(QtConcurrent::run([spec] {
-    LoadOutcome outcome;
-    try {
-      outcome.data = std::make_shared<const DatasetPair>(dl::loadDataset(spec));
-    } catch (const std::exception& e) {
-      outcome.error = QString::fromUtf8(e.what());
-    }
-    return outcome;
-  }));
+  m_loader->load(choice);
 }
 
-void MainWindow::onDatasetLoaded(const QString& choice, std::shared_ptr<const DatasetPair> data, const QString& error) {
-  if (!data) {
-    // Not exec(): the window (and a running training) keeps going while the message shows.
-    auto* box = new QMessageBox(QMessageBox::Warning, tr("Load data"), tr("Could not load %1:\n%2").arg(choice, error),
-                                QMessageBox::Ok, this);
-    box->setObjectName(QStringLiteral("dataErrorBox"));
-    box->setAttribute(Qt::WA_DeleteOnClose);
-    box->open();
-    if (m_data) {
-      m_trainingPanel->setDatasetChoice(m_dataChoice);  // back to what is loaded
-      m_dataLabel->setText(dataText(*m_data));
-    } else {
-      m_dataLabel->setText(tr("No data loaded"));
-    }
-    m_trainingPanel->setDataReady(m_data != nullptr && !m_controller->isRunning());
-    return;
+void MainWindow::onDatasetFailed(const QString& choice, const QString& error) {
+  // Not exec(): the window (and a running training) keeps going while the message shows.
+  showError(tr("Load data"), tr("Could not load %1:\n%2").arg(choice, error), QStringLiteral("dataErrorBox"));
+  if (m_data) {
+    m_trainingPanel->setDatasetChoice(m_dataChoice);  // back to what is loaded
+    m_dataLabel->setText(dataText(*m_data));
+  } else {
+    m_dataLabel->setText(tr("No data loaded"));
   }
+  m_trainingPanel->setDataReady(m_data != nullptr && !m_controller->isRunning());
+  updateTrainActions();
+}
+
+void MainWindow::onDatasetLoaded(const QString& choice, std::shared_ptr<const DatasetPair> data) {
   m_data = std::move(data);
   m_dataChoice = choice;
   m_dataLabel->setText(dataText(*m_data));
@@ -395,6 +349,7 @@ void MainWindow::onDatasetLoaded(const QString& choice, std::shared_ptr<const Da
   m_dataLabel->setToolTip(QString::fromStdString(m_data->source));
   m_digitPanel->setTestData(std::shared_ptr<const Dataset>(m_data, &m_data->test), m_data->classNames);
   m_trainingPanel->setDataReady(true);
+  updateTrainActions();
   statusBar()->showMessage(tr("Loaded %1.").arg(QString::fromStdString(m_data->name)), 5000);
 }
 
@@ -442,19 +397,52 @@ void MainWindow::startTraining() {
   request.data = m_data;
   request.validation = m_trainingPanel->validationMode();
   request.threads = m_trainingPanel->threads();
+
+  // Keras's fit called again goes on from the current weights: offer that when they fit.
+  bool continuing = false;
+  if (m_doc.weightsFit(request.spec)) {
+    const int trained = m_doc.trainedEpochs();
+    const ContinueChoice choice = m_continuePrompt ? m_continuePrompt(trained)
+                                                   : prompts::askContinue(this, trained, request.spec.training.epochs);
+    if (choice == ContinueChoice::Cancel) return;
+    continuing = choice == ContinueChoice::Continue;
+  }
+
   m_runSpec = request.spec;
   m_runData = m_data;  // the results refer to this run's test set, whatever is loaded meanwhile
-  // What Save writes from now on: this run's snapshots, history and metrics.
-  m_history = TrainingHistory{};
-  m_metadata = ModelFileMetadata{};
-  m_metadata.dataset = m_data->name;
-  m_weights.clear();
-  m_hasWeights = false;
   m_snapshotThisEpoch = false;
   m_results->clear();
-  m_charts->reset(request.spec.training.epochs, stepsPerEpoch(request));
+  if (continuing) {
+    request.initialWeights = m_doc.weights();
+    request.initialEpoch = m_doc.trainedEpochs();
+    m_charts->extendTo(request.initialEpoch + request.spec.training.epochs, stepsPerEpoch(request));
+  } else {
+    m_charts->reset(request.spec.training.epochs, stepsPerEpoch(request));
+  }
+  // What Save writes from now on: this run's snapshots, history and metrics (appended when continuing).
+  m_doc.beginRun(m_data->name, continuing);
   m_tabs->setCurrentWidget(m_charts);
   m_controller->start(request);
+}
+
+void MainWindow::evaluateModel() {
+  if (m_controller->isRunning() || !m_data) return;
+  const ModelSpec spec = m_builder->spec();
+  if (!m_doc.weightsFit(spec)) {
+    statusBar()->showMessage(tr("Nothing to evaluate: train the model or open a trained one first."), 6000);
+    return;
+  }
+  EvaluateRequest request;
+  request.spec = spec;
+  request.spec.training = m_trainingPanel->trainingSpec();
+  request.weights = m_doc.weights();
+  request.data = m_data;
+  request.threads = m_trainingPanel->threads();
+  request.evaluateTrainSet = true;
+  m_runData = m_data;
+  m_results->setBusy(true);
+  m_tabs->setCurrentWidget(m_results->parentWidget()->parentWidget());  // the scroll area's page
+  m_controller->evaluate(request);
 }
 
 void MainWindow::pauseOrResumeTraining() {
@@ -479,6 +467,7 @@ void MainWindow::onRunningChanged(bool running) {
   m_builder->setEnabled(!running);
   for (QAction* action : m_modelActions) action->setEnabled(!running);
   m_recentMenu->setEnabled(!running);
+  if (!running) m_results->setBusy(false);
   updateTrainActions();
 }
 
@@ -488,17 +477,24 @@ void MainWindow::updateTrainActions() {
   m_pauseAction->setEnabled(m_trainingPanel->canPause());
   m_stopAction->setEnabled(m_trainingPanel->canStop());
   m_pauseAction->setText(m_controller->isRunning() && m_controller->isPaused() ? tr("&Resume") : tr("&Pause"));
+  QString whyNot;
+  if (m_controller->isRunning()) whyNot = tr("Wait for the run to end.");
+  else if (!m_data) whyNot = tr("Wait for the data to load.");
+  else if (!m_builder->isValid()) whyNot = tr("The model is invalid.");
+  else if (!m_doc.weightsFit(m_builder->spec())) whyNot = tr("Train the model (or open a trained one) first.");
+  m_evaluateAction->setEnabled(whyNot.isEmpty());
+  m_results->setEvaluateEnabled(whyNot.isEmpty(), whyNot);
 }
 
 void MainWindow::onEpochFinished(const EpochLog& e) {
   m_charts->addEpoch(e);
-  m_history.addEpoch(e);
+  m_doc.addEpoch(e);
   setModified(true);
   QString text = tr("Epoch %1/%2: loss %3, accuracy %4").arg(e.epoch).arg(e.epochs).arg(figure(e.loss)).arg(figure(e.accuracy));
   if (e.hasValidation()) text += tr(" · val_loss %1, val_accuracy %2").arg(figure(e.valLoss), figure(e.valAccuracy));
-  text += tr(" · %1 s").arg(e.seconds, 0, 'f', 1);
-  // The worker sends the epoch's final weights just before the epoch itself: m_weights are this
-  // epoch's end, m_history holds exactly its batches.
+  text += tr(" · %1").arg(durationText(e.seconds));
+  // The worker sends the epoch's final weights just before the epoch itself: the document's weights
+  // are this epoch's end, its history holds exactly its batches.
   if (m_checkpointAction->isChecked()) saveCheckpoint(&text);
   m_snapshotThisEpoch = false;
   statusBar()->showMessage(text);
@@ -506,15 +502,24 @@ void MainWindow::onEpochFinished(const EpochLog& e) {
 
 void MainWindow::saveCheckpoint(QString* statusText) {
   QString why;
-  if (m_currentPath.isEmpty())
+  if (m_doc.path().isEmpty())
     why = tr("the model has no file yet (File > Save model as…)");
-  else if (!m_hasWeights || !m_snapshotThisEpoch)
+  else if (!m_doc.hasWeights() || !m_snapshotThisEpoch)
     why = tr("no weights of this epoch's end arrived");
-  else if (writeModel(m_currentPath, &why, false) == SaveOutcome::Saved) {
-    statusText->append(tr(" · checkpoint saved to %1").arg(QFileInfo(m_currentPath).fileName()));
+  else if (writeModel(m_doc.path(), &why, false) == SaveOutcome::Saved) {
+    statusText->append(tr(" · checkpoint saved to %1").arg(QFileInfo(m_doc.path()).fileName()));
     return;
   }
   statusText->append(tr(" · checkpoint NOT saved: %1").arg(why));
+}
+
+void MainWindow::showResultsFrom(const TrainResult& result) {
+  // A set whose evaluation was stopped has no figures: the previous matrix and gallery would
+  // describe other weights, so they go too.
+  if (!result.testEvaluated) m_results->clear();
+  m_results->setMetrics(result.trainLoss, result.trainAccuracy, result.testLoss, result.testAccuracy);
+  if (m_runData && result.testEvaluated && !result.predicted.empty())
+    m_results->setResults(m_runData->test, result.predicted, m_runData->classNames);
 }
 
 void MainWindow::onFinished(const TrainResult& result) {
@@ -522,21 +527,30 @@ void MainWindow::onFinished(const TrainResult& result) {
   statusBar()->showMessage(result.message);
   if (result.batchesTrained > 0) setModified(true);
   if (result.diverged) return;
-  m_metadata.trainLoss = result.trainLoss;
-  m_metadata.trainAccuracy = result.trainAccuracy;
-  m_metadata.testLoss = result.testLoss;
-  m_metadata.testAccuracy = result.testAccuracy;
-  // The tutorial's closing figures, the confusion matrix and the misclassified digits.
-  // A run whose final evaluation was stopped has no test figures: the previous run's matrix and
-  // gallery would describe other weights, so they go too.
-  if (!result.testEvaluated) m_results->clear();
-  m_results->setMetrics(result.trainLoss, result.trainAccuracy, result.testLoss, result.testAccuracy);
+  m_doc.setFinalMetrics(result.trainLoss, result.trainAccuracy, result.testLoss, result.testAccuracy);
+  showResultsFrom(result);
+}
+
+void MainWindow::onEvaluated(const TrainResult& result) {
+  m_results->setBusy(false);
+  m_trainingPanel->showMessage(result.message);
+  statusBar()->showMessage(result.message, 10000);
+  if (result.cancelled && !result.testEvaluated && !result.trainEvaluated) return;  // nothing new
+  // Figures of the weights the document holds: saved with them.
+  const ModelFileMetadata& old = m_doc.metadata();
+  m_doc.setFinalMetrics(result.trainEvaluated ? result.trainLoss : old.trainLoss,
+                        result.trainEvaluated ? result.trainAccuracy : old.trainAccuracy,
+                        result.testEvaluated ? result.testLoss : old.testLoss,
+                        result.testEvaluated ? result.testAccuracy : old.testAccuracy);
+  const ModelFileMetadata& md = m_doc.metadata();
+  m_results->setMetrics(md.trainLoss, md.trainAccuracy, md.testLoss, md.testAccuracy);
   if (m_runData && result.testEvaluated && !result.predicted.empty())
     m_results->setResults(m_runData->test, result.predicted, m_runData->classNames);
 }
 
 void MainWindow::onFailed(const QString& message) {
-  m_trainingPanel->showMessage(tr("Training could not start: %1").arg(message), true);
+  m_results->setBusy(false);
+  m_trainingPanel->showMessage(tr("Could not start: %1").arg(message), true);
   statusBar()->showMessage(message);
 }
 
@@ -549,21 +563,20 @@ void MainWindow::updateSpecViews() {
 
 void MainWindow::onWeightsSnapshot(const ModelSpec& spec, const std::vector<Matrix>& weights) {
   m_digitPanel->setModel(spec, weights);
-  m_weightsSpec = spec;
-  m_weights = weights;
-  m_hasWeights = true;
+  m_doc.setWeights(spec, weights);
   m_snapshotThisEpoch = true;
 }
 
 void MainWindow::updateTitle() {
   // "[*]" is where Qt shows the unsaved-changes mark (setWindowModified).
   QString name;
-  if (!m_currentPath.isEmpty()) name = QFileInfo(m_currentPath).fileName();
+  if (!m_doc.path().isEmpty()) name = QFileInfo(m_doc.path()).fileName();
   else name = QString::fromStdString(m_builder->spec().name);
   setWindowTitle(name.isEmpty() ? tr("DigitLab[*]") : tr("%1[*] — DigitLab").arg(name));
 }
 
 void MainWindow::setModified(bool modified) {
+  m_doc.setModified(modified);
   setWindowModified(modified);
 }
 
@@ -572,50 +585,11 @@ QString MainWindow::settingsPath() {
 }
 
 QStringList MainWindow::recentFiles() const {
-  QSettings settings(settingsPath(), QSettings::IniFormat);
-  const QStringList stored = settings.value(kRecentFilesKey).toStringList();
-  QStringList files;
-  for (const QString& f : stored)
-    if (QFileInfo::exists(f) && !files.contains(f) && files.size() < kMaxRecentFiles) files << f;
-  if (files != stored) settings.setValue(kRecentFilesKey, files);  // missing files are dropped
-  return files;
+  return m_recent->files();
 }
 
 void MainWindow::clearRecentFiles() {
-  QSettings(settingsPath(), QSettings::IniFormat).remove(kRecentFilesKey);
-  rebuildRecentMenu();
-}
-
-void MainWindow::addRecentFile(const QString& path) {
-  const QString absolute = QFileInfo(path).absoluteFilePath();
-  QStringList files = recentFiles();
-  files.removeAll(absolute);
-  files.prepend(absolute);
-  while (files.size() > kMaxRecentFiles) files.removeLast();
-  QSettings(settingsPath(), QSettings::IniFormat).setValue(kRecentFilesKey, files);
-  rebuildRecentMenu();
-}
-
-void MainWindow::rebuildRecentMenu() {
-  m_recentMenu->clear();
-  const QStringList files = recentFiles();
-  for (int i = 0; i < files.size(); ++i) {
-    const QString& path = files.at(i);
-    const QString label = tr("&%1 %2").arg(i + 1).arg(QFileInfo(path).fileName().replace(QLatin1Char('&'), QLatin1String("&&")));
-    QAction* action = m_recentMenu->addAction(label, this, [this, path] {
-      if (!maybeSaveChanges(tr("opening a model"))) return;
-      QString error;
-      if (!openModel(path, &error)) showError(tr("Open model"), error, QStringLiteral("modelErrorBox"));
-    });
-    action->setToolTip(QDir::toNativeSeparators(path));
-    action->setStatusTip(QDir::toNativeSeparators(path));
-  }
-  if (files.isEmpty()) {
-    m_recentMenu->addAction(tr("No recent files"))->setEnabled(false);
-  } else {
-    m_recentMenu->addSeparator();
-    m_recentMenu->addAction(tr("&Clear list"), this, &MainWindow::clearRecentFiles);
-  }
+  m_recent->clear();
 }
 
 void MainWindow::showError(const QString& title, const QString& text, const QString& objectName) {
@@ -628,48 +602,56 @@ void MainWindow::showError(const QString& title, const QString& text, const QStr
 
 bool MainWindow::maybeSaveChanges(const QString& action) {
   if (!isWindowModified()) return true;
-  UnsavedChoice choice = UnsavedChoice::Cancel;
-  if (m_unsavedPrompt) {
-    choice = m_unsavedPrompt(action);
-  } else {
-    const QString name = m_currentPath.isEmpty() ? tr("the model") : QFileInfo(m_currentPath).fileName();
-    QMessageBox box(QMessageBox::Warning, tr("Unsaved changes"),
-                    tr("Save the changes to %1 before %2?").arg(name, action),
-                    QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, this);
-    box.setInformativeText(tr("The architecture or the trained weights have changed since the model was last saved."));
-    box.setDefaultButton(QMessageBox::Save);
-    switch (box.exec()) {
-      case QMessageBox::Save: choice = UnsavedChoice::Save; break;
-      case QMessageBox::Discard: choice = UnsavedChoice::Discard; break;
-      default: choice = UnsavedChoice::Cancel; break;
-    }
-  }
+  const QString name = m_doc.path().isEmpty() ? tr("the model") : QFileInfo(m_doc.path()).fileName();
+  const UnsavedChoice choice = m_unsavedPrompt ? m_unsavedPrompt(action) : prompts::askUnsaved(this, name, action);
   if (choice == UnsavedChoice::Cancel) return false;
   if (choice == UnsavedChoice::Discard) return true;
   return saveModel();
 }
 
-void MainWindow::newModel() {
-  if (m_controller->isRunning() || !maybeSaveChanges(tr("starting a new model"))) return;
-  m_settingSpec = true;
-  m_builder->setSpec(presetMlp(), tr("New model"));
-  m_settingSpec = false;
-  m_weights.clear();
-  m_hasWeights = false;
-  m_weightsSpec = ModelSpec{};
-  m_history = TrainingHistory{};
-  m_metadata = ModelFileMetadata{};
+void MainWindow::clearRun() {
+  m_doc.reset();
   m_digitPanel->clearModel();
   m_results->clear();
   m_charts->reset(m_builder->spec().training.epochs, 1);
-  m_currentPath.clear();
+  m_trainingPanel->showMessage(QString());
+  statusBar()->clearMessage();
+}
+
+void MainWindow::replaceSpec(const ModelSpec& spec, const QString& undoText) {
+  m_settingSpec = true;
+  m_builder->setSpec(spec, undoText);
+  m_settingSpec = false;
+}
+
+void MainWindow::newModel() {
+  if (m_controller->isRunning() || !maybeSaveChanges(tr("starting a new model"))) return;
+  replaceSpec(emptyModel(), tr("New model"));
+  clearRun();
   setModified(false);
   updateTitle();
+  updateTrainActions();
+  statusBar()->showMessage(tr("New model: add layers from the palette (double-click, Enter or drag), or pick a preset."),
+                           8000);
+}
+
+void MainWindow::applyPreset(const QString& id) {
+  if (m_controller->isRunning() || !maybeSaveChanges(tr("loading a preset"))) return;
+  m_settingSpec = true;
+  if (id == QLatin1String("cnn")) m_builder->applyCnnPreset();
+  else m_builder->applyMlpPreset();
+  m_settingSpec = false;
+  const QString message = statusBar()->currentMessage();  // the builder's note on the preset
+  clearRun();
+  setModified(false);  // a preset loaded and not edited is nothing to save
+  updateTitle();
+  updateTrainActions();
+  statusBar()->showMessage(message, 8000);
 }
 
 void MainWindow::openModelDialog() {
   if (m_controller->isRunning() || !maybeSaveChanges(tr("opening a model"))) return;
-  const QString start = m_currentPath.isEmpty() ? QString() : QFileInfo(m_currentPath).absolutePath();
+  const QString start = m_doc.path().isEmpty() ? settings::lastFolder() : QFileInfo(m_doc.path()).absolutePath();
   const QString path = QFileDialog::getOpenFileName(this, tr("Open model"), start, tr("DigitLab model (*.dlm);;All files (*)"));
   if (path.isEmpty()) return;
   QString error;
@@ -677,18 +659,19 @@ void MainWindow::openModelDialog() {
 }
 
 bool MainWindow::saveModel() {
-  if (m_currentPath.isEmpty()) return saveModelAs();
+  if (m_doc.path().isEmpty()) return saveModelAs();
   QString error;
-  const SaveOutcome outcome = writeModel(m_currentPath, &error, true);
+  const SaveOutcome outcome = writeModel(m_doc.path(), &error, true);
   if (outcome == SaveOutcome::Failed) showError(tr("Save model"), error, QStringLiteral("modelErrorBox"));
   return outcome == SaveOutcome::Saved;
 }
 
 bool MainWindow::saveModelAs() {
-  QString suggested = m_currentPath;
+  QString suggested = m_doc.path();
   if (suggested.isEmpty()) {
     const std::string name = m_builder->spec().name;
-    suggested = QDir::home().filePath(QString::fromStdString(name.empty() ? std::string("model") : name) + QStringLiteral(".dlm"));
+    suggested = settings::inLastFolder(QString::fromStdString(name.empty() ? std::string("model") : name) +
+                                       QStringLiteral(".dlm"));
   }
   QString path = QFileDialog::getSaveFileName(this, tr("Save model"), suggested, tr("DigitLab model (*.dlm);;All files (*)"));
   if (path.isEmpty()) return false;
@@ -704,123 +687,112 @@ bool MainWindow::saveModelTo(const QString& path, QString* error) {
 }
 
 MainWindow::SaveOutcome MainWindow::writeModel(const QString& path, QString* error, bool mayAsk) {
-  const auto fail = [&](const QString& why) {
-    if (error) *error = why;
-    return SaveOutcome::Failed;
-  };
-  if (path.isEmpty()) return fail(tr("No file name given."));
   const QString where = QDir::toNativeSeparators(path);
-  if (!m_builder->isValid()) return fail(tr("%1: the model is invalid: %2").arg(where, m_builder->errorText()));
+  if (!m_builder->isValid()) {
+    if (error) *error = tr("%1: the model is invalid: %2").arg(where, m_builder->errorText());
+    return SaveOutcome::Failed;
+  }
   // The architecture as built, with the settings the panel shows (edited after a training or an
   // opened file, they are what the user wants kept; the history records what was trained).
   ModelSpec spec = m_builder->spec();
   spec.training = m_trainingPanel->trainingSpec();
-  try {
-    Model model(spec, spec.training.seed);
-    // The trained weights fit when every tensor has the shape this architecture gives it, in order:
-    // renaming a layer, say, keeps them.
-    bool fits = false;
-    if (m_hasWeights) {
-      try {
-        model.setWeights(m_weights);
-        fits = true;
-      } catch (const std::exception&) {
-      }
+  const std::string dataset = m_data ? m_data->name : std::string();
+  ModelDocument::SaveResult result = m_doc.save(path, spec, false, dataset, error);
+  if (result == ModelDocument::SaveResult::WeightsDoNotFit) {
+    if (!mayAsk) return SaveOutcome::Failed;
+    const WeightsMismatchChoice choice =
+        m_mismatchPrompt ? m_mismatchPrompt(path)
+                         : (prompts::askSaveWithoutWeights(this) ? WeightsMismatchChoice::SaveWithoutWeights
+                                                                 : WeightsMismatchChoice::Cancel);
+    if (choice == WeightsMismatchChoice::Cancel) {
+      if (error) *error += tr(": not saved.");
+      return SaveOutcome::Cancelled;
     }
-    if (m_hasWeights && !fits) {
-      const QString lost = tr("%1: the trained weights no longer fit the architecture (layers were added, removed "
-                              "or resized since the training)")
-                               .arg(where);
-      if (!mayAsk) return fail(lost);
-      WeightsMismatchChoice choice = WeightsMismatchChoice::Cancel;
-      if (m_mismatchPrompt) {
-        choice = m_mismatchPrompt(path);
-      } else {
-        QMessageBox box(QMessageBox::Warning, tr("Save model"),
-                        tr("The trained weights no longer fit the architecture."), QMessageBox::Cancel, this);
-        box.setObjectName(QStringLiteral("weightsMismatchBox"));
-        box.setInformativeText(
-            tr("Layers were added, removed or resized since the model was trained. Save the "
-               "architecture with freshly initialised weights, without the training history "
-               "and results? (Cancel, then undo the changes, to save the trained model.)"));
-        QPushButton* save = box.addButton(tr("Save &without trained weights"), QMessageBox::AcceptRole);
-        box.setDefaultButton(QMessageBox::Cancel);
-        box.exec();
-        if (box.clickedButton() == save) choice = WeightsMismatchChoice::SaveWithoutWeights;
-      }
-      if (choice == WeightsMismatchChoice::Cancel) {
-        if (error) *error = lost + tr(": not saved.");
-        return SaveOutcome::Cancelled;
-      }
-    }
-    if (fits) {
-      // The trained model: its weights, history and metrics.
-      ModelFileMetadata metadata = m_metadata;
-      metadata.history = m_history;
-      saveModelFile(path, model, metadata);
-    } else {
-      // Nothing trained for this architecture: freshly initialised weights, no history.
-      ModelFileMetadata fresh;
-      fresh.dataset = m_data ? m_data->name : std::string();
-      saveModelFile(path, model, fresh);
-    }
-  } catch (const std::exception& e) {
-    QString why = QString::fromUtf8(e.what());
-    if (!why.contains(path)) why = tr("%1: %2").arg(where, why);
-    return fail(why);
+    result = m_doc.save(path, spec, true, dataset, error);
   }
-  m_currentPath = QFileInfo(path).absoluteFilePath();
-  addRecentFile(m_currentPath);
+  if (result != ModelDocument::SaveResult::Saved) return SaveOutcome::Failed;
+  m_recent->add(m_doc.path());
+  settings::rememberFolder(m_doc.path());
   setModified(false);
   updateTitle();
-  statusBar()->showMessage(tr("Saved %1.").arg(QDir::toNativeSeparators(m_currentPath)), 5000);
+  statusBar()->showMessage(tr("Saved %1.").arg(QDir::toNativeSeparators(m_doc.path())), 8000);
   return SaveOutcome::Saved;
 }
 
 bool MainWindow::openModel(const QString& path, QString* error) {
-  const auto fail = [&](const QString& why) {
-    if (error) *error = why;
+  if (m_controller->isRunning()) {
+    if (error) *error = tr("%1: stop the training before opening a model.").arg(path);
     return false;
-  };
-  if (m_controller->isRunning()) return fail(tr("%1: stop the training before opening a model.").arg(path));
-  ModelFileContents contents;
-  try {
-    contents = loadModelFile(path);
-    // The drawing panel must be able to use the weights: check that before changing anything.
-    (void)buildModel(contents);
-  } catch (const std::exception& e) {
-    QString why = QString::fromUtf8(e.what());
-    if (!why.contains(path)) why = tr("%1: %2").arg(QDir::toNativeSeparators(path), why);
-    return fail(why);
   }
+  ModelDocument opened;
+  ModelSpec spec;
+  if (!opened.open(path, &spec, error)) return false;
 
-  m_settingSpec = true;
-  m_builder->setSpec(contents.spec, tr("Open %1").arg(QFileInfo(path).fileName()));
-  m_settingSpec = false;
-  m_trainingPanel->setTrainingSpec(contents.spec.training);
+  replaceSpec(spec, tr("Open %1").arg(QFileInfo(path).fileName()));
+  m_trainingPanel->setTrainingSpec(spec.training);
+  clearRun();
+  m_doc = std::move(opened);
+  m_digitPanel->setModel(m_doc.weightsSpec(), m_doc.weights());
+  showHistory(m_doc.history(), spec.training.epochs);
+  const ModelFileMetadata& md = m_doc.metadata();
+  if (m_doc.hasFinalMetrics()) m_results->setMetrics(md.trainLoss, md.trainAccuracy, md.testLoss, md.testAccuracy);
 
-  m_weightsSpec = contents.spec;
-  m_weights = std::move(contents.weights);
-  m_hasWeights = true;
-  m_digitPanel->setModel(m_weightsSpec, m_weights);
-
-  m_history = contents.metadata.history;
-  m_metadata = contents.metadata;
-  m_metadata.history = TrainingHistory{};
-  showHistory(m_history, contents.spec.training.epochs);
-
-  m_results->clear();
-  const ModelFileMetadata& md = contents.metadata;
-  if (finite(md.trainLoss) || finite(md.trainAccuracy) || finite(md.testLoss) || finite(md.testAccuracy))
-    m_results->setMetrics(md.trainLoss, md.trainAccuracy, md.testLoss, md.testAccuracy);
-
-  m_currentPath = QFileInfo(path).absoluteFilePath();
-  addRecentFile(m_currentPath);
+  m_recent->add(m_doc.path());
+  settings::rememberFolder(m_doc.path());
   setModified(false);
   updateTitle();
   updateSpecViews();
-  statusBar()->showMessage(tr("Opened %1.").arg(QDir::toNativeSeparators(m_currentPath)), 5000);
+  updateTrainActions();
+  statusBar()->showMessage(tr("Opened %1.").arg(QDir::toNativeSeparators(m_doc.path())), 5000);
   return true;
+}
+
+bool MainWindow::openPath(const QString& path) {
+  if (m_controller->isRunning()) {
+    statusBar()->showMessage(tr("Stop the training before opening %1.").arg(QFileInfo(path).fileName()), 6000);
+    return false;
+  }
+  if (!maybeSaveChanges(tr("opening %1").arg(QFileInfo(path).fileName()))) return false;
+  QString error;
+  if (QFileInfo(path).suffix().compare(QLatin1String("json"), Qt::CaseInsensitive) == 0) {
+    // An architecture: the layers and settings, no weights.
+    ModelSpec before = m_builder->spec();
+    if (!m_builder->loadFromFile(path, &error)) {
+      if (!error.contains(path)) error = tr("%1: %2").arg(QDir::toNativeSeparators(path), error);
+      showError(tr("Open architecture"), error, QStringLiteral("modelErrorBox"));
+      return false;
+    }
+    clearRun();
+    setModified(true);  // an architecture not yet saved as a model
+    updateTitle();
+    updateTrainActions();
+    settings::rememberFolder(path);
+    statusBar()->showMessage(tr("Imported the architecture %1 (no weights: press Train).")
+                                 .arg(QDir::toNativeSeparators(QFileInfo(path).absoluteFilePath())),
+                             8000);
+    return true;
+  }
+  if (!openModel(path, &error)) {
+    showError(tr("Open model"), error, QStringLiteral("modelErrorBox"));
+    return false;
+  }
+  return true;
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
+  const QList<QUrl> urls = event->mimeData()->urls();
+  if (urls.size() == 1 && urls.first().isLocalFile() && isModelPath(urls.first().toLocalFile()) &&
+      !m_controller->isRunning())
+    event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* event) {
+  const QList<QUrl> urls = event->mimeData()->urls();
+  if (urls.size() != 1 || !urls.first().isLocalFile() || !isModelPath(urls.first().toLocalFile())) return;
+  event->acceptProposedAction();
+  const QString path = urls.first().toLocalFile();
+  // Not inside the drop: a prompt or an error box would block the drag source.
+  QTimer::singleShot(0, this, [this, path] { openPath(path); });
 }
 
 void MainWindow::showHistory(const TrainingHistory& history, int plannedEpochs) {
@@ -863,58 +835,29 @@ void MainWindow::showHistory(const TrainingHistory& history, int plannedEpochs) 
 }
 
 QProgressDialog* MainWindow::downloadDialog() const {
-  return m_downloadDialog.data();
+  return m_download ? m_download->dialog() : nullptr;
 }
 
 bool MainWindow::isDownloading() const {
-  return m_downloader && m_downloader->isRunning();
+  return m_download && m_download->isRunning();
+}
+
+void MainWindow::downloadFromMenu(const DownloadSpec& spec) {
+  if (isDownloading()) return;
+  const QString folder = DatasetDownloader::defaultFolder(spec);
+  if (!DownloadDialog::confirm(this, spec, folder)) return;
+  downloadDataset(spec, folder);
 }
 
 void MainWindow::downloadDataset(const DownloadSpec& spec, const QString& folder) {
   if (isDownloading()) return;
-  auto* downloader = new DatasetDownloader(this);
-  m_downloader = downloader;
-  const int files = std::max<int>(1, int(spec.files.size()));
-  auto* dialog = new QProgressDialog(tr("Downloading %1…").arg(spec.displayName), tr("Cancel"), 0, files * 1000, this);
-  m_downloadDialog = dialog;
-  dialog->setObjectName(QStringLiteral("downloadDialog"));
-  dialog->setWindowTitle(tr("Download %1").arg(spec.displayName));
-  // Not modal: a modal QProgressDialog runs processEvents() inside setValue(), re-entering the
-  // downloader's slots; the window stays usable meanwhile (training on the loaded data, say).
-  dialog->setWindowModality(Qt::NonModal);
-  dialog->setAutoClose(false);
-  dialog->setAutoReset(false);
-  dialog->setMinimumDuration(0);
-  dialog->setValue(0);
-  auto done = std::make_shared<int>(0);
-  auto cancelled = std::make_shared<bool>(false);
-
-  connect(downloader, &DatasetDownloader::progress, dialog,
-          [dialog, done, files](const QString& file, qint64 received, qint64 total) {
-            const int part = total > 0 ? int(std::min<qint64>(999, received * 1000 / total)) : 0;
-            dialog->setValue(std::min(files * 1000, *done * 1000 + part));
-            const QString amount = total > 0 ? tr("%1 of %2 MB").arg(received / 1e6, 0, 'f', 1).arg(total / 1e6, 0, 'f', 1)
-                                             : tr("%1 MB").arg(received / 1e6, 0, 'f', 1);
-            dialog->setLabelText(tr("%1 (file %2 of %3): %4").arg(file).arg(*done + 1).arg(files).arg(amount));
-          });
-  connect(downloader, &DatasetDownloader::fileFinished, dialog, [dialog, done, files] {
-    ++*done;
-    dialog->setValue(std::min(files * 1000, *done * 1000));
-  });
-  connect(downloader, &DatasetDownloader::message, this, [this](const QString& text) { statusBar()->showMessage(text, 6000); });
-  connect(dialog, &QProgressDialog::canceled, downloader, [downloader, cancelled] {
-    if (!downloader->isRunning()) return;  // closing the dialog after the end
-    *cancelled = true;
-    downloader->cancel();  // finished(false, ...) follows before cancel() returns
-  });
-  connect(downloader, &DatasetDownloader::finished, this,
-          [this, downloader, dialog, cancelled, spec](bool ok, const QString& message) {
-            const QString where = downloader->folder();
-            downloader->deleteLater();
-            dialog->hide();
-            dialog->deleteLater();
+  auto* download = new DownloadDialog(spec, this);
+  m_download = download;
+  connect(download, &DownloadDialog::message, this, [this](const QString& text) { statusBar()->showMessage(text, 6000); });
+  connect(download, &DownloadDialog::finished, this,
+          [this, spec](bool ok, bool cancelled, const QString& message, const QString& where) {
             if (!ok) {
-              if (*cancelled) statusBar()->showMessage(tr("Download of %1 cancelled.").arg(spec.displayName), 5000);
+              if (cancelled) statusBar()->showMessage(tr("Download of %1 cancelled.").arg(spec.displayName), 5000);
               else showError(tr("Download %1").arg(spec.displayName), message, QStringLiteral("downloadErrorBox"));
               return;
             }
@@ -930,13 +873,7 @@ void MainWindow::downloadDataset(const DownloadSpec& spec, const QString& folder
             m_trainingPanel->addDatasetFolder(tr("%1 (downloaded)").arg(spec.displayName), where);
             loadDataset(where);
           });
-
-  if (!downloader->start(spec, folder)) {
-    dialog->deleteLater();
-    downloader->deleteLater();
-    return;
-  }
-  dialog->show();
+  download->start(folder);
 }
 
 void MainWindow::offerDownloadedDatasets() {
@@ -977,6 +914,7 @@ void MainWindow::closeEvent(QCloseEvent* event) {
     event->ignore();
     return;
   }
+  saveLayout();
   if (m_controller->isRunning()) statusBar()->showMessage(tr("Stopping training…"));
   m_controller->shutdown();  // cancel, wake if paused, quit the thread, wait: within one batch
   QMainWindow::closeEvent(event);

@@ -1,24 +1,33 @@
 #pragma once
-// DigitLab's one window: the model builder on the left; in the centre the training settings and
-// controls above tabs with the live charts, the model diagram, the results and the summary; the
-// drawing panel on the right. It loads the embedded MNIST digits at start (in the background),
-// keeps Train disabled while the model is invalid or data is loading (the Train menu's actions
-// follow the panel's buttons), and wires the builder and the training panel to the
-// TrainingController. While a run is active nothing that changes the model or the data can be used
-// (the builder, undo/redo, presets, New/Open, loading an architecture, opening or downloading
-// data). Closing during training stops the run (within one batch) before the window goes. Tabs:
-// Live charts, Diagram, Results, Data (the dataset browser), Summary (model.summary() text).
+// DigitLab's one window. The centre holds the training settings and controls above the tabs (Live
+// charts, Diagram, Results, Data, Summary); the model builder and the drawing panel are dock
+// widgets ("modelDock" on the left, "drawDock" on the right) that can be resized, moved, floated,
+// closed and brought back (View menu), so that the window fits any screen from 1280x720 up: it
+// never opens larger than the screen's available area, and remembers its geometry, its docks and
+// its last tab (AppSettings). A first start shows a short getting-started hint above the tabs
+// (dismissed for good by its button; Help > Getting started shows the steps again).
 //
-// Model files: File > New / Open model… / Save model / Save model As… / Open recent read and write
-// .dlm files (dl::saveModelFile / dl::loadModelFile) holding the builder's architecture, the
-// weights of the latest training snapshot, the training history the charts got, the dataset's
-// name and the final metrics. The title bar marks unsaved changes ("[*]": after training, an edit
-// of the architecture or of the training settings); New, Open and closing ask first. The recent files live in
-// <AppConfigLocation>/digitlab.ini (redirected by QStandardPaths' test mode). File > Download
-// MNIST… / Fashion-MNIST… fetch the full datasets with a progress dialog and offer them in the
-// training panel's dataset list.
+// The window wires parts that know nothing of each other: the builder and the training panel to
+// the TrainingController (queued signals to the worker thread), the worker's reports to the
+// charts, the drawing panel and the results, and the model document (ModelDocument: weights,
+// history, metrics, file, the save/open rules) to the File menu. It loads the embedded MNIST
+// digits at start (DatasetLoader, in the background) and keeps Train disabled while the model is
+// invalid or data is loading (the Train menu's actions follow the panel's buttons). While a run or
+// an evaluation is active nothing that changes the model or the data can be used. Closing during
+// training stops the run (within one batch) before the window goes.
+//
+// Train: a model with trained weights that fit the architecture is either continued (Keras's fit
+// called again: from the current weights, epochs numbered on, the charts append) or trained
+// afresh; a prompt asks. Train > Evaluate scores the current weights on the test set (and the
+// training set) without training, filling the results.
+//
+// Files: File > New (an empty model: the input only) / Open / Save / Save as / Open recent for .dlm
+// files; Import / Export architecture (JSON); a .dlm or a spec/Keras .json given on the command
+// line or dropped on the window is opened. Every file dialog starts in the last used folder and the
+// status bar says what was written.
 
-#include "io/ModelFile.h"
+#include "ModelDocument.h"
+#include "WindowPrompts.h"
 #include "train/TrainingTypes.h"
 
 #include <QMainWindow>
@@ -31,6 +40,8 @@
 #include <vector>
 
 class QAction;
+class QDockWidget;
+class QFrame;
 class QLabel;
 class QMenu;
 class QPlainTextEdit;
@@ -41,11 +52,14 @@ class QTimer;
 namespace dl {
 
 class DatasetBrowser;
-class DatasetDownloader;
-struct DownloadSpec;
+class DatasetLoader;
 class DiagramPanel;
 class DigitPanel;
+class DownloadDialog;
+class GettingStartedHint;
+struct DownloadSpec;
 class ModelBuilder;
+class RecentFiles;
 class ResultsView;
 class TrainingCharts;
 class TrainingController;
@@ -67,35 +81,41 @@ class MainWindow : public QMainWindow {
   ResultsView* results() const { return m_results; }
   DiagramPanel* diagram() const { return m_diagram; }
   DatasetBrowser* dataBrowser() const { return m_dataBrowser; }
+  QDockWidget* modelDock() const { return m_modelDock; }
+  QDockWidget* drawDock() const { return m_drawDock; }
+  // The getting-started hint above the tabs (hidden once dismissed).
+  GettingStartedHint* gettingStartedHint() const { return m_hint; }
 
   // The loaded dataset (null while the first load runs or after it failed).
   std::shared_ptr<const DatasetPair> dataset() const { return m_data; }
-  bool isLoadingData() const { return m_loading > 0; }
+  bool isLoadingData() const;
   // Loads "embedded", "fashion" or a folder in the background; the current data stays usable
   // until the new one has arrived.
   void loadDataset(const QString& choice);
 
   // --- Model files (no dialogs: what the menu actions and the tests call) ---
   // Opens a .dlm: its spec goes to the builder (and the training panel), its weights to the drawing
-  // panel, its history to the charts, its metrics to the results. On failure returns false with
-  // *error naming the file and the problem, and changes nothing. Refused while training.
+  // panel, its history to the charts, its metrics to the results; the last run's status goes. On
+  // failure returns false with *error naming the file and the problem, and changes nothing.
+  // Refused while training.
   bool openModel(const QString& path, QString* error = nullptr);
-  // Saves the builder's model as a .dlm with the training settings the panel shows: the weights
-  // of the latest training snapshot, the history, the dataset name and the final metrics - when
-  // those weights still fit the architecture (same weight shapes in the same order: renaming a
-  // layer or changing an activation keeps them). When nothing was trained, freshly initialised
-  // weights without history. When trained weights no longer fit, the weights-mismatch prompt asks
-  // whether to save the architecture with fresh weights (no history, no metrics) or not at all.
-  // On success the file becomes the current file, joins the recent files and the window is
-  // unmodified; on failure or cancel false with *error (the previous file intact).
+  // What the command line and a drop open: a .dlm as openModel, a .json as an architecture (a
+  // DigitLab spec or Keras's model.to_json()). Asks about unsaved changes first; errors in a box.
+  bool openPath(const QString& path);
+  // Saves the builder's model as a .dlm with the training settings the panel shows (see
+  // ModelDocument::save). When trained weights no longer fit, the weights-mismatch prompt asks
+  // whether to save the architecture with fresh weights or not at all. On success the file becomes
+  // the current file, joins the recent files and the window is unmodified; on failure or cancel
+  // false with *error (the previous file intact).
   bool saveModelTo(const QString& path, QString* error = nullptr);
   // The file the window shows (empty: none yet).
-  QString currentFile() const { return m_currentPath; }
+  QString currentFile() const { return m_doc.path(); }
+  const ModelDocument& document() const { return m_doc; }
   // Whether trained (or opened) weights are there to save, and what they are.
-  bool hasWeights() const { return m_hasWeights; }
-  const ModelSpec& weightsSpec() const { return m_weightsSpec; }
-  const std::vector<Matrix>& weights() const { return m_weights; }
-  const TrainingHistory& history() const { return m_history; }
+  bool hasWeights() const { return m_doc.hasWeights(); }
+  const ModelSpec& weightsSpec() const { return m_doc.weightsSpec(); }
+  const std::vector<Matrix>& weights() const { return m_doc.weights(); }
+  const TrainingHistory& history() const { return m_doc.history(); }
   // Most recent first, at most kMaxRecentFiles; files that no longer exist are dropped.
   QStringList recentFiles() const;
   void clearRecentFiles();
@@ -103,9 +123,9 @@ class MainWindow : public QMainWindow {
   // <AppConfigLocation>/digitlab.ini
   static QString settingsPath();
 
-  // What to do with unsaved changes before New, Open or closing. By default a message box asks;
-  // tests (and embedders) may answer instead. `action` is "closing", "opening a model", ...
-  enum class UnsavedChoice { Save, Discard, Cancel };
+  // What to do with unsaved changes before New, Open, a preset or closing. By default a message
+  // box asks; tests (and embedders) may answer instead. `action` is "closing", "opening a model"...
+  using UnsavedChoice = prompts::Unsaved;  // Save, Discard, Cancel
   void setUnsavedChangesPrompt(std::function<UnsavedChoice(const QString& action)> prompt) {
     m_unsavedPrompt = std::move(prompt);
   }
@@ -119,27 +139,42 @@ class MainWindow : public QMainWindow {
     m_mismatchPrompt = std::move(prompt);
   }
 
+  // What Train does when the model has trained weights that fit its architecture: continue from
+  // them (epochs numbered on from `trainedEpochs`) or start afresh. By default a message box
+  // ("continueTrainingBox") asks; tests may answer instead.
+  using ContinueChoice = prompts::Continue;  // Continue, Afresh, Cancel
+  void setContinuePrompt(std::function<ContinueChoice(int trainedEpochs)> prompt) {
+    m_continuePrompt = std::move(prompt);
+  }
+
   // "Save a checkpoint after every epoch" (Train menu): when an epoch ends, saves to
   // currentFile() with that epoch's weights (the worker's snapshot sent just before the epoch's
   // end) and the history so far. Ticking it while the model has no file asks for one (unticked
   // again if none is given); without a file the epoch's status line says the checkpoint is missing.
   QAction* checkpointAction() const { return m_checkpointAction; }
-  // The Train menu's Start (F5), Pause/Resume (F6), Stop (Shift+F5).
+  // The Train menu's Start (F5), Pause/Resume (F6), Stop (Shift+F5), Evaluate (Ctrl+E).
   QAction* startAction() const { return m_startAction; }
   QAction* pauseAction() const { return m_pauseAction; }
   QAction* stopAction() const { return m_stopAction; }
+  QAction* evaluateAction() const { return m_evaluateAction; }
   QMenu* recentMenu() const { return m_recentMenu; }
 
   // --- Datasets ---
   // Downloads `spec` into `folder` with a progress dialog (Cancel stops it); on success the data
   // is offered in the training panel's dataset list, selected and loaded. Ignored while a download
-  // runs. downloadDialog() is the dialog while it runs.
+  // runs. downloadDialog() is the dialog while it runs. (The menu's Download actions ask first.)
   void downloadDataset(const DownloadSpec& spec, const QString& folder);
   bool isDownloading() const;
   QProgressDialog* downloadDialog() const;
 
+  // Sizes the window to its screen's available area (at most 1600x1000) and the docks to it, as
+  // on a first start; restoreLayout() brings back what the last session saved, kept on screen.
+  void resetLayout();
+
  public slots:
   void startTraining();
+  // Scores the current weights on the test set and the training set (Train > Evaluate).
+  void evaluateModel();
   // The current model and training settings as a runnable Keras script (empty + *error if not).
   QString kerasCode(QString* error = nullptr) const;
   bool saveKerasCode(const QString& path, QString* error) const;
@@ -150,33 +185,47 @@ class MainWindow : public QMainWindow {
   void openModelDialog();
   bool saveModel();
   bool saveModelAs();
+  // Model > Tutorial MLP / CNN and the builder's preset buttons: "mlp" or "cnn".
+  void applyPreset(const QString& id);
+  void showGettingStarted();
 
  protected:
   void closeEvent(QCloseEvent* event) override;
   bool eventFilter(QObject* watched, QEvent* event) override;
+  void dragEnterEvent(QDragEnterEvent* event) override;
+  void dropEvent(QDropEvent* event) override;
 
  private:
+  void buildLayout();
+  void connectParts();
   void createMenus();
-  void onDatasetLoaded(const QString& choice, std::shared_ptr<const DatasetPair> data, const QString& error);
+  void restoreLayout();
+  void saveLayout() const;
+  void onDatasetLoaded(const QString& choice, std::shared_ptr<const DatasetPair> data);
+  void onDatasetFailed(const QString& choice, const QString& error);
   void onRunningChanged(bool running);
   void onEpochFinished(const EpochLog& epoch);
   void onFinished(const TrainResult& result);
+  void onEvaluated(const TrainResult& result);
   void onFailed(const QString& message);
   void onWeightsSnapshot(const ModelSpec& spec, const std::vector<Matrix>& weights);
   void updateTrainActions();
   void saveCheckpoint(QString* statusText);
+  // A new model (New, a preset, Open): the last run's charts, results, drawing model and status go.
+  void clearRun();
+  void replaceSpec(const ModelSpec& spec, const QString& undoText);
   enum class SaveOutcome { Saved, Failed, Cancelled };
   // saveModelTo's work; mayAsk false (checkpoints): a weights mismatch fails instead of asking.
   SaveOutcome writeModel(const QString& path, QString* error, bool mayAsk);
+  void downloadFromMenu(const DownloadSpec& spec);
   void updateSpecViews();
   void updateTitle();
   void showAbout();
   void setModified(bool modified);
-  void addRecentFile(const QString& path);
-  void rebuildRecentMenu();
   void showHistory(const TrainingHistory& history, int plannedEpochs);
   void offerDownloadedDatasets();
   void showError(const QString& title, const QString& text, const QString& objectName);
+  void showResultsFrom(const TrainResult& result);
 
   ModelBuilder* m_builder = nullptr;
   TrainingPanel* m_trainingPanel = nullptr;
@@ -188,38 +237,34 @@ class MainWindow : public QMainWindow {
   QPlainTextEdit* m_summary = nullptr;
   DigitPanel* m_digitPanel = nullptr;
   QTabWidget* m_tabs = nullptr;
+  QDockWidget* m_modelDock = nullptr;
+  QDockWidget* m_drawDock = nullptr;
+  GettingStartedHint* m_hint = nullptr;
   QLabel* m_dataLabel = nullptr;
   QTimer* m_specTimer = nullptr;  // coalesces diagram/summary updates while editing
   QAction* m_startAction = nullptr;
   QAction* m_pauseAction = nullptr;
   QAction* m_stopAction = nullptr;
-  QAction* m_newAction = nullptr;
-  QAction* m_openAction = nullptr;
+  QAction* m_evaluateAction = nullptr;
   QAction* m_checkpointAction = nullptr;
   QMenu* m_recentMenu = nullptr;
+  RecentFiles* m_recent = nullptr;
   std::vector<QAction*> m_modelActions;  // change the model or the data: off during a run
-  QPointer<DatasetDownloader> m_downloader;
-  QPointer<QProgressDialog> m_downloadDialog;
+  DatasetLoader* m_loader = nullptr;
+  QPointer<DownloadDialog> m_download;
 
   std::shared_ptr<const DatasetPair> m_data;
   QString m_dataChoice;  // what m_data was loaded from: "embedded", "fashion" or a folder
-  ModelSpec m_runSpec;  // what the current/last run trains
+  ModelSpec m_runSpec;   // what the current/last run trains
   std::shared_ptr<const DatasetPair> m_runData;  // and on which data
-  int m_loading = 0;    // loads in flight
-  int m_loadGeneration = 0;
   Qt::Orientation m_chartsOrientation = Qt::Horizontal;
 
-  // What Save writes: the latest weights (with the spec they belong to), the history, the metrics.
-  ModelSpec m_weightsSpec;
-  std::vector<Matrix> m_weights;
-  bool m_hasWeights = false;
-  TrainingHistory m_history;
-  ModelFileMetadata m_metadata;  // dataset and final metrics (history kept in m_history)
-  QString m_currentPath;
+  ModelDocument m_doc;
   bool m_snapshotThisEpoch = false;  // weights arrived since the last epoch's end (or the start)
   bool m_settingSpec = false;        // the window itself replaces the builder's spec: not an edit
   std::function<UnsavedChoice(const QString&)> m_unsavedPrompt;
   std::function<WeightsMismatchChoice(const QString&)> m_mismatchPrompt;
+  std::function<ContinueChoice(int)> m_continuePrompt;
 };
 
 }  // namespace dl

@@ -12,6 +12,7 @@
 #include <QStandardPaths>
 #include <QTimer>
 
+#include <array>
 #include <filesystem>
 #include <system_error>
 
@@ -22,12 +23,14 @@ namespace {
 // this is sending something else (an endless stream, a wrong file) and is cut off.
 constexpr qint64 kMaxFileBytes = qint64(64) << 20;
 
+// The four files with their SHA-256 and sizes in bytes (train images, train labels, test images,
+// test labels).
 QList<DownloadFile> files(const char* trainImages, const char* trainLabels, const char* testImages,
-                          const char* testLabels) {
-  return {{QStringLiteral("train-images-idx3-ubyte.gz"), QByteArray(trainImages)},
-          {QStringLiteral("train-labels-idx1-ubyte.gz"), QByteArray(trainLabels)},
-          {QStringLiteral("t10k-images-idx3-ubyte.gz"), QByteArray(testImages)},
-          {QStringLiteral("t10k-labels-idx1-ubyte.gz"), QByteArray(testLabels)}};
+                          const char* testLabels, std::array<qint64, 4> bytes) {
+  return {{QStringLiteral("train-images-idx3-ubyte.gz"), QByteArray(trainImages), bytes[0]},
+          {QStringLiteral("train-labels-idx1-ubyte.gz"), QByteArray(trainLabels), bytes[1]},
+          {QStringLiteral("t10k-images-idx3-ubyte.gz"), QByteArray(testImages), bytes[2]},
+          {QStringLiteral("t10k-labels-idx1-ubyte.gz"), QByteArray(testLabels), bytes[3]}};
 }
 
 QString megabytes(qint64 bytes) { return QString::number(double(bytes) / 1e6, 'f', 1) + QStringLiteral(" MB"); }
@@ -47,7 +50,8 @@ DownloadSpec DatasetDownloader::mnistSpec() {
   s.files = files("440fcabf73cc546fa21475e81ea370265605f56be210a4024d2ca8f203523609",
                   "3552534a0a558bbed6aed32b30c495cca23d567ec52cac8be1a0730e8010255c",
                   "8d422c7b0a1c1c79245a5bcf07fe86e33eeafee792b84584aec276f5a2dbc4e6",
-                  "f7ae60f92e00ec6debd23a6088c31dbd2371eca3ffa0defaefb259924204aec6");
+                  "f7ae60f92e00ec6debd23a6088c31dbd2371eca3ffa0defaefb259924204aec6",
+                  {9912422, 28881, 1648877, 4542});
   return s;
 }
 
@@ -64,7 +68,8 @@ DownloadSpec DatasetDownloader::fashionSpec() {
   s.files = files("3aede38d61863908ad78613f6a32ed271626dd12800ba2636569512369268a84",
                   "a04f17134ac03560a47e3764e11b92fc97de4d1bfaf8ba1a3aa29af54cc90845",
                   "346e55b948d973a97e58d2351dde16a484bd415d4595297633bb08f03db6a073",
-                  "67da17c76eaffca5446c3361aaab5c3cd6d1c2608764d35dfb1850b086bf8dd5");
+                  "67da17c76eaffca5446c3361aaab5c3cd6d1c2608764d35dfb1850b086bf8dd5",
+                  {26421880, 29515, 4422102, 5148});
   s.systemFolder = QStringLiteral("/usr/share/datasets/fashion-mnist");  // Debian's dataset-fashion-mnist
   return s;
 }

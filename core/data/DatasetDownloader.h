@@ -37,6 +37,7 @@ namespace dl {
 struct DownloadFile {
   QString name;       // e.g. "train-images-idx3-ubyte.gz"; also the name under each mirror URL
   QByteArray sha256;  // 64 lowercase hex digits
+  qint64 bytes = 0;   // its size, to tell the user before downloading (0: unknown)
 };
 
 // What to download and from where.
@@ -50,6 +51,16 @@ struct DownloadSpec {
   // holds every file (by name; the package recompresses them, so the hashes differ), nothing is
   // downloaded and finished() reports that folder. Empty: none.
   QString systemFolder;
+
+  // What the files add up to (0 when a size is unknown).
+  qint64 totalBytes() const {
+    qint64 sum = 0;
+    for (const DownloadFile& f : files) {
+      if (f.bytes <= 0) return 0;
+      sum += f.bytes;
+    }
+    return sum;
+  }
 };
 
 class DatasetDownloader : public QObject {

@@ -1,0 +1,295 @@
+// The main window fits the screens people have: opened on a 1280x720, a 1366x768 and a 200%
+// (2560x1440 at device pixel ratio 2) screen, it lies within the screen's available area, and the
+// drawing canvas, the probability list, the Train button and each tab's main view are fully
+// visible (not clipped by a scroll area, a dock or the window's edge) at no less than their minimum
+// size hints. The docks' separators drag with the mouse, and the window's geometry, docks and last
+// tab come back in the next session, kept on a smaller screen. The first-start hint goes for good.
+// Headless: the offscreen platform with three screens (see main()).
+
+#include "QuietOffscreen.h"
+
+#include "DiagramPanel.h"
+#include "DigitPanel.h"
+#include "GettingStarted.h"
+#include "MainWindow.h"
+#include "AppSettings.h"
+#include "TrainingCharts.h"
+#include "TrainingPanel.h"
+
+#include <QApplication>
+#include <QDockWidget>
+#include <QFile>
+#include <QPushButton>
+#include <QScreen>
+#include <QStandardPaths>
+#include <QTabWidget>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QWindow>
+
+using namespace dl;
+
+namespace {
+
+QScreen* screenNamed(const QString& name) {
+  for (QScreen* s : QGuiApplication::screens())
+    if (s->name() == name) return s;
+  return nullptr;
+}
+
+// Where `w` is not fully shown: clipped by an ancestor (scroll area, dock, the window), or smaller
+// than its minimum size hint. Empty when all is well.
+QString visibilityProblem(const QWidget* w) {
+  if (!w->isVisible()) return QStringLiteral("%1 is hidden").arg(w->objectName());
+  const QSize hint = w->minimumSizeHint();
+  if (hint.isValid() && (w->width() < hint.width() || w->height() < hint.height()))
+    return QStringLiteral("%1 is %2x%3, smaller than its minimum size hint %4x%5")
+        .arg(w->objectName())
+        .arg(w->width())
+        .arg(w->height())
+        .arg(hint.width())
+        .arg(hint.height());
+  for (const QWidget* a = w->parentWidget(); a; a = a->parentWidget()) {
+    const QRect inAncestor(w->mapTo(a, QPoint(0, 0)), w->size());
+    if (!a->rect().contains(inAncestor))
+      return QStringLiteral("%1 at %2,%3 %4x%5 is clipped by %6 (%7 %8x%9)")
+          .arg(w->objectName())
+          .arg(inAncestor.x())
+          .arg(inAncestor.y())
+          .arg(inAncestor.width())
+          .arg(inAncestor.height())
+          .arg(a->objectName(), QString::fromLatin1(a->metaObject()->className()))
+          .arg(a->width())
+          .arg(a->height());
+    if (a->isWindow()) break;
+  }
+  return {};
+}
+
+void clearWindowSettings() {
+  QSettings s = settings::open();
+  s.remove(settings::kWindowGeometry);
+  s.remove(settings::kWindowState);
+  s.remove(settings::kWindowTab);
+  s.remove(settings::kGettingStartedDismissed);
+}
+
+}  // namespace
+
+class TestWindowLayout : public QObject {
+  Q_OBJECT
+
+ private slots:
+  void initTestCase();
+  void init() { clearWindowSettings(); }
+  void fitsTheScreen_data();
+  void fitsTheScreen();
+  void dockSeparatorDragsWithTheMouse();
+  void remembersGeometryDocksAndTabKeptOnScreen();
+  void gettingStartedHintIsDismissedForGood();
+};
+
+void TestWindowLayout::initTestCase() {
+  QStandardPaths::setTestModeEnabled(true);
+  quietOffscreen();
+  QVERIFY2(screenNamed(QStringLiteral("Small")) && screenNamed(QStringLiteral("Laptop")) &&
+               screenNamed(QStringLiteral("Dense")),
+           "needs the three offscreen screens of main()");
+}
+
+void TestWindowLayout::fitsTheScreen_data() {
+  QTest::addColumn<QString>("screen");
+  QTest::newRow("1280x720") << QStringLiteral("Small");
+  QTest::newRow("1366x768") << QStringLiteral("Laptop");
+  QTest::newRow("2560x1440 at 200%") << QStringLiteral("Dense");
+}
+
+void TestWindowLayout::fitsTheScreen() {
+  QFETCH(QString, screen);
+  QScreen* s = screenNamed(screen);
+  QVERIFY(s);
+  MainWindow window;
+  window.setScreen(s);
+  window.move(s->availableGeometry().topLeft());
+  window.resetLayout();
+  window.show();
+  QVERIFY(QTest::qWaitForWindowExposed(&window));
+  QCOMPARE(window.screen(), s);
+  if (screen == QLatin1String("Dense")) QCOMPARE(window.devicePixelRatio(), 2.0);
+  QVERIFY2(s->availableGeometry().contains(window.frameGeometry()),
+           qPrintable(QStringLiteral("window %1,%2 %3x%4 on a %5x%6 screen")
+                          .arg(window.frameGeometry().x())
+                          .arg(window.frameGeometry().y())
+                          .arg(window.frameGeometry().width())
+                          .arg(window.frameGeometry().height())
+                          .arg(s->availableGeometry().width())
+                          .arg(s->availableGeometry().height())));
+  QTest::qWait(50);  // let the layouts settle
+
+  const QList<const QWidget*> always = {
+      window.findChild<QWidget*>(QStringLiteral("digitCanvas")),
+      window.findChild<QWidget*>(QStringLiteral("probabilityBars")),
+      window.findChild<QWidget*>(QStringLiteral("topClassLabel")),
+      window.trainingPanel()->startButton(),
+      window.trainingPanel()->stopButton(),
+      window.findChild<QWidget*>(QStringLiteral("layerView")),
+  };
+  for (const QWidget* w : always) {
+    QVERIFY(w);
+    const QString problem = visibilityProblem(w);
+    QVERIFY2(problem.isEmpty(), qPrintable(problem));
+  }
+  // Each tab's main view, shown in turn.
+  QTabWidget* tabs = window.tabs();
+  for (int i = 0; i < tabs->count(); ++i) {
+    tabs->setCurrentIndex(i);
+    QApplication::processEvents();
+    QWidget* page = tabs->currentWidget();
+    const QString problem = visibilityProblem(page);
+    QVERIFY2(problem.isEmpty(), qPrintable(tabs->tabText(i) + QStringLiteral(": ") + problem));
+    QVERIFY2(page->width() >= 400 && page->height() >= 250,
+             qPrintable(QStringLiteral("%1 gets only %2x%3").arg(tabs->tabText(i)).arg(page->width()).arg(page->height())));
+  }
+  // The charts: both plots visible.
+  tabs->setCurrentWidget(window.charts());
+  QApplication::processEvents();
+  for (const char* name : {"lossChart", "accuracyChart"}) {
+    const QWidget* chart = window.charts()->findChild<QWidget*>(QLatin1String(name));
+    QVERIFY2(chart, name);
+    const QString problem = visibilityProblem(chart);
+    QVERIFY2(problem.isEmpty(), qPrintable(problem));
+  }
+  // The diagram's toolbar: its Export button is not clipped.
+  tabs->setCurrentIndex(1);
+  QApplication::processEvents();
+  const QWidget* exportButton = window.findChild<QWidget*>(QStringLiteral("diagramExport"));
+  QVERIFY(exportButton);
+  const QString problem = visibilityProblem(exportButton);
+  QVERIFY2(problem.isEmpty(), qPrintable(problem));
+  if (const QByteArray dir = qgetenv("DIGITLAB_SCREENSHOT_DIR"); !dir.isEmpty()) {
+    tabs->setCurrentIndex(0);
+    QApplication::processEvents();
+    window.grab().save(QString::fromLocal8Bit(dir) + QStringLiteral("/layout_") + screen + QStringLiteral(".png"));
+  }
+}
+
+void TestWindowLayout::dockSeparatorDragsWithTheMouse() {
+  QScreen* s = screenNamed(QStringLiteral("Laptop"));
+  MainWindow window;
+  window.setScreen(s);
+  window.move(s->availableGeometry().topLeft());
+  window.resetLayout();
+  window.show();
+  QVERIFY(QTest::qWaitForWindowExposed(&window));
+  QTest::qWait(50);
+  QDockWidget* dock = window.drawDock();
+  const int before = dock->width();
+  // The separator lies in the gap between the central widget and the dock.
+  const int gapLeft = window.centralWidget()->geometry().right();
+  const int gapRight = dock->geometry().left();
+  QVERIFY2(gapRight > gapLeft, "no separator between the centre and the drawing dock");
+  const QPoint grip((gapLeft + gapRight + 1) / 2, dock->geometry().center().y());
+  QTest::mousePress(&window, Qt::LeftButton, {}, grip);
+  for (int dx = 10; dx <= 80; dx += 10) QTest::mouseMove(&window, grip - QPoint(dx, 0));
+  QTest::mouseRelease(&window, Qt::LeftButton, {}, grip - QPoint(80, 0));
+  QApplication::processEvents();
+  QTRY_VERIFY2(dock->width() > before + 40,
+               qPrintable(QStringLiteral("drawing dock %1 px wide before, %2 after").arg(before).arg(dock->width())));
+}
+
+void TestWindowLayout::remembersGeometryDocksAndTabKeptOnScreen() {
+  // A session on a big screen...
+  QScreen* big = screenNamed(QStringLiteral("Big"));
+  QVERIFY(big);
+  int dockWidth = 0;
+  {
+    MainWindow window;
+    window.setScreen(big);
+    window.move(big->availableGeometry().topLeft());
+    window.resetLayout();
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.resizeDocks({window.drawDock()}, {450}, Qt::Horizontal);
+    window.tabs()->setCurrentIndex(2);
+    QApplication::processEvents();
+    dockWidth = window.drawDock()->width();
+    QVERIFY(window.width() > 1400);
+    window.setUnsavedChangesPrompt([](const QString&) { return MainWindow::UnsavedChoice::Discard; });
+    QVERIFY(window.close());
+  }
+  // ... comes back with its tab and its drawing dock.
+  {
+    MainWindow window;
+    window.setScreen(big);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QCOMPARE(window.tabs()->currentIndex(), 2);
+    QTRY_COMPARE(window.drawDock()->width(), dockWidth);
+    window.setUnsavedChangesPrompt([](const QString&) { return MainWindow::UnsavedChoice::Discard; });
+    QVERIFY(window.close());
+  }
+  // Opened where only a 1280x720 screen is, it is kept within it.
+  {
+    QScreen* small = screenNamed(QStringLiteral("Small"));
+    MainWindow window;
+    window.setScreen(small);
+    window.resetLayout();  // what a first start does on this screen...
+    // ...then the saved session, from the bigger screen.
+    QSettings st = settings::open();
+    QVERIFY(!st.value(settings::kWindowGeometry).toByteArray().isEmpty());
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY2(small->availableGeometry().contains(window.frameGeometry()) ||
+                 big->availableGeometry().contains(window.frameGeometry()),
+             "the restored window lies on no screen");
+    QVERIFY(window.width() <= big->availableGeometry().width());
+  }
+}
+
+void TestWindowLayout::gettingStartedHintIsDismissedForGood() {
+  {
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QWidget* hint = window.gettingStartedHint();
+    QVERIFY(hint->isVisible());
+    auto* gotIt = hint->findChild<QPushButton*>(QStringLiteral("gettingStartedDismiss"));
+    QVERIFY(gotIt);
+    QTest::mouseClick(gotIt, Qt::LeftButton);
+    QVERIFY(!hint->isVisible());
+  }
+  MainWindow again;
+  again.show();
+  QVERIFY(QTest::qWaitForWindowExposed(&again));
+  QVERIFY(!again.gettingStartedHint()->isVisible());
+  // Help > Getting started still shows the steps.
+  QAction* help = again.findChild<QAction*>(QStringLiteral("gettingStartedAction"));
+  QVERIFY(help);
+  help->trigger();
+  QTRY_VERIFY(again.findChild<QWidget*>(QStringLiteral("gettingStartedBox")) != nullptr);
+  QVERIFY(again.findChild<QWidget*>(QStringLiteral("gettingStartedBox"))->isVisible());
+}
+
+// Screens side by side: 1280x720, 1366x768, a 200% screen of 2560x1440 pixels (1280x720 logical)
+// and a 1920x1200 one. Set before QApplication reads them.
+int main(int argc, char** argv) {
+  QTemporaryDir configDir;
+  const QString config = configDir.filePath(QStringLiteral("screens.json"));
+  QFile f(config);
+  if (f.open(QIODevice::WriteOnly)) {
+    f.write(R"({"screens": [
+      {"name": "Small", "x": 0, "y": 0, "width": 1280, "height": 720, "logicalDpi": 96, "logicalBaseDpi": 96},
+      {"name": "Laptop", "x": 1280, "y": 0, "width": 1366, "height": 768, "logicalDpi": 96, "logicalBaseDpi": 96},
+      {"name": "Dense", "x": 2646, "y": 0, "width": 2560, "height": 1440, "logicalDpi": 96, "logicalBaseDpi": 96},
+      {"name": "Big", "x": 5206, "y": 0, "width": 1920, "height": 1200, "logicalDpi": 96, "logicalBaseDpi": 96}
+    ]})");
+    f.close();
+    qputenv("QT_QPA_PLATFORM", "offscreen:configfile=" + config.toLocal8Bit());
+    qputenv("QT_SCREEN_SCALE_FACTORS", "Small=1;Laptop=1;Dense=2;Big=1");
+  }
+  QApplication app(argc, argv);
+  TestWindowLayout test;
+  return QTest::qExec(&test, argc, argv);
+}
+
+#include "test_WindowLayout.moc"
