@@ -17,20 +17,31 @@ TrainingController::TrainingController(QObject* parent) : QObject(parent) {
   connect(m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
 
   connect(this, &TrainingController::startRequested, m_worker, &TrainingWorker::start);
+  connect(this, &TrainingController::evaluationRequested, m_worker, &TrainingWorker::startEvaluation);
   connect(m_worker, &TrainingWorker::started, this, &TrainingController::started);
   connect(m_worker, &TrainingWorker::batchesProgressed, this, &TrainingController::batchesProgressed);
   connect(m_worker, &TrainingWorker::epochFinished, this, &TrainingController::epochFinished);
   connect(m_worker, &TrainingWorker::weightsSnapshot, this, &TrainingController::weightsSnapshot);
-  connect(m_worker, &TrainingWorker::evaluating, this, &TrainingController::evaluating);
+  connect(m_worker, &TrainingWorker::evaluating, this, [this](const QString& what) {
+    m_evaluating = true;
+    setPaused(false);  // the worker does not pause while evaluating (a late pause is dropped)
+    emit evaluating(what);
+  });
+  connect(m_worker, &TrainingWorker::evaluationProgress, this, &TrainingController::evaluationProgress);
   connect(m_worker, &TrainingWorker::finished, this, [this](const TrainResult& result) {
-    setPaused(false);
-    setRunning(false);
+    endRun();
     emit finished(result);
+    clearActivity();
+  });
+  connect(m_worker, &TrainingWorker::evaluated, this, [this](const TrainResult& result) {
+    endRun();
+    emit evaluated(result);
+    clearActivity();
   });
   connect(m_worker, &TrainingWorker::failed, this, [this](const QString& message) {
-    setPaused(false);
-    setRunning(false);
+    endRun();
     emit failed(message);
+    clearActivity();
   });
   m_thread->start();
 }
@@ -45,14 +56,27 @@ bool TrainingController::start(const TrainRequest& request) {
   if (m_running || m_shutDown) return false;
   m_worker->prepare();  // here, not in the worker: a stop() right after start() must stick
   setPaused(false);
+  m_evaluationOnly = false;
+  m_evaluating = false;
   setRunning(true);
   emit startRequested(request);
   return true;
 }
 
+bool TrainingController::evaluate(const EvaluateRequest& request) {
+  if (m_running || m_shutDown) return false;
+  m_worker->prepare();  // as start(): a stop() right after evaluate() cancels it
+  setPaused(false);
+  m_evaluationOnly = true;
+  m_evaluating = true;
+  setRunning(true);
+  emit evaluationRequested(request);
+  return true;
+}
+
 void TrainingController::pause() {
-  if (!m_running || m_paused) return;
-  m_worker->setPaused(true);
+  if (!m_running || m_paused || m_evaluating) return;
+  if (!m_worker->setPaused(true)) return;  // the worker has just begun its final evaluation
   setPaused(true);
 }
 
@@ -77,6 +101,18 @@ void TrainingController::shutdown() {
   m_worker = nullptr;
   m_running = false;
   m_paused = false;
+  m_evaluationOnly = false;
+  m_evaluating = false;
+}
+
+void TrainingController::endRun() {
+  setPaused(false);
+  setRunning(false);
+}
+
+void TrainingController::clearActivity() {
+  m_evaluationOnly = false;
+  m_evaluating = false;
 }
 
 void TrainingController::setRunning(bool running) {

@@ -102,6 +102,8 @@ FitResult fit(Model& model, Optimizer& optimizer, const Dataset& train, const Fi
   checkCompatible(model, train);
   if (o.batchSize <= 0) throw SpecError("batch size must be positive");
   if (o.epochs <= 0) throw SpecError("epochs must be positive");
+  if (o.initialEpoch < 0 || o.initialEpoch >= o.epochs)
+    throw SpecError("the initial epoch must be at least 0 and below the final epoch");
   if (o.validation) checkCompatible(model, *o.validation);
   if (o.validationSplit < 0 || o.validationSplit >= 1) throw SpecError("validation split must be in [0, 1)");
 
@@ -132,7 +134,12 @@ FitResult fit(Model& model, Optimizer& optimizer, const Dataset& train, const Fi
   validationOptions.onProgress = o.onValidationProgress;
   EvalBuffers validationBuffers;
 
-  for (int epoch = 1; epoch <= o.epochs; ++epoch) {
+  // A continued run first draws the permutations of the epochs already done, so that epoch k sees
+  // the same order whichever run trains it.
+  if (o.shuffle)
+    for (int skipped = 0; skipped < o.initialEpoch; ++skipped) std::shuffle(order.begin(), order.end(), rng);
+
+  for (int epoch = o.initialEpoch + 1; epoch <= o.epochs; ++epoch) {
     if (o.shuffle) std::shuffle(order.begin(), order.end(), rng);
     const auto t0 = Clock::now();
     double lossSum = 0;

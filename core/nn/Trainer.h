@@ -48,7 +48,13 @@ struct EpochLog {
 
 struct FitOptions {
   int batchSize = 32;
+  // As Keras's fit(epochs=..., initial_epoch=...): epochs initialEpoch+1 .. epochs are trained and
+  // every BatchLog/EpochLog carries those numbers (`epochs` is the number of the FINAL epoch, not a
+  // count). A run that goes on from an earlier one's weights passes the epochs done so far as
+  // initialEpoch; the shuffles then continue the sequence an uninterrupted run of this seed would
+  // have drawn (the first initialEpoch permutations are drawn and skipped).
   int epochs = 1;
+  int initialEpoch = 0;
   bool shuffle = true;
   double validationSplit = 0.0;         // used when validation is null
   const Dataset* validation = nullptr;  // explicit validation data

@@ -36,6 +36,7 @@ void registerTrainingMetaTypes() {
   static std::once_flag once;
   std::call_once(once, [] {
     qRegisterMetaType<TrainRequest>();
+    qRegisterMetaType<EvaluateRequest>();
     qRegisterMetaType<TrainResult>();
     qRegisterMetaType<BatchLog>();
     qRegisterMetaType<EpochLog>();

@@ -1,6 +1,6 @@
 #pragma once
 // The value types a training run is described and reported with: what the GUI thread sends to
-// the TrainingWorker (TrainRequest) and what comes back across the thread boundary (BatchLog,
+// the TrainingWorker (TrainRequest, EvaluateRequest) and what comes back across the thread boundary (BatchLog,
 // EpochLog, weight snapshots, TrainResult). All are registered with Qt's meta-type system so that
 // queued signals can carry them by value; registerTrainingMetaTypes() does it once per process.
 
@@ -36,6 +36,27 @@ struct TrainRequest {
   int snapshotIntervalMs = 300;   // weightsSnapshot at most this often during an epoch (plus at
                                   // each epoch's end, on pausing and at the end)
   bool evaluateTrainSet = true;   // the tutorial's model.evaluate(x_train, y_train) at the end
+  // Continue training (Keras: fit called again goes on from the model's current weights). Empty:
+  // fresh weights from spec.training.seed. Otherwise the model's weights in Model::weights()
+  // order; a mismatch with the spec fails the run. The optimizer starts afresh either way (Adam's
+  // moments, momentum): DigitLab keeps no optimizer state between runs.
+  std::vector<Matrix> initialWeights;
+  // Keras's fit(initial_epoch=...): the epochs already trained. The run trains
+  // spec.training.epochs epochs numbered initialEpoch+1 .. initialEpoch+spec.training.epochs, and
+  // every BatchLog/EpochLog carries those numbers (epochs = initialEpoch + spec.training.epochs),
+  // so that charts can append to the earlier run's.
+  int initialEpoch = 0;
+};
+
+// Scores given weights without training (Keras's model.evaluate): the test set, and the training
+// set if asked, in the same one pass per batch as a run's final evaluation.
+struct EvaluateRequest {
+  ModelSpec spec;
+  std::vector<Matrix> weights;  // Model::weights() order; a mismatch with spec fails
+  std::shared_ptr<const DatasetPair> data;
+  int threads = 0;                // dl::setThreadCount (0: all cores)
+  int progressIntervalMs = 40;    // evaluationProgress at most this often (plus each set's end)
+  bool evaluateTrainSet = false;  // also model.evaluate(x_train, y_train), before the test set
 };
 
 struct TrainResult {
@@ -51,10 +72,11 @@ struct TrainResult {
   bool trainEvaluated = false;
   bool testEvaluated = false;
   std::vector<int> predicted;   // argmax class of every test sample; empty unless testEvaluated
-  std::vector<EpochLog> epochs; // the completed epochs
+  std::vector<EpochLog> epochs;  // this run's completed epochs (numbered from initialEpoch + 1)
   int64_t batchesTrained = 0;   // optimizer steps taken in this run
-  double seconds = 0;           // wall time of the whole run (training and evaluation)
-  bool cancelled = false;       // stopped by the user; the weights learned so far are kept
+  double seconds = 0;           // wall time of the whole run (training and evaluation), pauses excluded
+  bool cancelled = false;       // stopped by the user; the weights learned so far are kept (an
+                                // evaluation: stopped before its end, no figures at all)
   bool diverged = false;        // the loss became NaN/infinite; training stopped
   QString message;              // one line for the user: how the run ended
 };
@@ -76,6 +98,7 @@ void registerTrainingMetaTypes();
 }  // namespace dl
 
 Q_DECLARE_METATYPE(dl::TrainRequest)
+Q_DECLARE_METATYPE(dl::EvaluateRequest)
 Q_DECLARE_METATYPE(dl::TrainResult)
 Q_DECLARE_METATYPE(dl::BatchLog)
 Q_DECLARE_METATYPE(dl::EpochLog)

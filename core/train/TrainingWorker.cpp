@@ -7,6 +7,7 @@
 #include "nn/Optimizer.h"
 #include "nn/Trainer.h"
 
+#include <QLocale>
 #include <QMutexLocker>
 
 #include <algorithm>
@@ -30,6 +31,29 @@ QString divergedMessage(const FitResult& fit, double learningRate) {
       .arg(where, QString::number(learningRate, 'g', 6), QString::number(learningRate / 10, 'g', 6));
 }
 
+// "digits" for MNIST's classes 0..9, "images" for anything else (Fashion-MNIST).
+QString samplesWord(const DatasetPair& data) {
+  for (size_t i = 0; i < data.classNames.size(); ++i)
+    if (data.classNames[i] != std::to_string(i)) return TrainingWorker::tr("images");
+  return TrainingWorker::tr("digits");
+}
+
+QString thousands(int n) { return QLocale(QLocale::English).toString(n); }
+
+QString figure(double v) { return QString::number(v, 'f', 4); }  // as Keras's progress bar
+
+// Sets the weights, saying which model they do not fit.
+void setWeightsOf(Model& model, const std::vector<Matrix>& weights) {
+  try {
+    model.setWeights(weights);
+  } catch (const SpecError& e) {
+    throw SpecError(TrainingWorker::tr("The weights do not fit this model (%1). Train it first, or reopen the model "
+                                       "the weights belong to.")
+                        .arg(QString::fromUtf8(e.what()))
+                        .toStdString());
+  }
+}
+
 }  // namespace
 
 TrainingWorker::TrainingWorker(QObject* parent) : QObject(parent) {
@@ -40,12 +64,15 @@ void TrainingWorker::prepare() {
   if (!m_shutdown.load()) m_cancel.store(false);
   QMutexLocker lock(&m_pauseMutex);
   m_paused = false;
+  m_evaluatingPhase = false;
 }
 
-void TrainingWorker::setPaused(bool paused) {
+bool TrainingWorker::setPaused(bool paused) {
   QMutexLocker lock(&m_pauseMutex);
+  if (paused && m_evaluatingPhase) return false;  // not offered: evaluation never blocks
   m_paused = paused;
   if (!paused) m_resumed.wakeAll();
+  return true;
 }
 
 void TrainingWorker::requestStop() {
@@ -74,16 +101,35 @@ void TrainingWorker::start(const TrainRequest& request) {
   }
 }
 
+void TrainingWorker::startEvaluation(const EvaluateRequest& request) {
+  if (m_shutdown.load()) return;
+  try {
+    runEvaluation(request);
+  } catch (const std::exception& e) {
+    emit failed(QString::fromUtf8(e.what()));
+  }
+}
+
+double TrainingWorker::activeSeconds() const { return std::max(0.0, m_clock.elapsed() / 1000.0 - m_pausedTotal); }
+
 void TrainingWorker::run(const TrainRequest& request) {
   m_clock.start();
+  m_pausedTotal = 0;
+  {
+    QMutexLocker lock(&m_pauseMutex);
+    m_evaluatingPhase = false;  // (a pause asked since prepare() holds at the first batch)
+  }
   if (!request.data || request.data->train.empty()) throw std::runtime_error("No training data is loaded.");
   const ModelAnalysis analysis = analyze(request.spec);
   if (!analysis.ok()) throw SpecError(analysis.error);
+  if (request.initialEpoch < 0) throw std::runtime_error("The initial epoch cannot be negative.");
   const TrainingSpec& training = request.spec.training;
   const DatasetPair& data = *request.data;
 
   setThreadCount(request.threads);
   Model model(request.spec, training.seed);
+  if (!request.initialWeights.empty()) setWeightsOf(model, request.initialWeights);  // continue
+  // Fresh optimizer state even when continuing: no moments are kept between runs (see header).
   std::unique_ptr<Optimizer> optimizer = Optimizer::create(training.optimizer);
 
   m_runSpec = request.spec;
@@ -99,7 +145,8 @@ void TrainingWorker::run(const TrainRequest& request) {
 
   FitOptions options;
   options.batchSize = training.batchSize;
-  options.epochs = training.epochs;
+  options.epochs = request.initialEpoch + training.epochs;  // Keras: epochs is the final epoch's number
+  options.initialEpoch = request.initialEpoch;
   options.seed = training.seed;
   options.cancel = &m_cancel;
   if (request.validation == ValidationMode::TestSet && !data.test.empty())
@@ -134,14 +181,14 @@ void TrainingWorker::run(const TrainRequest& request) {
 
   if (m_shutdown.load()) {
     result.message = QStringLiteral("Training stopped: DigitLab is closing.");
-    result.seconds = m_clock.elapsed() / 1000.0;
+    result.seconds = activeSeconds();
     emit finished(result);
     return;
   }
   if (fitResult.diverged) {
     // The weights are NaN now: no snapshot (the drawing panel keeps the last good one).
     result.message = divergedMessage(fitResult, training.optimizer.learningRate);
-    result.seconds = m_clock.elapsed() / 1000.0;
+    result.seconds = activeSeconds();
     emit finished(result);
     return;
   }
@@ -149,44 +196,20 @@ void TrainingWorker::run(const TrainRequest& request) {
   // stopped mid-epoch): no second copy of every weight for the panel to rebuild from.
   if (m_batchesAtSnapshot != m_batchesTrained) emitSnapshot(model);
 
-  // The tutorial's closing model.evaluate() calls, one forward pass per batch for loss, accuracy
-  // and predictions together. After a user's Stop only the test set is evaluated (so the results
-  // view has something to show). A Stop now (the second one, or the first after a completed run)
-  // or a shutdown interrupts the evaluation before its next batch.
-  EvalOptions eval;
-  eval.batchSize = kEvaluationBatch;
-  eval.cancel = [this] { return m_shutdown.load() || m_cancel.load(); };
-  bool interrupted = false;
-  if (request.evaluateTrainSet && !stoppedByUser) {
-    emit evaluating(QStringLiteral("Evaluating on the training set…"));
-    const EvalResult r = evaluate(model, data.train, eval);
-    interrupted = r.cancelled;
-    if (!interrupted) {
-      result.trainLoss = r.loss;
-      result.trainAccuracy = r.accuracy;
-      result.trainEvaluated = true;
-    }
-  }
-  if (!interrupted && !data.test.empty()) {
-    emit evaluating(QStringLiteral("Evaluating on the test set…"));
-    EvalOptions testEval = eval;
-    testEval.predicted = &result.predicted;
-    const EvalResult r = evaluate(model, data.test, testEval);
-    interrupted = r.cancelled;
-    if (!interrupted) {
-      result.testLoss = r.loss;
-      result.testAccuracy = r.accuracy;
-      result.testEvaluated = true;
-    } else {
-      result.predicted.clear();
-    }
-  }
-  result.seconds = m_clock.elapsed() / 1000.0;
+  // The tutorial's closing model.evaluate() calls. After a user's Stop only the test set is
+  // evaluated (so the results view has something to show). A Stop now (the second one, or the
+  // first after a completed run) or a shutdown interrupts the evaluation before its next batch.
+  const bool interrupted = evaluateSets(model, data, request.evaluateTrainSet && !stoppedByUser, result);
+  result.seconds = activeSeconds();
 
   if (stoppedByUser) {
     result.message = QString::fromStdString(fitResult.message) + QStringLiteral(" The weights learned so far are kept.");
   } else {
-    const QString epochs = training.epochs == 1 ? tr("1 epoch") : tr("%1 epochs").arg(training.epochs);
+    const int first = request.initialEpoch + 1, last = request.initialEpoch + training.epochs;
+    const QString epochs = request.initialEpoch == 0
+                               ? (training.epochs == 1 ? tr("1 epoch") : tr("%1 epochs").arg(training.epochs))
+                           : first == last ? tr("epoch %1").arg(first)
+                                           : tr("epochs %1–%2").arg(first).arg(last);
     result.message = tr("Trained %1 in %2").arg(epochs, durationText(result.seconds));
     if (result.testEvaluated)
       result.message += QStringLiteral(": test accuracy %1 %.").arg(result.testAccuracy * 100, 0, 'f', 2);
@@ -195,6 +218,101 @@ void TrainingWorker::run(const TrainRequest& request) {
   }
   if (interrupted) result.message += QStringLiteral(" Final evaluation stopped: no test figures.");
   emit finished(result);
+}
+
+void TrainingWorker::runEvaluation(const EvaluateRequest& request) {
+  m_clock.start();
+  m_pausedTotal = 0;
+  if (!request.data) throw std::runtime_error(tr("No data is loaded to evaluate on.").toStdString());
+  const DatasetPair& data = *request.data;
+  const bool trainSet = request.evaluateTrainSet && !data.train.empty();
+  if (data.test.empty() && !trainSet)
+    throw std::runtime_error(tr("No test set is loaded to evaluate on.").toStdString());
+  const ModelAnalysis analysis = analyze(request.spec);
+  if (!analysis.ok()) throw SpecError(analysis.error);
+  if (request.weights.empty())
+    throw std::runtime_error(tr("The model has no weights to evaluate yet: train it first.").toStdString());
+
+  setThreadCount(request.threads);
+  Model model(request.spec);
+  setWeightsOf(model, request.weights);
+  m_progressIntervalMs = std::max(1, request.progressIntervalMs);
+  m_lastProgressMs = 0;
+
+  TrainResult result;
+  const bool interrupted = evaluateSets(model, data, trainSet, result);
+  result.seconds = activeSeconds();
+  if (interrupted) {  // no partial figures: not even a set that was complete
+    result.cancelled = true;
+    result.trainLoss = result.trainAccuracy = result.testLoss = result.testAccuracy = TrainResult::kNaN;
+    result.trainEvaluated = result.testEvaluated = false;
+    result.predicted.clear();
+    result.message = m_shutdown.load()
+                         ? tr("Evaluation stopped: DigitLab is closing.")
+                         : tr("Evaluation stopped after %1: no figures.").arg(durationText(result.seconds));
+    emit evaluated(result);
+    return;
+  }
+  const QString word = samplesWord(data);
+  if (result.trainEvaluated && result.testEvaluated) {
+    result.message = tr("Evaluated on %1 training and %2 test %3 in %4: test loss %5, accuracy %6; training loss %7, "
+                        "accuracy %8.")
+                         .arg(thousands(data.train.count), thousands(data.test.count), word,
+                              durationText(result.seconds), figure(result.testLoss), figure(result.testAccuracy),
+                              figure(result.trainLoss), figure(result.trainAccuracy));
+  } else {
+    const bool test = result.testEvaluated;
+    result.message = tr("Evaluated on %1 %2 %3 in %4: loss %5, accuracy %6.")
+                         .arg(thousands(test ? data.test.count : data.train.count), test ? tr("test") : tr("training"),
+                              word, durationText(result.seconds), figure(test ? result.testLoss : result.trainLoss),
+                              figure(test ? result.testAccuracy : result.trainAccuracy));
+  }
+  emit evaluated(result);
+}
+
+bool TrainingWorker::evaluateSets(Model& model, const DatasetPair& data, bool trainSet, TrainResult& result) {
+  {
+    QMutexLocker lock(&m_pauseMutex);
+    m_evaluatingPhase = true;  // pausing is not offered from here on
+    m_paused = false;          // a pause asked after the last batch could not take hold
+  }
+  // One forward pass per batch gives loss, accuracy and predictions together.
+  EvalOptions eval;
+  eval.batchSize = kEvaluationBatch;
+  eval.cancel = [this] { return m_shutdown.load() || m_cancel.load(); };
+  eval.onProgress = [this](int done, int total) {
+    const int64_t now = m_clock.elapsed();
+    if (done < total && now - m_lastProgressMs < m_progressIntervalMs) return;
+    m_lastProgressMs = now;
+    emit evaluationProgress(done, total);
+  };
+  auto begin = [this](const QString& what, int total) {
+    emit evaluating(what);
+    emit evaluationProgress(0, total);
+    m_lastProgressMs = m_clock.elapsed();
+  };
+  if (trainSet && !data.train.empty()) {
+    begin(tr("Evaluating on the training set…"), data.train.count);
+    const EvalResult r = dl::evaluate(model, data.train, eval);
+    if (r.cancelled) return true;
+    result.trainLoss = r.loss;
+    result.trainAccuracy = r.accuracy;
+    result.trainEvaluated = true;
+  }
+  if (!data.test.empty()) {
+    begin(tr("Evaluating on the test set…"), data.test.count);
+    EvalOptions testEval = eval;
+    testEval.predicted = &result.predicted;
+    const EvalResult r = dl::evaluate(model, data.test, testEval);
+    if (r.cancelled) {
+      result.predicted.clear();
+      return true;
+    }
+    result.testLoss = r.loss;
+    result.testAccuracy = r.accuracy;
+    result.testEvaluated = true;
+  }
+  return false;
 }
 
 void TrainingWorker::onBatch(const BatchLog& log, Model& model) {
@@ -213,7 +331,9 @@ void TrainingWorker::onBatch(const BatchLog& log, Model& model) {
   if (isPaused() && !m_cancel.load()) {
     flushProgress();      // show exactly where it paused
     emitSnapshot(model);  // and let the drawing panel use these weights meanwhile
-    m_pausedThisEpoch += waitWhilePaused();
+    const double paused = waitWhilePaused();
+    m_pausedThisEpoch += paused;
+    m_pausedTotal += paused;
   }
 }
 

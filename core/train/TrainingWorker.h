@@ -1,10 +1,13 @@
 #pragma once
-// Runs one training at a time in a background thread (Qt's worker-object pattern, see the QThread
-// documentation): a TrainingController moves the worker to a QThread it owns and calls start()
-// through a queued signal. The worker builds its own Model and optimizer from the request, runs
-// dl::fit, and reports by value through queued signals:
+// Runs one training, or one evaluation, at a time in a background thread (Qt's worker-object
+// pattern, see the QThread documentation): a TrainingController moves the worker to a QThread it
+// owns and calls start() or startEvaluation() through a queued signal. The worker builds its own
+// Model and optimizer from the request, runs dl::fit / dl::evaluate, and reports by value through
+// queued signals:
 //
-//   started               once, before the first batch
+//   started               once, before the first batch: the epochs THIS run trains (a continued
+//                         run's logs are numbered from request.initialEpoch + 1), steps per
+//                         epoch, training rows
 //   batchesProgressed     the batches since the last report, at most every progressIntervalMs
 //                         (and always the last batch of an epoch, and before pausing)
 //   weightsSnapshot       a consistent copy of all weights: at most every snapshotIntervalMs
@@ -13,9 +16,14 @@
 //                         batches were trained since the last one (a Stop mid-epoch). Never
 //                         with NaN or infinite weights (a diverging run emits none then).
 //   epochFinished         after each epoch (with validation figures if asked for)
-//   evaluating            what the final evaluation is doing now
-//   finished              always last, unless failed: final figures, test predictions, flags
-//   failed                the request could not run (invalid spec, data/model mismatch, ...)
+//   evaluating            which set the final evaluation (or a stand-alone evaluation) scores now
+//   evaluationProgress    samples of that set done / its size: (0, size) right after evaluating,
+//                         then at most every progressIntervalMs and always at the set's end
+//   finished              always last after start(), unless failed: final figures, test
+//                         predictions, flags
+//   evaluated             always last after startEvaluation(), unless failed
+//   failed                the request could not run (invalid spec, data/model or weights/spec
+//                         mismatch, no data, ...)
 //
 // Order, all emitted from the worker thread (so any connection, queued or direct, delivers them
 // in this order), for a run of E epochs:
@@ -23,16 +31,31 @@
 //   for each epoch e:  batchesProgressed* (the epoch's last batch included)
 //                      weightsSnapshot(weights at the end of epoch e)   <- always, immediately
 //                      epochFinished(e)                                    before epochFinished
-//   weightsSnapshot(final weights, only after a Stop mid-epoch) evaluating* finished
+//   weightsSnapshot(final weights, only after a Stop mid-epoch) (evaluating evaluationProgress*)*
+//   finished
 // interleaved during epochs with throttled or pause snapshots. So the latest weightsSnapshot
 // received before an epochFinished holds exactly that epoch's weights (the epoch's validation
 // figures were computed with them): a checkpoint written on epochFinished from the latest
-// snapshot is that epoch's model, and the latest one before finished() holds the final weights. Exceptions: a diverged
-// run emits no further snapshot (its weights are NaN/inf) and no epochFinished for the epoch it
-// diverged in; on shutdown no final snapshot is emitted.
+// snapshot is that epoch's model, and the latest one before finished() holds the final weights.
+// Exceptions: a diverged run emits no further snapshot (its weights are NaN/inf) and no
+// epochFinished for the epoch it diverged in; on shutdown no final snapshot is emitted.
+// A stand-alone evaluation emits (evaluating evaluationProgress*)* evaluated: the training set
+// first if asked for, then the test set, as a run's final evaluation (the same code).
 //
-// Control from any thread, while start() is running in the worker thread:
-//   setPaused(true/false) the next batch callback blocks until resumed (or stopped)
+// Continuing a run (Keras: fit called again goes on from the current weights): a TrainRequest with
+// initialWeights starts from them instead of a fresh initialisation, and with initialEpoch numbers
+// its epochs after the earlier run's. The optimizer starts afresh (Adam's moments, SGD momentum):
+// DigitLab keeps no optimizer state across runs, so a continued Adam run is not bit-identical to
+// one uninterrupted run.
+//
+// Times exclude pauses: each epoch's seconds, the batch logs' elapsed time and throughput, and
+// TrainResult::seconds (and so the "Trained N epochs in X" message).
+//
+// Control from any thread, while start() or startEvaluation() is running in the worker thread:
+//   setPaused(true/false) the next batch callback blocks until resumed (or stopped). Pausing is
+//                         not offered during an evaluation (a run's final one or a stand-alone
+//                         one): setPaused(true) then returns false and changes nothing, and
+//                         entering the final evaluation drops a pause that could not take hold.
 //   requestStop()         fit stops before its next batch (or validation batch); weights learned
 //                         so far are kept, the test set is still evaluated (not the training set)
 //                         and the final weights snapshotted. A stop after fit has returned (a second
@@ -40,10 +63,12 @@
 //                         run) interrupts the final evaluation within one batch; finished() then
 //                         has NaN figures and trainEvaluated/testEvaluated false. (A second stop
 //                         arriving while fit is still returning from the first merges with it.)
+//                         During a stand-alone evaluation it ends it within one batch: evaluated()
+//                         then has cancelled = true, both flags false and no figures at all.
 //   shutdown()            as requestStop, and skip all evaluation; the worker ignores any later
-//                         start(). For closing the window.
-// A controller calls prepare() (in its own thread) before queueing start(), so that a stop
-// requested right after a start is never lost.
+//                         start() or startEvaluation(). For closing the window.
+// A controller calls prepare() (in its own thread) before queueing start() or startEvaluation(),
+// so that a stop requested right after a start is never lost.
 
 #include "train/TrainingTypes.h"
 
@@ -68,7 +93,9 @@ class TrainingWorker : public QObject {
 
   // Thread-safe controls (see above).
   void prepare();
-  void setPaused(bool paused);
+  // Returns whether the worker is now in the asked state: false for a pause asked during an
+  // evaluation (not offered there).
+  bool setPaused(bool paused);
   void requestStop();
   void shutdown();
   bool isPaused() const;
@@ -76,6 +103,8 @@ class TrainingWorker : public QObject {
  public slots:
   // Runs the whole training synchronously in the calling (worker) thread.
   void start(const dl::TrainRequest& request);
+  // Scores the request's weights (no training) synchronously in the calling (worker) thread.
+  void startEvaluation(const dl::EvaluateRequest& request);
 
  signals:
   void started(int epochs, int stepsPerEpoch, int trainingRows);
@@ -83,11 +112,20 @@ class TrainingWorker : public QObject {
   void epochFinished(const dl::EpochLog& epoch);
   void weightsSnapshot(const dl::ModelSpec& spec, const std::vector<dl::Matrix>& weights);
   void evaluating(const QString& what);
+  void evaluationProgress(int done, int total);
   void finished(const dl::TrainResult& result);
+  void evaluated(const dl::TrainResult& result);
   void failed(const QString& message);
 
  private:
   void run(const TrainRequest& request);
+  void runEvaluation(const EvaluateRequest& request);
+  // Enters the evaluation phase (no pausing) and scores the training set (if trainSet) and the
+  // test set, one forward pass per batch, filling result's figures, flags and predicted. Returns
+  // whether a Stop or shutdown interrupted it (the interrupted set's figures stay NaN).
+  bool evaluateSets(Model& model, const DatasetPair& data, bool trainSet, TrainResult& result);
+  // Seconds since the run began, time spent paused excluded.
+  double activeSeconds() const;
   // Called by dl::fit after each batch: coalesces progress, emits snapshots, blocks while paused.
   void onBatch(const BatchLog& log, Model& model);
   void flushProgress();
@@ -104,6 +142,7 @@ class TrainingWorker : public QObject {
   mutable QMutex m_pauseMutex;
   QWaitCondition m_resumed;
   bool m_paused = false;  // guarded by m_pauseMutex
+  bool m_evaluatingPhase = false;  // guarded by m_pauseMutex: pausing is not offered
 
   // State of the run in progress (worker thread only).
   ModelSpec m_runSpec;
@@ -115,6 +154,7 @@ class TrainingWorker : public QObject {
   int m_progressIntervalMs = 40;
   int m_snapshotIntervalMs = 300;
   double m_pausedThisEpoch = 0;  // seconds, taken out of the logs' timing
+  double m_pausedTotal = 0;      // seconds, taken out of the result's
   int64_t m_batchesTrained = 0;
 };
 

@@ -334,6 +334,52 @@ TEST(Training, StopFromAnotherThreadAfterTheLastBatchCutsValidationShort) {
   EXPECT_LT(afterLastBatch, 0.75 * fullPass) << "full validation pass " << fullPass << " s";
 }
 
+TEST(Training, InitialEpochNumbersTheEpochsAndContinuesAnUninterruptedRun) {
+  // Keras's fit(epochs=3, initial_epoch=1) after fit(epochs=1): epochs 2..3 are trained and logged
+  // as such. Plain SGD keeps no state and this model has no dropout, so 1 + 2 epochs must give
+  // exactly the weights of one 3-epoch run (same seed: the shuffles continue the sequence).
+  setThreadCount(2);
+  ModelSpec spec = presetMlp();
+  spec.layers = {spec.layers[0], spec.layers[4]};  // dense 200 tanh, dense 10 softmax
+  const Dataset train = firstRows(embedded().train, 320);
+  FitOptions o = optionsOf(spec);
+  o.batchSize = 64;
+
+  Model whole(spec, 3);
+  auto wholeOpt = Optimizer::create(spec.training.optimizer);
+  o.epochs = 3;
+  const FitResult all = fit(whole, *wholeOpt, train, o);
+  ASSERT_EQ(all.epochs.size(), 3u);
+
+  Model parts(spec, 3);
+  auto firstOpt = Optimizer::create(spec.training.optimizer);
+  o.epochs = 1;
+  fit(parts, *firstOpt, train, o);
+  auto secondOpt = Optimizer::create(spec.training.optimizer);  // fresh, as a continued run's
+  std::vector<BatchLog> logs;
+  o.epochs = 3;
+  o.initialEpoch = 1;
+  o.onBatch = [&](const BatchLog& b) { logs.push_back(b); };
+  const FitResult rest = fit(parts, *secondOpt, train, o);
+
+  ASSERT_EQ(rest.epochs.size(), 2u);
+  EXPECT_EQ(rest.epochs[0].epoch, 2);
+  EXPECT_EQ(rest.epochs[1].epoch, 3);
+  EXPECT_EQ(rest.epochs[1].epochs, 3);
+  ASSERT_EQ(logs.size(), 10u);  // 2 epochs of 5 batches
+  EXPECT_EQ(logs.front().epoch, 2);
+  EXPECT_EQ(logs.front().batch, 1);
+  EXPECT_EQ(logs.front().epochs, 3);
+  EXPECT_EQ(logs.back().epoch, 3);
+  EXPECT_EQ(rest.epochs[1].loss, all.epochs[2].loss);
+  const std::vector<Matrix> a = whole.weights(), b = parts.weights();
+  ASSERT_EQ(a.size(), b.size());
+  for (size_t i = 0; i < a.size(); ++i) EXPECT_EQ(a[i], b[i]) << "weight " << i;
+
+  o.initialEpoch = 3;  // nothing left to train: refused, as an empty run would be
+  EXPECT_THROW(fit(parts, *secondOpt, train, o), SpecError);
+}
+
 TEST(Training, EvaluateGivesLossAccuracyAndClassesFromOnePassPerBatch) {
   setThreadCount(2);
   const ModelSpec spec = presetMlp();
