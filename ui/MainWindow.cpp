@@ -54,6 +54,7 @@
 #include <QTimer>
 #include <QUndoStack>
 #include <QVBoxLayout>
+#include <QShowEvent>
 #include <QWindow>
 
 #include <algorithm>
@@ -201,47 +202,52 @@ void MainWindow::showGettingStarted() {
 }
 
 void MainWindow::resetLayout() {
-  // At most 1600x1000, never more than the screen's available area (less the frame).
+  (void)winId();  // the platform window exists, so its frame is known
   const QScreen* screen = this->screen() ? this->screen() : QGuiApplication::primaryScreen();
   const QRect available = screen ? screen->availableGeometry() : QRect(0, 0, 1600, 1000);
-  const QSize frame = frameGeometry().size() - geometry().size();
-  const QSize size(std::min(1600, available.width() - frame.width()), std::min(1000, available.height() - frame.height()));
-  resize(size);
-  const QRect frameRect(QPoint(0, 0), size + frame);
-  move(available.center() - frameRect.center());
+  // At most 1600x1000, centred; keepOnScreen() makes the frame fit too.
+  resize(std::min(1600, available.width()), std::min(1000, available.height()));
+  move(available.center() - rect().center());
+  keepOnScreen();
   // The docks get what their panels need at the least, a little more on a wide screen.
-  const int modelWidth = std::clamp(size.width() * 23 / 100, 300, 420);
-  const int drawWidth = std::clamp(size.width() * 20 / 100, 270, 380);
-  m_modelDock->show();
-  m_drawDock->show();
+  const int modelWidth = std::clamp(width() * 23 / 100, 300, 420);
+  const int drawWidth = std::clamp(width() * 20 / 100, 270, 380);
   m_modelDock->setFloating(false);
   m_drawDock->setFloating(false);
+  m_modelDock->show();
+  m_drawDock->show();
   resizeDocks({m_modelDock, m_drawDock}, {modelWidth, drawWidth}, Qt::Horizontal);
+}
+
+void MainWindow::keepOnScreen() {
+  if (isMaximized() || isFullScreen()) return;
+  const QScreen* screen = this->screen() ? this->screen() : QGuiApplication::primaryScreen();
+  if (!screen) return;
+  const QRect available = screen->availableGeometry();
+  const QMargins frame = windowHandle() ? windowHandle()->frameMargins() : QMargins();
+  const QSize frameExtra(frame.left() + frame.right(), frame.top() + frame.bottom());
+  const QSize fitted = size().boundedTo(available.size() - frameExtra);
+  if (fitted != size()) resize(fitted);
+  QRect outer(pos(), fitted + frameExtra);  // pos() is the frame's top-left
+  outer.moveLeft(std::clamp(outer.left(), available.left(), available.right() + 1 - outer.width()));
+  outer.moveTop(std::clamp(outer.top(), available.top(), available.bottom() + 1 - outer.height()));
+  if (outer.topLeft() != pos()) move(outer.topLeft());
 }
 
 void MainWindow::restoreLayout() {
   QSettings s = settings::open();
   const QByteArray geometry = s.value(settings::kWindowGeometry).toByteArray();
-  if (!geometry.isEmpty() && restoreGeometry(geometry)) {
-    // Kept within the screen it opens on (the last session's screen may have been larger).
-    const QScreen* screen = this->screen() ? this->screen() : QGuiApplication::primaryScreen();
-    if (screen && !isMaximized() && !isFullScreen()) {
-      const QRect available = screen->availableGeometry();
-      const QSize frame = frameGeometry().size() - this->geometry().size();
-      const QSize size = this->size().boundedTo(available.size() - frame);
-      resize(size);
-      QRect outer(frameGeometry().topLeft(), size + frame);
-      if (!available.contains(outer)) {
-        outer.moveLeft(std::clamp(outer.left(), available.left(), available.right() - outer.width() + 1));
-        outer.moveTop(std::clamp(outer.top(), available.top(), available.bottom() - outer.height() + 1));
-        move(outer.topLeft());
-      }
-    }
-  }
+  if (!geometry.isEmpty() && restoreGeometry(geometry)) keepOnScreen();  // the last screen may have been larger
   const QByteArray state = s.value(settings::kWindowState).toByteArray();
   if (!state.isEmpty()) restoreState(state);
   const int tab = s.value(settings::kWindowTab, 0).toInt();
   if (tab >= 0 && tab < m_tabs->count()) m_tabs->setCurrentIndex(tab);
+}
+
+void MainWindow::showEvent(QShowEvent* event) {
+  QMainWindow::showEvent(event);
+  // A window manager may add a frame only now: the whole window must still fit.
+  if (!event->spontaneous()) QTimer::singleShot(0, this, &MainWindow::keepOnScreen);
 }
 
 void MainWindow::saveLayout() const {

@@ -194,12 +194,15 @@ class MainWindow : public QMainWindow {
   bool eventFilter(QObject* watched, QEvent* event) override;
   void dragEnterEvent(QDragEnterEvent* event) override;
   void dropEvent(QDropEvent* event) override;
+  void showEvent(QShowEvent* event) override;
 
  private:
   void buildLayout();
   void connectParts();
   void createMenus();
   void restoreLayout();
+  // Shrinks and moves the window so that it, frame included, lies within its screen's available area.
+  void keepOnScreen();
   void saveLayout() const;
   void onDatasetLoaded(const QString& choice, std::shared_ptr<const DatasetPair> data);
   void onDatasetFailed(const QString& choice, const QString& error);
