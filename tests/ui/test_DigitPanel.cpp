@@ -472,6 +472,11 @@ class TestDigitPanel : public QObject {
     QVERIFY2(panel.canvas()->side() > smallSide, qPrintable(QString::number(panel.canvas()->side())));
     QVERIFY(panel.canvas()->side() >= 280);
     QVERIFY(panel.canvas()->height() <= panel.canvas()->width());  // no gap under the square
+
+    // Fashion-MNIST's long names fit the column too.
+    panel.setClassNames(
+        {"T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"});
+    QVERIFY2(panel.minimumSizeHint().width() <= 280, qPrintable(QString::number(panel.minimumSizeHint().width())));
   }
 
   // The panel as a person sees it in a dock of each size; with DIGITLAB_SCREENSHOT_DIR set the
