@@ -15,6 +15,7 @@
 #include <QRandomGenerator>
 #include <QScrollArea>
 #include <QSpinBox>
+#include <QStyle>
 #include <QTableWidget>
 #include <QToolTip>
 #include <QVBoxLayout>
@@ -256,6 +257,7 @@ DatasetBrowser::DatasetBrowser(QWidget* parent) : QWidget(parent) {
   m_source->setWordWrap(true);
   m_summary = new QLabel(this);
   m_summary->setObjectName(QStringLiteral("datasetSummary"));
+  m_summary->setWordWrap(true);  // a narrow tab wraps it rather than cutting it
 
   m_splitBox = new QComboBox(this);
   m_splitBox->addItem(tr("training set"));
@@ -263,6 +265,10 @@ DatasetBrowser::DatasetBrowser(QWidget* parent) : QWidget(parent) {
   m_perClassBox = new QSpinBox(this);
   m_perClassBox->setRange(1, 40);
   m_perClassBox->setValue(m_samplesPerClass);
+  m_perClassBox->setToolTip(tr("How many images of each class to show"));
+  m_splitBox->setToolTip(
+      tr("Show images from the training set (what the network learns from) or the test set "
+         "(what it is scored on)"));
   m_otherButton = new QPushButton(tr("Show other samples"), this);
   m_otherButton->setToolTip(tr("Draw other random images of each class"));
 
@@ -297,18 +303,13 @@ DatasetBrowser::DatasetBrowser(QWidget* parent) : QWidget(parent) {
   controls->addWidget(m_otherButton);
   controls->addStretch(1);
 
-  auto* left = new QVBoxLayout;
-  left->addLayout(controls);
-  left->addWidget(gridScroll, 1);
-
   auto* countsTitle = new QLabel(tr("Images per class"), this);
   QFont bold = countsTitle->font();
   bold.setBold(true);
   countsTitle->setFont(bold);
   // The counts column keeps a modest width; the grid gets the rest (and scrolls when short of it).
-  auto* side = new QWidget(this);
-  side->setMinimumWidth(240);
-  side->setMaximumWidth(340);
+  // The table comes first, whole; the share bars below it scroll when the tab is short.
+  auto* side = new QWidget;
   auto* right = new QVBoxLayout(side);
   right->setContentsMargins(0, 0, 0, 0);
   right->addWidget(countsTitle);
@@ -316,17 +317,26 @@ DatasetBrowser::DatasetBrowser(QWidget* parent) : QWidget(parent) {
   right->addSpacing(8);
   right->addWidget(m_bars);
   right->addStretch(1);
+  auto* sideScroll = new QScrollArea(this);
+  sideScroll->setObjectName(QStringLiteral("classCountsColumn"));
+  sideScroll->setWidget(side);
+  sideScroll->setWidgetResizable(true);
+  sideScroll->setFrameShape(QFrame::NoFrame);
+  sideScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+  const int scrollBar = sideScroll->style()->pixelMetric(QStyle::PM_ScrollBarExtent);
+  sideScroll->setFixedWidth(250 + scrollBar);
 
   auto* body = new QHBoxLayout;
-  body->addLayout(left, 1);
+  body->addWidget(gridScroll, 1);
   body->addSpacing(12);
-  body->addWidget(side);
+  body->addWidget(sideScroll);
 
   auto* layout = new QVBoxLayout(this);
   layout->addWidget(m_title);
   layout->addWidget(m_source);
   layout->addWidget(m_summary);
   layout->addSpacing(6);
+  layout->addLayout(controls);  // across the whole width: it fits a narrow tab on one row
   layout->addLayout(body, 1);
 
   connect(m_splitBox, &QComboBox::currentIndexChanged, this,

@@ -2,14 +2,17 @@
 
 #include "DiagramPanel.h"
 
+#include "AppSettings.h"
 #include "diagram/ModelDiagram.h"
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDir>
 #include <QEvent>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QHBoxLayout>
+#include <QImageReader>
 #include <QImageWriter>
 #include <QLabel>
 #include <QMessageBox>
@@ -17,7 +20,6 @@
 #include <QRegularExpression>
 #include <QScrollArea>
 #include <QSpinBox>
-#include <QStandardPaths>
 #include <QVBoxLayout>
 
 #include <cmath>
@@ -38,7 +40,6 @@ QString filterSuffix(const QString& nameFilter) {
 DiagramPanel::DiagramPanel(QWidget* parent) : QWidget(parent) {
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(6, 6, 6, 6);
-  auto* options = new QHBoxLayout;
   m_shapes = new QCheckBox(tr("Shapes"), this);
   m_shapes->setObjectName(QStringLiteral("diagramShapes"));
   m_shapes->setChecked(true);
@@ -55,6 +56,11 @@ DiagramPanel::DiagramPanel(QWidget* parent) : QWidget(parent) {
   m_direction->setObjectName(QStringLiteral("diagramDirection"));
   m_direction->addItem(tr("Top to bottom"), QStringLiteral("TB"));
   m_direction->addItem(tr("Left to right"), QStringLiteral("LR"));
+  m_shapes->setToolTip(tr("Show each layer's input and output shapes"));
+  m_names->setToolTip(tr("Show each layer's name beside its type"));
+  m_activations->setToolTip(tr("Show each layer's activation function"));
+  m_params->setToolTip(tr("Show each layer's number of trainable parameters"));
+  m_direction->setToolTip(tr("Draw the layers from top to bottom or from left to right"));
   auto* dpiLabel = new QLabel(tr("PNG dpi:"), this);
   m_dpi = new QSpinBox(this);
   m_dpi->setObjectName(QStringLiteral("diagramDpi"));
@@ -66,14 +72,20 @@ DiagramPanel::DiagramPanel(QWidget* parent) : QWidget(parent) {
   dpiLabel->setBuddy(m_dpi);
   auto* exportButton = new QPushButton(tr("Export PNG/SVG…"), this);
   exportButton->setObjectName(QStringLiteral("diagramExport"));
-  exportButton->setToolTip(tr("PNG at the dpi set beside, or SVG"));
-  for (QWidget* w : std::initializer_list<QWidget*>{m_shapes, m_names, m_activations, m_params, m_direction})
-    options->addWidget(w);
-  options->addStretch(1);
-  options->addWidget(dpiLabel);
-  options->addWidget(m_dpi);
-  options->addWidget(exportButton);
-  layout->addLayout(options);
+  exportButton->setToolTip(tr("Save the diagram as a PNG (at the dpi set beside) or an SVG"));
+  // Two rows: what the boxes show; then the direction, the export dpi and Export.
+  auto* show = new QHBoxLayout;
+  show->addWidget(new QLabel(tr("Show:"), this));
+  for (QWidget* w : std::initializer_list<QWidget*>{m_shapes, m_names, m_activations, m_params}) show->addWidget(w);
+  show->addStretch(1);
+  auto* output = new QHBoxLayout;
+  output->addWidget(m_direction);
+  output->addStretch(1);
+  output->addWidget(dpiLabel);
+  output->addWidget(m_dpi);
+  output->addWidget(exportButton);
+  layout->addLayout(show);
+  layout->addLayout(output);
 
   m_canvas = new QLabel(this);
   m_canvas->setObjectName(QStringLiteral("diagramCanvas"));
@@ -170,9 +182,7 @@ void DiagramPanel::exportDiagram() {
   const QString png = tr("PNG image (*.png)");
   const QString svg = tr("SVG drawing (*.svg)");
   const QString name = QString::fromStdString(m_spec.name.empty() ? std::string("model") : m_spec.name);
-  QFileDialog dialog(this, tr("Export diagram"),
-                     QStandardPaths::writableLocation(QStandardPaths::PicturesLocation) + QLatin1Char('/') + name +
-                         QStringLiteral(".png"),
+  QFileDialog dialog(this, tr("Export diagram"), settings::inLastFolder(name + QStringLiteral(".png")),
                      png + QStringLiteral(";;") + svg);
   dialog.setObjectName(QStringLiteral("diagramExportDialog"));
   dialog.setAcceptMode(QFileDialog::AcceptSave);
@@ -183,8 +193,21 @@ void DiagramPanel::exportDiagram() {
           [&dialog](const QString& filter) { dialog.setDefaultSuffix(filterSuffix(filter)); });
   if (dialog.exec() != QDialog::Accepted || dialog.selectedFiles().isEmpty()) return;
   const QString path = withFilterSuffix(dialog.selectedFiles().constFirst(), dialog.selectedNameFilter());
+  settings::rememberFolder(path);
   QString error;
-  if (!saveTo(path, &error)) QMessageBox::warning(this, tr("Export diagram"), error);
+  if (!saveTo(path, &error)) {
+    QMessageBox::warning(this, tr("Export diagram"), error);
+    return;
+  }
+  const QSize size = QImageReader(path).size();
+  if (QFileInfo(path).suffix().compare(QLatin1String("svg"), Qt::CaseInsensitive) == 0 || !size.isValid())
+    emit message(tr("Wrote %1 (SVG drawing)").arg(QDir::toNativeSeparators(path)));
+  else
+    emit message(tr("Wrote %1 (%2x%3 px, %4 dpi)")
+                     .arg(QDir::toNativeSeparators(path))
+                     .arg(size.width())
+                     .arg(size.height())
+                     .arg(exportDpi()));
 }
 
 }  // namespace dl

@@ -2,7 +2,8 @@
 // The "Diagram" tab: the model drawn as Keras's plot_model draws it (core/diagram/ModelDiagram.h),
 // redrawn live as the model is edited, with the plot_model options as controls (show shapes,
 // layer names, activations, parameter counts; top-to-bottom or left-to-right), the dpi of an
-// exported PNG, and Export to PNG or SVG.
+// exported PNG, and Export to PNG or SVG. The controls sit in two rows (what to show; direction,
+// dpi and Export), so they fit a 560 px wide tab.
 //
 // On screen the diagram is rendered at the screen's pixel density (96 dpi × devicePixelRatio) and
 // shown at its logical size, so it is sharp on high-DPI screens; it is rendered again when the
@@ -47,8 +48,13 @@ class DiagramPanel : public QWidget {
   static QString withFilterSuffix(const QString& path, const QString& nameFilter);
 
  public slots:
-  // Asks for a file name (PNG or SVG), then saveTo().
+  // Asks for a file name (PNG or SVG; the dialog starts in settings::lastFolder(), which then
+  // remembers the folder), then saveTo(), then message() says what was written.
   void exportDiagram();
+
+ signals:
+  // For the status bar: "Wrote /path/x.png (1234x567 px, 200 dpi)" after an export.
+  void message(const QString& text);
 
  protected:
   bool event(QEvent* event) override;

@@ -3,9 +3,12 @@
 
 #include "DigitPanel.h"
 
+#include "AppSettings.h"
 #include "DrawingCanvas.h"
 #include "nn/Model.h"
 
+#include <QDragEnterEvent>
+#include <QDropEvent>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QGridLayout>
@@ -13,9 +16,11 @@
 #include <QImageReader>
 #include <QLabel>
 #include <QMessageBox>
+#include <QMimeData>
 #include <QPainter>
 #include <QPushButton>
 #include <QRandomGenerator>
+#include <QResizeEvent>
 #include <QStackedWidget>
 #include <QVBoxLayout>
 
@@ -58,7 +63,7 @@ class DigitPanel::InputView : public QWidget {
   }
 
  private:
-  static constexpr int kScale = 6;
+  static constexpr int kScale = 3;  // 84 px: fits beside the answer in a narrow column
   QImage m_image;
 };
 
@@ -69,23 +74,35 @@ class DigitPanel::ProbabilityBars : public QWidget {
  public:
   explicit ProbabilityBars(QWidget* parent) : QWidget(parent) {
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
+    setAccessibleName(tr("Class probabilities"));
+    setToolTip(tr("How likely the network finds each class for the digit drawn; the highlighted bar is its answer"));
   }
   void setData(const QStringList& names, const QList<float>& probs, int top, int truth) {
+    const bool resized = names.size() != m_names.size();
     m_names = names;
+    if (resized) {
+      // Rows grow up to twice a text line; past that the column's spare room stays below.
+      setMaximumHeight(rows() * 2 * QFontMetrics(font()).height());
+      updateGeometry();
+    }
     m_probs = probs;
     m_top = top;
     m_truth = truth;
+    // What a screen reader says: every class with its probability.
+    QStringList parts;
+    for (qsizetype i = 0; i < m_names.size(); ++i)
+      parts << (i < m_probs.size() ? tr("%1: %2 %").arg(m_names[i]).arg(m_probs[i] * 100, 0, 'f', 1) : m_names[i]);
+    setAccessibleDescription(parts.join(QStringLiteral(", ")));
     update();
   }
+  // Every row at least one text line high, so all classes are readable in a short column.
   QSize minimumSizeHint() const override {
     const QFontMetrics fm(font());
-    return QSize(nameWidth(fm) + fm.horizontalAdvance(QStringLiteral("100.0 %")) + 120,
-                 static_cast<int>(std::max<qsizetype>(m_names.size(), 1)) * (fm.height() + 4));
+    return QSize(nameWidth(fm) + fm.horizontalAdvance(QStringLiteral("100.0 %")) + 8 + 80, rows() * (fm.height() + 1));
   }
   QSize sizeHint() const override {
     const QFontMetrics fm(font());
-    return QSize(minimumSizeHint().width() + 80,
-                 static_cast<int>(std::max<qsizetype>(m_names.size(), 1)) * (fm.height() + 12));
+    return QSize(minimumSizeHint().width() + 40, rows() * (fm.height() + 8));
   }
 
  protected:
@@ -95,7 +112,7 @@ class DigitPanel::ProbabilityBars : public QWidget {
     const QFontMetrics fm(font());
     const int n = static_cast<int>(m_names.size());
     if (n == 0) return;
-    const qreal rowH = std::min<qreal>(height() / static_cast<qreal>(n), fm.height() * 2.2);
+    const qreal rowH = std::min<qreal>(height() / static_cast<qreal>(n), fm.height() * 2);
     const int nameW = nameWidth(fm);
     const int pctW = fm.horizontalAdvance(QStringLiteral("100.0 %")) + 8;
     const qreal barX = nameW + 8;
@@ -134,6 +151,7 @@ class DigitPanel::ProbabilityBars : public QWidget {
   }
 
  private:
+  int rows() const { return static_cast<int>(std::max<qsizetype>(m_names.size(), 1)); }
   int nameWidth(const QFontMetrics& fm) const {
     int w = fm.horizontalAdvance(QStringLiteral("0"));
     QFont bold = font();
@@ -164,6 +182,7 @@ DigitPanel::DigitPanel(QWidget* parent) : QWidget(parent) {
   m_undoButton->setToolTip(tr("Remove the last stroke (Backspace on the canvas)"));
   m_openButton = new QPushButton(tr("Open image…"), this);
   m_openButton->setObjectName(QStringLiteral("openImageButton"));
+  m_openButton->setToolTip(tr("Predict a digit from an image file (you can also drop one on the canvas)"));
   m_randomButton = new QPushButton(tr("Random test digit"), this);
   m_randomButton->setObjectName(QStringLiteral("randomTestDigitButton"));
   m_randomButton->setToolTip(tr("Show a digit from the test set, with its true label"));
@@ -175,21 +194,27 @@ DigitPanel::DigitPanel(QWidget* parent) : QWidget(parent) {
   m_topLabel = new QLabel(this);
   m_topLabel->setObjectName(QStringLiteral("topClassLabel"));
   m_topLabel->setAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+  m_topLabel->setAccessibleName(tr("Predicted digit"));
+  m_topLabel->setToolTip(tr("The class the network finds most likely"));
   m_topProbLabel = new QLabel(this);
   m_topProbLabel->setObjectName(QStringLiteral("topProbabilityLabel"));
   QFont probFont = font();
   probFont.setPointSizeF(probFont.pointSizeF() * 1.4);
   m_topProbLabel->setFont(probFont);
+  m_topProbLabel->setAccessibleName(tr("Confidence"));
+  m_topProbLabel->setToolTip(tr("The probability the network gives its answer"));
   m_truthLabel = new QLabel(this);
   m_truthLabel->setObjectName(QStringLiteral("trueLabel"));
   m_messageLabel = new QLabel(this);
   m_messageLabel->setObjectName(QStringLiteral("predictionMessage"));
+  m_messageLabel->setAccessibleName(tr("Prediction"));
   m_messageLabel->setWordWrap(true);
   m_messageLabel->setAlignment(Qt::AlignLeft | Qt::AlignTop);
   m_messageLabel->setContentsMargins(0, 8, 0, 0);
   m_truthLabel->setWordWrap(true);
   // The answer and the reason for no answer take turns in the same place, so nothing moves.
   m_answerStack = new QStackedWidget(this);
+  m_answerStack->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum);  // spare room goes elsewhere
   auto* answerPage = new QWidget(m_answerStack);
   auto* answerLayout = new QVBoxLayout(answerPage);
   answerLayout->setContentsMargins(0, 0, 0, 0);
@@ -199,58 +224,42 @@ DigitPanel::DigitPanel(QWidget* parent) : QWidget(parent) {
   m_answerStack->addWidget(answerPage);
   m_answerStack->addWidget(m_messageLabel);
 
-  auto caption = [this](const QString& text) {
-    auto* l = new QLabel(text, this);
-    QFont f = l->font();
-    f.setBold(true);
-    l->setFont(f);
-    return l;
-  };
-
-  // Left: the canvas and its buttons.
+  // One column: canvas, buttons (two rows), what the network sees beside its answer, and every
+  // class's probability. The answer's parts have fixed heights, so nothing moves under the pen.
   auto* buttons = new QGridLayout;
+  buttons->setContentsMargins(0, 0, 0, 0);
   buttons->addWidget(m_clearButton, 0, 0);
   buttons->addWidget(m_undoButton, 0, 1);
   buttons->addWidget(m_openButton, 1, 0);
   buttons->addWidget(m_randomButton, 1, 1);
-  auto* left = new QVBoxLayout;
-  left->addWidget(caption(tr("Draw a digit")));
-  left->addWidget(m_canvas);
-  left->addLayout(buttons);
-  left->addStretch(1);
 
-  // Right: what the network sees, its answer, all probabilities.
   auto* answer = new QVBoxLayout;
   answer->setContentsMargins(0, 0, 0, 0);
+  answer->setSpacing(2);
   answer->addWidget(m_answerStack);
   answer->addWidget(m_truthLabel);
-  answer->addStretch(1);
   auto* seen = new QHBoxLayout;
   seen->addWidget(m_inputView, 0, Qt::AlignTop);
-  seen->addSpacing(12);
+  seen->addSpacing(8);
   seen->addLayout(answer, 1);
-  // The right column has a fixed width (see updateFonts()): whatever it shows, the canvas
-  // never changes size under the pen.
-  m_side = new QWidget(this);
-  m_side->setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Preferred);
-  auto* right = new QVBoxLayout(m_side);
-  right->setContentsMargins(0, 0, 0, 0);
-  right->addWidget(caption(tr("What the network sees (28×28)")));
-  right->addLayout(seen);
-  right->addSpacing(8);
-  right->addWidget(caption(tr("Class probabilities")));
-  right->addWidget(m_bars, 1);
+  seen->setAlignment(answer, Qt::AlignTop);
 
-  auto* main = new QHBoxLayout(this);
-  main->addLayout(left, 1);
-  main->addSpacing(12);
-  main->addWidget(m_side);
+  auto* main = new QVBoxLayout(this);
+  main->addWidget(m_canvas, 1);
+  main->addLayout(buttons);
+  main->addSpacing(4);
+  main->addLayout(seen);
+  main->addSpacing(4);
+  main->addWidget(m_bars);
+  main->addStretch(0);
+  setAcceptDrops(true);  // a drop beside the canvas counts too
 
   connect(m_canvas, &DrawingCanvas::imageChanged, this, &DigitPanel::onCanvasChanged);
   connect(m_clearButton, &QPushButton::clicked, m_canvas, &DrawingCanvas::clear);
   connect(m_undoButton, &QPushButton::clicked, m_canvas, &DrawingCanvas::undoStroke);
   connect(m_openButton, &QPushButton::clicked, this, &DigitPanel::openImage);
   connect(m_randomButton, &QPushButton::clicked, this, &DigitPanel::showRandomTestDigit);
+  connect(m_canvas, &DrawingCanvas::imageFileDropped, this, &DigitPanel::openImageFile);
 
   m_input = preprocessDigit(QImage());
   updateFonts();
@@ -262,15 +271,42 @@ void DigitPanel::updateFonts() {
   for (const QString& s : std::as_const(m_classNames)) shortNames = shortNames && s.size() <= 2;
   QFont f = font();
   f.setBold(true);
-  f.setPointSizeF(f.pointSizeF() * (shortNames ? 4.5 : 2.2));
+  f.setPointSizeF(f.pointSizeF() * (shortNames ? 4.5 : 1.8));
   m_topLabel->setFont(f);
   m_topLabel->setMinimumHeight(QFontMetrics(f).height());
   m_bars->setData(m_classNames, {}, -1, -1);
-  // Room for the bars, or for the 28x28 view beside the answer ("100.0 % sure" or a long name).
-  const int answerWidth = QFontMetrics(m_topProbLabel->font()).horizontalAdvance(tr("%1 % sure").arg(100.0, 0, 'f', 1));
-  const int width = std::max(
-      {m_bars->minimumSizeHint().width() + 60, m_inputView->sizeHint().width() + 12 + std::max(answerWidth, 180), 360});
-  m_side->setFixedWidth(width);
+}
+
+void DigitPanel::capCanvasHeight() {
+  const QMargins m = layout()->contentsMargins();
+  const int width = contentsRect().width() - m.left() - m.right();
+  m_canvas->setMaximumHeight(std::max(DrawingCanvas::kMinimumSide, width));
+}
+
+void DigitPanel::resizeEvent(QResizeEvent* event) {
+  QWidget::resizeEvent(event);
+  capCanvasHeight();
+}
+
+void DigitPanel::dragEnterEvent(QDragEnterEvent* event) {
+  if (!DrawingCanvas::imageFileIn(event->mimeData()).isEmpty())
+    event->acceptProposedAction();
+  else
+    event->ignore();
+}
+
+void DigitPanel::dragMoveEvent(QDragMoveEvent* event) {
+  if (!DrawingCanvas::imageFileIn(event->mimeData()).isEmpty())
+    event->acceptProposedAction();
+  else
+    event->ignore();
+}
+
+void DigitPanel::dropEvent(QDropEvent* event) {
+  const QString path = DrawingCanvas::imageFileIn(event->mimeData());
+  if (path.isEmpty()) return event->ignore();
+  event->acceptProposedAction();
+  openImageFile(path);
 }
 
 DigitPanel::~DigitPanel() = default;
@@ -347,9 +383,14 @@ void DigitPanel::showTestDigit(int index) {
 
 void DigitPanel::openImage() {
   const QString path = QFileDialog::getOpenFileName(
-      this, tr("Open a digit image"), QString(),
+      this, tr("Open a digit image"), settings::lastFolder(),
       tr("Images (*.png *.jpg *.jpeg *.bmp *.gif *.pgm *.pbm *.ppm *.webp *.svg);;All files (*)"));
   if (path.isEmpty()) return;
+  settings::rememberFolder(path);
+  openImageFile(path);
+}
+
+void DigitPanel::openImageFile(const QString& path) {
   if (!loadImage(path)) QMessageBox::warning(this, tr("Open image"), m_loadError);
 }
 

@@ -1,9 +1,11 @@
 #pragma once
-// The "draw a digit" panel: a DrawingCanvas with Clear / Undo stroke / Open image… / Random test
-// digit, the 28x28 image the network actually sees (enlarged, nearest neighbour), a bar chart of
-// the class probabilities with the class names, and the top class shown large with its
-// probability. Every stroke update runs the network once, synchronously in the GUI thread (a
-// single-sample forward pass of the tutorial CNN is about 30 MFLOP, well under a frame).
+// The "draw a digit" panel, laid out as a narrow column (it lives in a side dock): a DrawingCanvas
+// on top (square, as wide as the column while the height allows), Clear / Undo stroke / Open
+// image… / Random test digit under it in two rows, then the 28x28 image the network actually sees
+// (enlarged, nearest neighbour) beside the top class shown large with its probability, then a bar
+// chart of all class probabilities with the class names. An image file dropped on the canvas or
+// the panel is shown and predicted as Open image… does. Every stroke update runs the network once, synchronously in the
+// GUI thread (a single-sample forward pass of the tutorial CNN is about 30 MFLOP, well under a frame).
 //
 // The panel owns a private dl::Model built from what setModel() gives it, so it always predicts
 // with a consistent snapshot of the weights, whatever a training thread is doing meanwhile.
@@ -29,7 +31,11 @@
 #include <string>
 #include <vector>
 
+class QDragEnterEvent;
+class QDragMoveEvent;
+class QDropEvent;
 class QLabel;
+class QResizeEvent;
 class QPushButton;
 class QStackedWidget;
 
@@ -80,7 +86,8 @@ class DigitPanel : public QWidget {
   void showRandomTestDigit();
   // Shows test digit `index` (ignored if out of range).
   void showTestDigit(int index);
-  // Asks for an image file and shows it as the digit.
+  // Asks for an image file (starting in settings::lastFolder(), which then remembers the file's
+  // folder) and shows it as the digit.
   void openImage();
   // Shows the image file at `path` as the digit; false (and a message on the panel) if it cannot
   // be read.
@@ -91,6 +98,12 @@ class DigitPanel : public QWidget {
   // (summing to 1), or -1 and an empty list when there is no prediction (no model, blank canvas).
   void predictionChanged(int digit, const QList<float>& probabilities);
 
+ protected:
+  void dragEnterEvent(QDragEnterEvent* event) override;
+  void dragMoveEvent(QDragMoveEvent* event) override;
+  void dropEvent(QDropEvent* event) override;
+  void resizeEvent(QResizeEvent* event) override;
+
  private:
   class InputView;
   class ProbabilityBars;
@@ -100,8 +113,12 @@ class DigitPanel : public QWidget {
   void refresh();
   void predict();
   QString className(int index) const;
-  // Sizes that depend on the class names: the large answer font, the right column's width.
+  // The large answer font, which depends on the class names' length.
   void updateFonts();
+  // loadImage(), and a message box if the file cannot be read (Open image… and a drop).
+  void openImageFile(const QString& path);
+  // Keeps the canvas no taller than it is wide, so the buttons sit right under the square.
+  void capCanvasHeight();
 
   DrawingCanvas* m_canvas = nullptr;
   QPushButton* m_clearButton = nullptr;
@@ -115,7 +132,6 @@ class DigitPanel : public QWidget {
   QLabel* m_truthLabel = nullptr;           // a test digit's true label
   QLabel* m_messageLabel = nullptr;         // why there is no prediction
   QStackedWidget* m_answerStack = nullptr;  // the answer or the message
-  QWidget* m_side = nullptr;                // the right column
 
   std::unique_ptr<Model> m_model;
   QString m_modelError;  // why setModel() failed, if it did

@@ -3,11 +3,17 @@
 
 #include "DrawingCanvas.h"
 
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QFileInfo>
+#include <QImageReader>
 #include <QKeyEvent>
+#include <QMimeData>
 #include <QMouseEvent>
 #include <QPaintEvent>
 #include <QPainter>
 #include <QTabletEvent>
+#include <QUrl>
 
 #include <algorithm>
 #include <cmath>
@@ -42,14 +48,17 @@ double borderLuminance(const QImage& img) {
 
 DrawingCanvas::DrawingCanvas(QWidget* parent) : QWidget(parent) {
   setMinimumSize(kMinimumSide, kMinimumSide);
-  // Square: as tall as it is wide (the layout puts the buttons right under it), and where the
-  // panel is wider than tall the drawing square is centred in the width.
-  QSizePolicy policy(QSizePolicy::Expanding, QSizePolicy::Preferred);
-  policy.setHeightForWidth(true);
-  setSizePolicy(policy);
+  // The drawing square is the largest that fits, at the top and centred in the width; the owner
+  // keeps the widget about square (DigitPanel caps its height at its width).
+  setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
+  setAcceptDrops(true);
   setAttribute(Qt::WA_OpaquePaintEvent);
   setCursor(Qt::CrossCursor);
-  setToolTip(tr("Draw a digit with the mouse or a pen. Backspace undoes the last stroke, Delete clears."));
+  setToolTip(
+      tr("Draw a digit with the mouse or a pen, or drop an image file here. Backspace undoes the last stroke, "
+         "Delete clears."));
+  setAccessibleName(tr("Drawing canvas"));
+  setAccessibleDescription(tr("Draw one digit; the network predicts it as you draw."));
   setFocusPolicy(Qt::StrongFocus);  // clicking it gives it the keyboard: Backspace and Delete below
   render();
 }
@@ -71,8 +80,40 @@ QRect DrawingCanvas::canvasRect() const {
   return QRect((width() - s) / 2, 0, s, s);  // at the top, under the panel's caption
 }
 
-QSize DrawingCanvas::sizeHint() const { return QSize(360, 360); }
+QSize DrawingCanvas::sizeHint() const { return QSize(280, 280); }
 QSize DrawingCanvas::minimumSizeHint() const { return QSize(kMinimumSide, kMinimumSide); }
+
+QString DrawingCanvas::imageFileIn(const QMimeData* mime) {
+  if (!mime || !mime->hasUrls()) return {};
+  const QList<QByteArray> formats = QImageReader::supportedImageFormats();
+  for (const QUrl& url : mime->urls()) {
+    if (!url.isLocalFile()) continue;
+    const QFileInfo info(url.toLocalFile());
+    if (info.isFile() && formats.contains(info.suffix().toLower().toLatin1())) return info.absoluteFilePath();
+  }
+  return {};
+}
+
+void DrawingCanvas::dragEnterEvent(QDragEnterEvent* event) {
+  if (!imageFileIn(event->mimeData()).isEmpty())
+    event->acceptProposedAction();
+  else
+    event->ignore();
+}
+
+void DrawingCanvas::dragMoveEvent(QDragMoveEvent* event) {
+  if (!imageFileIn(event->mimeData()).isEmpty())
+    event->acceptProposedAction();
+  else
+    event->ignore();
+}
+
+void DrawingCanvas::dropEvent(QDropEvent* event) {
+  const QString path = imageFileIn(event->mimeData());
+  if (path.isEmpty()) return event->ignore();
+  event->acceptProposedAction();
+  emit imageFileDropped(path);
+}
 
 void DrawingCanvas::setImage(const QImage& picture) {
   m_drawing = false;

@@ -8,6 +8,9 @@
 // Strokes are also kept as point lists in canvas units (0..1 of the side), so Undo and a resize
 // re-render everything exactly. The square is centred in the widget if the widget is not square.
 //
+// An image file dropped on it (a local png/jpg/bmp/... url) is announced by imageFileDropped();
+// showing it is the owner's job (DigitPanel opens it as Open image… does).
+//
 // Turning the picture into a network input is not this widget's job: see data/DigitPreprocess.h.
 
 #include <QImage>
@@ -15,6 +18,10 @@
 #include <QPolygonF>
 #include <QWidget>
 
+class QDragEnterEvent;
+class QDragMoveEvent;
+class QDropEvent;
+class QMimeData;
 class QMouseEvent;
 class QPaintEvent;
 class QResizeEvent;
@@ -26,7 +33,9 @@ class DrawingCanvas : public QWidget {
   Q_OBJECT
 
  public:
-  static constexpr int kMinimumSide = 280;  // logical pixels
+  // Small enough for a narrow side column (the panel's buttons and probabilities below it must
+  // fit too); the canvas grows with the room it is given.
+  static constexpr int kMinimumSide = 160;  // logical pixels
 
   explicit DrawingCanvas(QWidget* parent = nullptr);
 
@@ -49,8 +58,10 @@ class DrawingCanvas : public QWidget {
 
   QSize sizeHint() const override;
   QSize minimumSizeHint() const override;
-  bool hasHeightForWidth() const override { return true; }
-  int heightForWidth(int width) const override { return width; }
+
+  // The first local image file (a suffix Qt can read: png, jpg, bmp, ...) among `mime`'s urls;
+  // empty if there is none. What a drop on the canvas (or its panel) accepts.
+  static QString imageFileIn(const QMimeData* mime);
 
  public slots:
   // Removes all strokes and any picture.
@@ -61,6 +72,8 @@ class DrawingCanvas : public QWidget {
  signals:
   // The picture changed: each point added to a stroke, clear, undo, setImage.
   void imageChanged();
+  // An image file was dropped on the canvas (see imageFileIn()).
+  void imageFileDropped(const QString& path);
 
  protected:
   void paintEvent(QPaintEvent* event) override;
@@ -70,6 +83,9 @@ class DrawingCanvas : public QWidget {
   void mouseReleaseEvent(QMouseEvent* event) override;
   void tabletEvent(QTabletEvent* event) override;
   void keyPressEvent(QKeyEvent* event) override;
+  void dragEnterEvent(QDragEnterEvent* event) override;
+  void dragMoveEvent(QDragMoveEvent* event) override;
+  void dropEvent(QDropEvent* event) override;
 
  private:
   void beginStroke(QPointF widgetPos);

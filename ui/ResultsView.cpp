@@ -11,6 +11,7 @@
 #include <QLabel>
 #include <QLocale>
 #include <QPainter>
+#include <QPushButton>
 #include <QScrollArea>
 #include <QToolTip>
 #include <QVBoxLayout>
@@ -78,7 +79,23 @@ class ResultsView::MatrixChart : public QWidget {
     m_names = names;
     update();
   }
+  // What the chart says while it has no matrix.
+  void setEmptyText(const QString& text) {
+    m_emptyText = text;
+    update();
+  }
+  const QString& emptyText() const { return m_emptyText; }
   QSize sizeHint() const override { return {480, 440}; }
+  // Cell (t, q) in this widget's coordinates; empty without a matrix.
+  QRect cellRect(int t, int q) const {
+    if (m_cm.empty()) return {};
+    const Layout l = layoutFor(font());
+    return QRectF(l.grid.left() + q * l.cell, l.grid.top() + t * l.cell, l.cell, l.cell).toRect();
+  }
+  // The counts' font: as large as fits the widest count in a cell, never under kMinPointSize.
+  QFont countFont() const { return countFontFor(layoutFor(font()).cell); }
+
+  static constexpr double kMinPointSize = 8.0;
 
  protected:
   void paintEvent(QPaintEvent*) override;
@@ -92,24 +109,48 @@ class ResultsView::MatrixChart : public QWidget {
     int lineHeight = 0;
   };
   Layout layoutFor(const QFont& font) const;
+  QFont countFontFor(double cell) const;
   QString toolTipAt(const QPointF& pos) const;
 
   ConfusionMatrix m_cm;
   QStringList m_names;
+  QString m_emptyText;
 };
+
+namespace {
+
+// Draws `text` centred in `r`, squeezed horizontally if it is wider than `r` (a 4-digit count in
+// a small cell stays whole and at a readable height rather than being cut).
+void drawFitted(QPainter& p, const QRectF& r, const QString& text) {
+  const double w = p.fontMetrics().horizontalAdvance(text);
+  if (w <= r.width() - 2 || w <= 0) {
+    p.drawText(r, Qt::AlignCenter, text);
+    return;
+  }
+  const double sx = (r.width() - 2) / w;
+  p.save();
+  p.translate(r.center().x(), r.top());
+  p.scale(sx, 1);
+  p.drawText(QRectF(-w / 2 - 1, 0, w + 2, r.height()), Qt::AlignCenter, text);
+  p.restore();
+}
+
+}  // namespace
 
 ResultsView::MatrixChart::Layout ResultsView::MatrixChart::layoutFor(const QFont& font) const {
   const QFontMetrics fm(font);
   const int pad = 6;
   Layout l;
   l.lineHeight = fm.height();
-  int nameWidth = fm.horizontalAdvance(tr("precision"));
+  // The row names only: "precision" is written under its row, so short names (digits) leave the
+  // width to the cells.
+  int nameWidth = fm.horizontalAdvance(QStringLiteral("0"));
   for (const QString& n : m_names) nameWidth = std::max(nameWidth, fm.horizontalAdvance(n));
   const int recallWidth =
       std::max(fm.horizontalAdvance(tr("recall")), fm.horizontalAdvance(QStringLiteral("100.0%"))) + pad;
   const double left = l.lineHeight + pad + nameWidth + pad;
   const double right = recallWidth + pad;
-  const double bottom = l.lineHeight + pad;
+  const double bottom = 2 * l.lineHeight + pad;  // the precision row and its name
   double top = l.lineHeight + pad + l.lineHeight + 2;
   auto cellFor = [&](double topMargin) {
     return std::floor(std::min((width() - left - right) / kClasses, (height() - topMargin - bottom) / kClasses));
@@ -129,6 +170,21 @@ ResultsView::MatrixChart::Layout ResultsView::MatrixChart::layoutFor(const QFont
   return l;
 }
 
+QFont ResultsView::MatrixChart::countFontFor(double cell) const {
+  // About a third of the cell high, down to kMinPointSize while the widest count does not fit
+  // (below that, drawFitted() squeezes it).
+  QFont f = font();
+  const double pointsPerPixel = 72.0 / std::max(1, logicalDpiY());
+  double points = std::max(kMinPointSize, cell * 0.36 * pointsPerPixel);
+  f.setPointSizeF(points);
+  const QString widest = QString::number(std::max(1, m_cm.maxCount()));
+  while (points > kMinPointSize && QFontMetrics(f).horizontalAdvance(widest) > cell - 4) {
+    points = std::max(kMinPointSize, points - 0.5);
+    f.setPointSizeF(points);
+  }
+  return f;
+}
+
 void ResultsView::MatrixChart::paintEvent(QPaintEvent*) {
   QPainter p(this);
   p.fillRect(rect(), Qt::white);
@@ -136,8 +192,7 @@ void ResultsView::MatrixChart::paintEvent(QPaintEvent*) {
   p.setRenderHint(QPainter::TextAntialiasing, true);
   if (m_cm.empty()) {
     p.setPen(kMutedInk);
-    p.drawText(rect().adjusted(12, 12, -12, -12), Qt::AlignCenter | Qt::TextWordWrap,
-               tr("No results yet. Train a model (or load one and evaluate it) to see its confusion matrix."));
+    p.drawText(rect().adjusted(12, 12, -12, -12), Qt::AlignCenter | Qt::TextWordWrap, m_emptyText);
     return;
   }
   const QFont baseFont = font();
@@ -153,12 +208,7 @@ void ResultsView::MatrixChart::paintEvent(QPaintEvent*) {
       if (q != t && rowTotal > 0) maxErrorShare = std::max(maxErrorShare, double(m_cm.count(t, q)) / rowTotal);
   }
 
-  // Count font: as large as fits the widest count in a cell.
-  QFont countFont = baseFont;
-  countFont.setPixelSize(std::max(8, int(c * 0.36)));
-  const QString widestCount = QString::number(std::max(1, m_cm.maxCount()));
-  while (countFont.pixelSize() > 8 && QFontMetrics(countFont).horizontalAdvance(widestCount) > c - 4)
-    countFont.setPixelSize(countFont.pixelSize() - 1);
+  const QFont countFont = countFontFor(c);
 
   for (int t = 0; t < kClasses; ++t) {
     const int rowTotal = m_cm.rowTotal(t);
@@ -178,7 +228,7 @@ void ResultsView::MatrixChart::paintEvent(QPaintEvent*) {
       p.drawRect(cellRect);
       p.setFont(countFont);
       p.setPen(n == 0 ? QColor(200, 200, 200) : isDark(fill) ? Qt::white : kInk);
-      p.drawText(cellRect, Qt::AlignCenter, QString::number(n));
+      drawFitted(p, cellRect, QString::number(n));
     }
   }
 
@@ -213,16 +263,26 @@ void ResultsView::MatrixChart::paintEvent(QPaintEvent*) {
   p.setPen(kBlue.darker(130));
   p.drawText(QRectF(g.right() + pad, labelBottom - l.lineHeight, width() - g.right() - pad, l.lineHeight),
              Qt::AlignLeft | Qt::AlignVCenter, tr("recall"));
-  // Precision per column, overall accuracy in the corner.
-  const QRectF precisionRow(0, g.bottom() + 2, g.left() - pad, l.lineHeight + 2);
+  // Precision per column (its name under the row), overall accuracy in the corner. The figures
+  // keep a readable size: with narrow cells they lose the decimal, then the "%" (the name then
+  // says "precision %").
   p.setPen(kMutedInk);
-  p.drawText(precisionRow, Qt::AlignRight | Qt::AlignVCenter, tr("precision"));
   QFont smallFont = labelFont;
-  if (fm.horizontalAdvance(QStringLiteral("100.0%")) > c - 2) smallFont.setPointSizeF(labelFont.pointSizeF() * 0.85);
+  smallFont.setPointSizeF(std::max(kMinPointSize, labelFont.pointSizeF() * 0.9));
   p.setFont(smallFont);
-  for (int q = 0; q < kClasses; ++q)
-    p.drawText(QRectF(g.left() + q * c, g.bottom() + 2, c, l.lineHeight + 2), Qt::AlignCenter,
-               percent(m_cm.precision(q)));
+  const QFontMetrics sfm(smallFont);
+  int decimals = 1;
+  bool percentSign = true;
+  if (sfm.horizontalAdvance(QStringLiteral("100.0%")) > c - 2) decimals = 0;
+  if (decimals == 0 && sfm.horizontalAdvance(QStringLiteral("100%")) > c - 2) percentSign = false;
+  for (int q = 0; q < kClasses; ++q) {
+    QString text = percent(m_cm.precision(q), decimals);
+    if (!percentSign) text.chop(1);
+    drawFitted(p, QRectF(g.left() + q * c, g.bottom() + 2, c, l.lineHeight + 2), text);
+  }
+  p.setFont(labelFont);
+  p.drawText(QRectF(g.left(), g.bottom() + 2 + l.lineHeight + 2, g.width(), l.lineHeight), Qt::AlignCenter,
+             percentSign ? tr("precision") : tr("precision %"));
   QFont boldFont = labelFont;
   boldFont.setBold(true);
   p.setFont(boldFont);
@@ -442,15 +502,31 @@ ResultsView::ResultsView(QWidget* parent) : QWidget(parent) {
   metrics->addWidget(m_testAccuracy, 2, 2);
   metrics->addWidget(m_summary, 0, 3, 3, 1);
   metrics->setColumnStretch(3, 1);
+  m_evaluateButton = new QPushButton(tr("Evaluate"), this);
+  m_evaluateButton->setObjectName(QStringLiteral("evaluateButton"));
+  metrics->addWidget(m_evaluateButton, 0, 4, 3, 1, Qt::AlignTop);
+  connect(m_evaluateButton, &QPushButton::clicked, this, &ResultsView::evaluateRequested);
+  m_trainLoss->setToolTip(tr("Mean cross-entropy loss on the training set"));
+  m_trainAccuracy->setToolTip(tr("Share of the training set classified right"));
+  m_testLoss->setToolTip(tr("Mean cross-entropy loss on the test set, which the model never trained on"));
+  m_testAccuracy->setToolTip(tr("Share of the test set classified right: how well the model does on new digits"));
 
   QFont titleFont = font();
   titleFont.setBold(true);
   auto* matrixTitle = new QLabel(tr("Confusion matrix (test set)"), this);
   matrixTitle->setFont(titleFont);
+  matrixTitle->setWordWrap(true);
   m_matrix = new MatrixChart(this);
+  m_matrix->setObjectName(QStringLiteral("confusionMatrix"));
+  m_matrix->setAccessibleName(tr("Confusion matrix"));
+  m_matrix->setToolTip(tr("Rows: true class, columns: predicted class. Point at a cell for its count."));
   m_galleryTitle = new QLabel(this);
+  m_galleryTitle->setObjectName(QStringLiteral("galleryTitle"));
   m_galleryTitle->setFont(titleFont);
+  m_galleryTitle->setWordWrap(true);  // never cut in a narrow column
   m_gallery = new Gallery(this);
+  m_gallery->setObjectName(QStringLiteral("misclassifiedGallery"));
+  m_gallery->setAccessibleName(tr("Misclassified test digits"));
   m_galleryScroll = new QScrollArea(this);
   m_galleryScroll->setWidget(m_gallery);
   m_galleryScroll->setWidgetResizable(true);
@@ -464,14 +540,15 @@ ResultsView::ResultsView(QWidget* parent) : QWidget(parent) {
   galleryColumn->addWidget(m_galleryTitle);
   galleryColumn->addWidget(m_galleryScroll, 1);
   auto* panes = new QHBoxLayout;
-  panes->addLayout(matrixColumn, 5);
-  panes->addLayout(galleryColumn, 4);
+  panes->addLayout(matrixColumn, 3);  // the matrix's cells and figures need the room more
+  panes->addLayout(galleryColumn, 2);
 
   auto* layout = new QVBoxLayout(this);
   layout->addLayout(metrics);
   layout->addLayout(panes, 1);
 
   clear();
+  updateEvaluateButton();
 }
 
 ResultsView::~ResultsView() = default;
@@ -481,6 +558,9 @@ void ResultsView::setMetrics(double trainLoss, double trainAccuracy, double test
   m_trainAccuracy->setText(formatAccuracy(trainAccuracy));
   m_testLoss->setText(formatLoss(testLoss));
   m_testAccuracy->setText(formatAccuracy(testAccuracy));
+  m_hasMetrics = std::isfinite(trainLoss) || std::isfinite(trainAccuracy) || std::isfinite(testLoss) ||
+                 std::isfinite(testAccuracy);
+  updateSummary();
 }
 
 void ResultsView::setResults(const Dataset& test, const std::vector<int>& predicted,
@@ -530,15 +610,58 @@ void ResultsView::clear() {
   m_misclassified = 0;
   m_evaluated = 0;
   m_matrix->setData(m_confusion, {});
-  m_gallery->setItems({}, tr("Misclassified test digits appear here after training."));
+  m_gallery->setItems({}, {});
   updateSummary();
+}
+
+void ResultsView::setEvaluateEnabled(bool enabled, const QString& whyNot) {
+  m_evaluateEnabled = enabled;
+  m_evaluateWhyNot = whyNot;
+  updateEvaluateButton();
+}
+
+void ResultsView::setBusy(bool busy) {
+  m_busy = busy;
+  updateEvaluateButton();
+  updateSummary();
+}
+
+void ResultsView::updateEvaluateButton() {
+  m_evaluateButton->setEnabled(m_evaluateEnabled && !m_busy);
+  m_evaluateButton->setText(m_busy ? tr("Evaluating…") : tr("Evaluate"));
+  QString tip =
+      tr("Score the model's current weights on the test set: loss, accuracy, the confusion matrix and "
+         "the misclassified digits");
+  if (m_busy)
+    tip = tr("Evaluating the model's current weights on the test set…");
+  else if (!m_evaluateEnabled && !m_evaluateWhyNot.isEmpty())
+    tip = tr("Evaluate is not available: %1").arg(m_evaluateWhyNot);
+  m_evaluateButton->setToolTip(tip);
 }
 
 void ResultsView::updateSummary() {
   const QLocale locale;
   if (m_confusion.empty()) {
-    m_summary->setText(tr("No results yet."));
+    // Figures alone (a model file opened with its metrics) are results too: the matrix and the
+    // gallery wait for Evaluate.
+    const QString evaluate = tr("Press Evaluate to see the confusion matrix and the misclassified digits.");
+    if (m_busy)
+      m_summary->setText(tr("Evaluating the current weights on the test set…"));
+    else if (m_hasMetrics)
+      m_summary->clear();
+    else
+      m_summary->setText(
+          tr("No results yet: train the model (Train), or press Evaluate to score its current weights on the test "
+             "set."));
+    m_matrix->setEmptyText(m_hasMetrics ? evaluate
+                                        : tr("The test set's confusion matrix appears here after training or "
+                                             "Evaluate."));
+    m_gallery->setItems({}, tr("Misclassified test digits appear here after training or Evaluate."));
     m_galleryTitle->setText(tr("Misclassified test digits"));
+    return;
+  }
+  if (m_busy) {
+    m_summary->setText(tr("Evaluating the current weights on the test set…"));
     return;
   }
   m_summary->setText(tr("%1 test samples: %2 right, %3 wrong (accuracy %4).")
@@ -562,6 +685,17 @@ QStringList ResultsView::galleryCaptions() const {
   for (const Gallery::Item& item : m_gallery->items()) out << item.caption;
   return out;
 }
+
+QString ResultsView::summaryText() const { return m_summary->text(); }
+
+QString ResultsView::matrixPlaceholderText() const { return m_confusion.empty() ? m_matrix->emptyText() : QString(); }
+
+QRect ResultsView::confusionCellRect(int trueClass, int predictedClass) const {
+  const QRect cell = m_matrix->cellRect(trueClass, predictedClass);
+  return cell.isEmpty() ? QRect() : cell.translated(m_matrix->mapTo(this, QPoint(0, 0)));
+}
+
+QFont ResultsView::confusionCountFont() const { return m_matrix->countFont(); }
 
 QString ResultsView::metricText(bool test, bool accuracy) const {
   if (test) return accuracy ? m_testAccuracy->text() : m_testLoss->text();

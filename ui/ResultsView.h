@@ -9,6 +9,13 @@
 //   results->setMetrics(trainLoss, trainAccuracy, testLoss, testAccuracy);  // NaN shows "—"
 //   results->setResults(pair.test, predictClasses(model, pair.test), pair.classNames);
 //   results->clear();                                                       // a new run starts
+//   connect(results, &ResultsView::evaluateRequested, ...);   // the Evaluate button
+//   results->setEvaluateEnabled(false, tr("Load a dataset first"));         // why, as its tooltip
+//   results->setBusy(true); ... results->setBusy(false);                    // while evaluating
+//
+// What an empty view says names only actions that exist (Train, Evaluate); figures without a
+// confusion matrix (a model file opened with its metrics) show with "Press Evaluate to see the
+// confusion matrix and the misclassified digits." where the matrix goes.
 //
 // The counting lives in core (data/ConfusionMatrix.h); this widget only paints. The matrix and
 // the gallery are private helper widgets defined in ResultsView.cpp.
@@ -16,6 +23,8 @@
 #include "data/ConfusionMatrix.h"
 #include "data/Dataset.h"
 
+#include <QFont>
+#include <QRect>
 #include <QString>
 #include <QStringList>
 #include <QWidget>
@@ -24,6 +33,7 @@
 #include <vector>
 
 class QLabel;
+class QPushButton;
 class QScrollArea;
 
 namespace dl {
@@ -48,7 +58,16 @@ class ResultsView : public QWidget {
   // Back to the empty state: no figures, no matrix, no gallery.
   void clear();
 
+  // Whether Evaluate can run now; `whyNot` (shown as the button's tooltip while it is disabled)
+  // says what is missing, e.g. "Load a dataset first".
+  void setEvaluateEnabled(bool enabled, const QString& whyNot = {});
+  // While an evaluation runs: Evaluate is disabled and reads "Evaluating…", the summary says so.
+  void setBusy(bool busy);
+  bool isBusy() const { return m_busy; }
+
   bool hasResults() const { return !m_confusion.empty(); }
+  // Any of the four figures is shown (finite).
+  bool hasMetrics() const { return m_hasMetrics; }
   const ConfusionMatrix& confusionMatrix() const { return m_confusion; }
   int misclassifiedCount() const { return m_misclassified; }
   // The test-set indices shown in the gallery, in order, and their captions.
@@ -56,16 +75,33 @@ class ResultsView : public QWidget {
   QStringList galleryCaptions() const;
   // The label texts, for tests: train/test loss and accuracy as shown.
   QString metricText(bool test, bool accuracy) const;
+  // The summary line beside the figures, and what the matrix area says while it has no matrix.
+  QString summaryText() const;
+  QString matrixPlaceholderText() const;
+  // Confusion-matrix cell (true class, predicted class) in this view's coordinates (empty
+  // without results), and the font its count is written in: for layout checks.
+  QRect confusionCellRect(int trueClass, int predictedClass) const;
+  QFont confusionCountFont() const;
+
+ signals:
+  // The Evaluate button was pressed: score the current weights on the test set.
+  void evaluateRequested();
 
  private:
   class MatrixChart;
   class Gallery;
 
   void updateSummary();
+  void updateEvaluateButton();
 
   ConfusionMatrix m_confusion;
   int m_misclassified = 0;
   int m_evaluated = 0;
+  bool m_hasMetrics = false;
+  bool m_busy = false;
+  bool m_evaluateEnabled = true;
+  QString m_evaluateWhyNot;
+  QPushButton* m_evaluateButton = nullptr;
   QLabel* m_trainLoss = nullptr;
   QLabel* m_trainAccuracy = nullptr;
   QLabel* m_testLoss = nullptr;

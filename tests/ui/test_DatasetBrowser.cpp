@@ -3,10 +3,12 @@
 // absent dataset shows nothing. Headless (offscreen platform); saves a screenshot to the temp folder.
 
 #include "DatasetBrowser.h"
+#include "QuietOffscreen.h"
 #include "data/IdxReader.h"
 
 #include <QComboBox>
 #include <QDir>
+#include <QHeaderView>
 #include <QLabel>
 #include <QPushButton>
 #include <QSpinBox>
@@ -64,7 +66,10 @@ class TestDatasetBrowser : public QObject {
   Q_OBJECT
 
  private slots:
-  void initTestCase() { m_embedded = std::make_shared<const DatasetPair>(loadEmbeddedMnist()); }
+  void initTestCase() {
+    quietOffscreen();
+    m_embedded = std::make_shared<const DatasetPair>(loadEmbeddedMnist());
+  }
 
   void countsShownAreTheDatasets() {
     DatasetBrowser b;
@@ -165,6 +170,60 @@ class TestDatasetBrowser : public QObject {
     QCOMPARE(b.findChild<QLabel*>(QStringLiteral("datasetSource"))->text(), QStringLiteral("Source: /somewhere/tiny"));
     b.resize(1100, 760);
     b.grab().save(QDir::temp().filePath(QStringLiteral("browser_rare.png")));
+  }
+
+  // At the Data tab's smallest usual size the class table shows every header and count whole,
+  // inside the browser, and every control too. With DIGITLAB_SCREENSHOT_DIR set the picture is
+  // saved there.
+  void classTableIsReadableAt560x440() {
+    DatasetBrowser b;
+    b.setDataset(m_embedded);
+    b.resize(560, 440);
+    b.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&b));
+    QCoreApplication::processEvents();
+    const QString dir = qEnvironmentVariable("DIGITLAB_SCREENSHOT_DIR");
+    if (!dir.isEmpty()) QVERIFY(b.grab().save(QDir(dir).filePath(QStringLiteral("dataset_560x440.png"))));
+    QCOMPARE(b.size(), QSize(560, 440));  // not held larger by its minimum size
+
+    auto* table = b.findChild<QTableWidget*>(QStringLiteral("classCounts"));
+    QVERIFY(table && table->isVisible());
+    const QRect tableRect(table->mapTo(&b, QPoint(0, 0)), table->size());
+    QVERIFY2(b.rect().contains(tableRect), qPrintable(QStringLiteral("table at %1,%2 %3x%4")
+                                                          .arg(tableRect.x())
+                                                          .arg(tableRect.y())
+                                                          .arg(tableRect.width())
+                                                          .arg(tableRect.height())));
+    QHeaderView* header = table->horizontalHeader();
+    const QFontMetrics fm(header->font());
+    for (int c = 0; c < table->columnCount(); ++c) {
+      const QString text = table->horizontalHeaderItem(c)->text();
+      QVERIFY2(header->sectionSize(c) >= fm.horizontalAdvance(text) + 6, qPrintable(text));
+      for (int r = 0; r < table->rowCount(); ++r) {
+        const QTableWidgetItem* item = table->item(r, c);
+        QFont f = item->font();
+        QVERIFY2(header->sectionSize(c) >= QFontMetrics(f).horizontalAdvance(item->text()) + 6,
+                 qPrintable(item->text()));
+      }
+    }
+    // Every row, the total included, in sight.
+    const int last = table->rowCount() - 1;
+    QVERIFY(last >= 10);
+    QVERIFY(table->rowViewportPosition(last) + table->rowHeight(last) <= table->viewport()->height());
+    QVERIFY(header->length() <= table->viewport()->width());
+    // ... and in sight in its column.
+    auto* column = b.findChild<QWidget*>(QStringLiteral("classCountsColumn"));
+    QVERIFY(column);
+    const QRect columnRect(column->mapTo(&b, QPoint(0, 0)), column->size());
+    QVERIFY(columnRect.contains(tableRect));
+    // The controls too.
+    QList<QWidget*> controls{b.findChild<QComboBox*>(), b.findChild<QSpinBox*>(), b.findChild<QPushButton*>()};
+    for (QWidget* w : controls) {
+      QVERIFY(w);
+      QVERIFY2(b.rect().contains(QRect(w->mapTo(&b, QPoint(0, 0)), w->size())), w->metaObject()->className());
+      QVERIFY2(w->width() >= w->sizeHint().width(), w->metaObject()->className());
+      QVERIFY2(!w->toolTip().isEmpty(), w->metaObject()->className());
+    }
   }
 
   void noDatasetShowsNothing() {

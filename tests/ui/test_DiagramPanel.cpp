@@ -4,19 +4,23 @@
 // suffix. Headless: the offscreen platform with two screens, the second at twice the pixel density
 // (see main() below).
 
+#include "AppSettings.h"
 #include "DiagramPanel.h"
 #include "QuietOffscreen.h"
 
 #include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDir>
 #include <QFile>
 #include <QFileDialog>
 #include <QImage>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
+#include <QPushButton>
 #include <QScreen>
+#include <QSignalSpy>
 #include <QSpinBox>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -88,6 +92,9 @@ class TestDiagramPanel : public QObject {
   void saveToWritesPngAndSvg();
   void bareNameGetsTheFiltersSuffix();
   void exportDialogAppendsTheSelectedFiltersSuffix();
+  void toolbarFitsA560PxWideTab();
+  void everyControlHasATooltip();
+  void exportStartsInTheLastFolderRemembersItAndSaysWhatItWrote();
 
  private:
   QLabel* canvas() const { return m_panel->findChild<QLabel*>(QStringLiteral("diagramCanvas")); }
@@ -101,6 +108,7 @@ class TestDiagramPanel : public QObject {
   void exportAs(int filter, const QString& name);
 
   std::unique_ptr<DiagramPanel> m_panel;
+  QString m_expectedStartFolder;  // when set, exportAs() checks the dialog opens there
 };
 
 void TestDiagramPanel::everyOptionRendersThePictureAgain() {
@@ -287,6 +295,12 @@ void TestDiagramPanel::exportAs(int filter, const QString& name) {
       modal->close();
       return;
     }
+    if (!m_expectedStartFolder.isEmpty() &&
+        QDir(dialog->directory()).canonicalPath() != QDir(m_expectedStartFolder).canonicalPath()) {
+      problem = QStringLiteral("the dialog opened in ") + dialog->directory().path();
+      modal->close();
+      return;
+    }
     typed = true;
     types->setFocus();
     QTest::keyClick(types, filter == 1 ? Qt::Key_Down : Qt::Key_Up);  // as a user picks it
@@ -309,6 +323,63 @@ void TestDiagramPanel::exportDialogAppendsTheSelectedFiltersSuffix() {
 
   exportAs(0, dir.filePath(QStringLiteral("bar")));
   QVERIFY(!QImage(dir.filePath(QStringLiteral("bar.png"))).isNull());
+}
+
+// Every button, box and list of the toolbar lies inside the panel at 560 px wide, at no less than
+// its size hint's width (no text cut), Export included.
+void TestDiagramPanel::toolbarFitsA560PxWideTab() {
+  m_panel->resize(560, 440);
+  m_panel->show();
+  QVERIFY(QTest::qWaitForWindowExposed(m_panel.get()));
+  QCoreApplication::processEvents();
+  QList<QWidget*> controls;
+  for (QAbstractButton* b : m_panel->findChildren<QAbstractButton*>()) controls << b;
+  for (QComboBox* c : m_panel->findChildren<QComboBox*>()) controls << c;
+  for (QSpinBox* s : m_panel->findChildren<QSpinBox*>()) controls << s;
+  QCOMPARE(controls.size(), 7);  // 4 options, Export, direction, dpi
+  QVERIFY(child<QPushButton>("diagramExport"));
+  for (QWidget* w : std::as_const(controls)) {
+    const QRect r(w->mapTo(m_panel.get(), QPoint(0, 0)), w->size());
+    QVERIFY2(w->isVisible(), qPrintable(w->objectName()));
+    QVERIFY2(m_panel->rect().contains(r), qPrintable(w->objectName()));
+    QVERIFY2(w->width() >= w->sizeHint().width(), qPrintable(w->objectName()));
+  }
+  const QString dir = qEnvironmentVariable("DIGITLAB_SCREENSHOT_DIR");
+  if (!dir.isEmpty()) QVERIFY(m_panel->grab().save(QDir(dir).filePath(QStringLiteral("diagram_560x440.png"))));
+}
+
+void TestDiagramPanel::everyControlHasATooltip() {
+  for (QWidget* w : m_panel->findChildren<QWidget*>()) {
+    if (qobject_cast<QAbstractButton*>(w) || qobject_cast<QComboBox*>(w) || qobject_cast<QSpinBox*>(w))
+      QVERIFY2(!w->toolTip().isEmpty(), qPrintable(w->objectName()));
+  }
+}
+
+void TestDiagramPanel::exportStartsInTheLastFolderRemembersItAndSaysWhatItWrote() {
+  QTemporaryDir start, other;
+  dl::settings::rememberFolder(start.path());
+  QSignalSpy spy(m_panel.get(), &DiagramPanel::message);
+  m_expectedStartFolder = start.path();
+  const QString path = other.filePath(QStringLiteral("model.png"));
+  exportAs(0, path);
+  m_expectedStartFolder.clear();
+  const QImage written(path);
+  QVERIFY(!written.isNull());
+  QCOMPARE(QDir(dl::settings::lastFolder()).canonicalPath(), QDir(other.path()).canonicalPath());
+  QCOMPARE(spy.count(), 1);
+  QCOMPARE(spy.at(0).at(0).toString(), QStringLiteral("Wrote %1 (%2x%3 px, %4 dpi)")
+                                           .arg(QDir::toNativeSeparators(path))
+                                           .arg(written.width())
+                                           .arg(written.height())
+                                           .arg(DiagramPanel::kDefaultExportDpi));
+
+  // The next export starts where this one went.
+  m_expectedStartFolder = other.path();
+  exportAs(1, other.filePath(QStringLiteral("model.svg")));
+  m_expectedStartFolder.clear();
+  QCOMPARE(spy.count(), 2);
+  QVERIFY(spy.at(1).at(0).toString().startsWith(QStringLiteral("Wrote ") +
+                                                QDir::toNativeSeparators(other.filePath(QStringLiteral("model.svg")))));
 }
 
 // Two offscreen screens side by side, the second at twice the pixel density, so that a test can

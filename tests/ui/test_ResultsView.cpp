@@ -3,10 +3,16 @@
 // metric labels, clear(). Headless; also renders the view with the embedded test digits (to
 // $DIGITLAB_SCREENSHOT_DIR when set, which is how docs/results_view.png is made).
 
+#include "QuietOffscreen.h"
 #include "ResultsView.h"
 #include "data/IdxReader.h"
 
+#include <QDir>
+#include <QFontInfo>
 #include <QImage>
+#include <QLabel>
+#include <QPushButton>
+#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -29,6 +35,20 @@ Dataset tinySet(const std::vector<uint8_t>& labels) {
   return d;
 }
 
+// Real test digits with plausible mistakes (4 ↔ 9, 7 → 1, 3 ↔ 5, ...), as after a short run.
+std::vector<int> plausiblePredictions(const Dataset& test) {
+  std::mt19937 rng(3);
+  std::uniform_real_distribution<double> u(0, 1);
+  const int confusedWith[10] = {6, 7, 7, 5, 9, 3, 0, 1, 3, 4};
+  std::vector<int> predicted(size_t(test.count));
+  for (int i = 0; i < test.count; ++i) {
+    const int truth = test.labels[size_t(i)];
+    const double r = u(rng);
+    predicted[size_t(i)] = r < 0.025 ? confusedWith[truth] : r < 0.035 ? int(rng() % 10) : truth;
+  }
+  return predicted;
+}
+
 std::vector<std::string> digitNames() {
   std::vector<std::string> names;
   for (int c = 0; c < 10; ++c) names.push_back(std::to_string(c));
@@ -41,6 +61,7 @@ class TestResultsView : public QObject {
   Q_OBJECT
 
  private slots:
+  void initTestCase() { quietOffscreen(); }
   void confusionMatrixCountsAKnownPredictionVector();
   void galleryShowsExactlyTheMisclassifiedInTestOrder();
   void galleryStopsAtTheCapButCountsEveryMistake();
@@ -48,7 +69,153 @@ class TestResultsView : public QObject {
   void metricsAreShownLikeKerasAndNaNAsADash();
   void clearEmptiesEverything();
   void rendersWithRealDigits();
+  void evaluateButtonAsksForAnEvaluation();
+  void disabledEvaluateSaysWhy();
+  void busyDisablesEvaluateAndSaysSo();
+  void emptyViewNamesOnlyActionsThatExist();
+  void figuresWithoutAMatrixAskForEvaluate();
+  void matrixIsReadableAtTheDefaultSizes();
+  void everyControlHasATooltip();
 };
+
+void TestResultsView::evaluateButtonAsksForAnEvaluation() {
+  ResultsView view;
+  view.show();
+  QVERIFY(QTest::qWaitForWindowExposed(&view));
+  auto* button = view.findChild<QPushButton*>(QStringLiteral("evaluateButton"));
+  QVERIFY(button && button->isVisible() && button->isEnabled());
+  QSignalSpy spy(&view, &ResultsView::evaluateRequested);
+  QTest::mouseClick(button, Qt::LeftButton);
+  QCOMPARE(spy.count(), 1);
+}
+
+void TestResultsView::disabledEvaluateSaysWhy() {
+  ResultsView view;
+  view.show();
+  QVERIFY(QTest::qWaitForWindowExposed(&view));
+  auto* button = view.findChild<QPushButton*>(QStringLiteral("evaluateButton"));
+  QSignalSpy spy(&view, &ResultsView::evaluateRequested);
+  view.setEvaluateEnabled(false, QStringLiteral("Load a dataset first"));
+  QVERIFY(!button->isEnabled());
+  QVERIFY(button->toolTip().contains(QStringLiteral("Load a dataset first")));
+  QTest::mouseClick(button, Qt::LeftButton);
+  QCOMPARE(spy.count(), 0);
+  view.setEvaluateEnabled(true);
+  QVERIFY(button->isEnabled());
+  QVERIFY(!button->toolTip().contains(QStringLiteral("Load a dataset first")));
+  QTest::mouseClick(button, Qt::LeftButton);
+  QCOMPARE(spy.count(), 1);
+}
+
+void TestResultsView::busyDisablesEvaluateAndSaysSo() {
+  ResultsView view;
+  view.show();
+  QVERIFY(QTest::qWaitForWindowExposed(&view));
+  auto* button = view.findChild<QPushButton*>(QStringLiteral("evaluateButton"));
+  QSignalSpy spy(&view, &ResultsView::evaluateRequested);
+  view.setBusy(true);
+  QVERIFY(view.isBusy());
+  QVERIFY(!button->isEnabled());
+  QVERIFY(button->text().startsWith(QStringLiteral("Evaluating")));
+  QVERIFY(view.summaryText().contains(QStringLiteral("Evaluating")));
+  QTest::mouseClick(button, Qt::LeftButton);
+  QCOMPARE(spy.count(), 0);
+  view.setMetrics(0.1, 0.9, 0.2, 0.8);
+  view.setResults(tinySet({1, 2, 3}), {1, 3, 3}, digitNames());
+  view.setBusy(false);
+  QVERIFY(button->isEnabled());
+  QCOMPARE(button->text(), QStringLiteral("Evaluate"));
+  QVERIFY(view.summaryText().contains(QStringLiteral("3 test samples")));
+  // Busy ends on a disabled Evaluate: it stays disabled.
+  view.setEvaluateEnabled(false, QStringLiteral("no model"));
+  view.setBusy(true);
+  view.setBusy(false);
+  QVERIFY(!button->isEnabled());
+}
+
+void TestResultsView::emptyViewNamesOnlyActionsThatExist() {
+  ResultsView view;
+  QCOMPARE(
+      view.summaryText(),
+      QStringLiteral(
+          "No results yet: train the model (Train), or press Evaluate to score its current weights on the test set."));
+  QVERIFY(view.matrixPlaceholderText().contains(QStringLiteral("Evaluate")));
+  // The actions named are the window's Train and this view's Evaluate button; no other.
+  for (const QString& text : {view.summaryText(), view.matrixPlaceholderText()}) {
+    QVERIFY2(!text.contains(QStringLiteral("load one")), qPrintable(text));
+    QVERIFY2(!text.contains(QStringLiteral("evaluate it")), qPrintable(text));
+  }
+  QCOMPARE(view.findChild<QPushButton*>(QStringLiteral("evaluateButton"))->text(), QStringLiteral("Evaluate"));
+}
+
+// A model file opened with its figures but no confusion matrix: the figures show, and nothing
+// says "No results yet" beside them.
+void TestResultsView::figuresWithoutAMatrixAskForEvaluate() {
+  ResultsView view;
+  view.setMetrics(0.0712, 0.9785, 0.1010, 0.9690);
+  QVERIFY(view.hasMetrics());
+  QVERIFY(!view.hasResults());
+  QCOMPARE(view.metricText(true, true), QStringLiteral("0.9690 (96.90%)"));
+  QVERIFY2(!view.summaryText().contains(QStringLiteral("No results")), qPrintable(view.summaryText()));
+  QCOMPARE(view.matrixPlaceholderText(),
+           QStringLiteral("Press Evaluate to see the confusion matrix and the misclassified digits."));
+  // Evaluated: the matrix replaces the request.
+  view.setResults(tinySet({1, 2, 3}), {1, 3, 3}, digitNames());
+  QVERIFY(view.matrixPlaceholderText().isEmpty());
+  view.clear();
+  QVERIFY(!view.hasMetrics());
+  QVERIFY(view.summaryText().startsWith(QStringLiteral("No results yet")));
+}
+
+// At the Results tab's usual sizes, with the embedded test set: every count cell at least 24 px,
+// counts at least 8 pt, the matrix (with its precision row and recall column) inside the view and
+// the gallery's title whole. With DIGITLAB_SCREENSHOT_DIR set the pictures are saved there.
+void TestResultsView::matrixIsReadableAtTheDefaultSizes() {
+  const DatasetPair pair = loadEmbeddedMnist();
+  const std::vector<int> predicted = plausiblePredictions(pair.test);
+  const QString dir = qEnvironmentVariable("DIGITLAB_SCREENSHOT_DIR");
+  for (const QSize size : {QSize(640, 440), QSize(900, 650)}) {
+    ResultsView view;
+    view.resize(size);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    view.setMetrics(0.0712, 0.9785, 0.1010, 0.9690);
+    view.setResults(pair.test, predicted, pair.classNames);
+    QVERIFY(view.misclassifiedCount() > ResultsView::kMaxGallery);  // the long title
+    QCoreApplication::processEvents();
+    const QString at = QStringLiteral("%1x%2").arg(size.width()).arg(size.height());
+    const QRect first = view.confusionCellRect(0, 0);
+    const QRect last = view.confusionCellRect(9, 9);
+    QVERIFY2(first.width() >= 24 && first.height() >= 24,
+             qPrintable(at + QStringLiteral(": cell %1").arg(first.width())));
+    // The precision row under the last row and the recall column right of the last column.
+    const QRect precision = last.translated(0, last.height());
+    const QRect recall = last.translated(last.width(), 0)
+                             .adjusted(0, 0, QFontMetrics(view.font()).horizontalAdvance(QStringLiteral("100.0%")), 0);
+    QVERIFY2(view.rect().contains(precision) && view.rect().contains(recall), qPrintable(at));
+    QVERIFY(view.rect().contains(first));
+    QVERIFY2(QFontInfo(view.confusionCountFont()).pointSizeF() >= 8.0,
+             qPrintable(at + QStringLiteral(": %1 pt").arg(QFontInfo(view.confusionCountFont()).pointSizeF())));
+    auto* title = view.findChild<QLabel*>(QStringLiteral("galleryTitle"));
+    QVERIFY(title && title->text().contains(QStringLiteral("of")));
+    QVERIFY2(title->height() >= title->heightForWidth(title->width()), qPrintable(at));
+    QVERIFY(view.rect().contains(QRect(title->mapTo(&view, QPoint(0, 0)), title->size())));
+    if (!dir.isEmpty()) QVERIFY(view.grab().save(QDir(dir).filePath(QStringLiteral("results_%1.png").arg(at))));
+    // And a model opened with figures only.
+    view.clear();
+    view.setMetrics(0.0712, 0.9785, 0.1010, 0.9690);
+    QCoreApplication::processEvents();
+    if (!dir.isEmpty())
+      QVERIFY(view.grab().save(QDir(dir).filePath(QStringLiteral("results_%1_figures_only.png").arg(at))));
+  }
+}
+
+void TestResultsView::everyControlHasATooltip() {
+  ResultsView view;
+  view.setEvaluateEnabled(true);
+  for (QPushButton* b : view.findChildren<QPushButton*>()) QVERIFY2(!b->toolTip().isEmpty(), qPrintable(b->text()));
+  QVERIFY(!view.findChild<QWidget*>(QStringLiteral("confusionMatrix"))->toolTip().isEmpty());
+}
 
 void TestResultsView::confusionMatrixCountsAKnownPredictionVector() {
   ResultsView view;
@@ -151,15 +318,7 @@ void TestResultsView::rendersWithRealDigits() {
   const DatasetPair pair = loadEmbeddedMnist();
   const Dataset& test = pair.test;
   QVERIFY(test.count > 0);
-  std::mt19937 rng(3);
-  std::uniform_real_distribution<double> u(0, 1);
-  const int confusedWith[10] = {6, 7, 7, 5, 9, 3, 0, 1, 3, 4};
-  std::vector<int> predicted(size_t(test.count));
-  for (int i = 0; i < test.count; ++i) {
-    const int truth = test.labels[size_t(i)];
-    const double r = u(rng);
-    predicted[size_t(i)] = r < 0.025 ? confusedWith[truth] : r < 0.035 ? int(rng() % 10) : truth;
-  }
+  const std::vector<int> predicted = plausiblePredictions(test);
   ResultsView view;
   view.resize(1100, 620);
   view.show();
