@@ -388,6 +388,7 @@ void TestTrainingPanel::thePanelFitsANarrowColumn() {
       auto* bar = panel.findChild<QProgressBar*>(QStringLiteral("trainingProgress"));
       QVERIFY2(bar->fontMetrics().horizontalAdvance(bar->format()) < bar->width() - 8, qPrintable(what));
       panel.setState(TrainingPanel::State::Idle);
+      QVERIFY(panel.grab().save(QStringLiteral("%1/panel_%2_%3_idle.png").arg(outDir).arg(width).arg(optimizer)));
     }
   }
 }
