@@ -19,6 +19,7 @@
 #include <QMessageBox>
 #include <QPixmap>
 #include <QPushButton>
+#include <QResizeEvent>
 #include <QSaveFile>
 #include <QSignalBlocker>
 #include <QSlider>
@@ -41,6 +42,9 @@ const QColor kRed(214, 39, 40);
 const QColor kRawBlue(31, 119, 180, 64);
 
 constexpr int kSliderSteps = 1000;  // slider value v means beta = v / 1000
+// Each chart's margins; alignPlotAreas() adds to the left one so that both plot areas start at
+// the same x whatever the widths of their y-axis labels.
+const QMargins kChartMargins(4, 2, 8, 2);
 
 QPen pen(const QColor& colour, qreal width) {
   QPen p(colour, width);
@@ -65,6 +69,14 @@ double niceStep(double span, int maxTicks) {
   const double f = raw / mag;
   const double nice = f <= 1 ? 1 : f <= 2 ? 2 : f <= 2.5 ? 2.5 : f <= 5 ? 5 : 10;
   return nice * mag;
+}
+
+// A whole-number tick step for the epoch axis (1, 2, 5 times a power of ten) giving at most
+// maxTicks intervals: short runs get whole epochs, never 0.5 or 2.5.
+double wholeStep(double span, int maxTicks) {
+  for (double mag = 1;; mag *= 10)
+    for (double f : {1.0, 2.0, 5.0})
+      if (span / (f * mag) <= maxTicks) return f * mag;
 }
 
 int decimalsFor(double step) {
@@ -138,34 +150,49 @@ QList<QPointF> TrainingCharts::decimate(const QList<QPointF>& points, int maxPoi
 // Construction
 
 TrainingCharts::TrainingCharts(QWidget* parent) : QWidget(parent) {
-  // Control bar.
-  auto* smoothingLabel = new QLabel(tr("Smoothing"), this);
-  m_smoothingSlider = new QSlider(Qt::Horizontal, this);
-  m_smoothingSlider->setRange(0, static_cast<int>(std::lround(kMaxSmoothing * kSliderSteps)));
-  m_smoothingSlider->setMaximumWidth(180);
-  m_smoothingSlider->setToolTip(
+  // Control bar: one row when there is room, else two (see arrangeControls).
+  const QString smoothingTip =
       tr("Strength of the exponential moving average of the batch values (TensorBoard's smoothing).\n"
-         "0 = none; 0.99 averages over roughly the last 100 batches."));
+         "0 = none; 0.99 averages over roughly the last 100 batches.");
+  m_smoothingLabel = new QLabel(tr("S&moothing"), this);
+  m_smoothingLabel->setToolTip(smoothingTip);
+  m_smoothingSlider = new QSlider(Qt::Horizontal, this);
+  m_smoothingSlider->setObjectName(QStringLiteral("smoothingSlider"));
+  m_smoothingSlider->setRange(0, static_cast<int>(std::lround(kMaxSmoothing * kSliderSteps)));
+  m_smoothingSlider->setSingleStep(10);
+  m_smoothingSlider->setPageStep(100);
+  m_smoothingSlider->setMinimumWidth(100);
+  m_smoothingSlider->setMaximumWidth(200);
+  m_smoothingSlider->setToolTip(smoothingTip);
+  m_smoothingSlider->setAccessibleName(tr("Smoothing"));
+  m_smoothingLabel->setBuddy(m_smoothingSlider);
   m_smoothingValue = new QLabel(this);
-  m_smoothingValue->setMinimumWidth(QFontMetrics(font()).horizontalAdvance(QStringLiteral("0.000")) + 4);
-  m_rawCheck = new QCheckBox(tr("Raw batch values"), this);
+  m_smoothingValue->setObjectName(QStringLiteral("smoothingValue"));
+  m_smoothingValue->setToolTip(smoothingTip);
+  m_smoothingValue->setMinimumWidth(QFontMetrics(font()).horizontalAdvance(QStringLiteral("0.000")) + 6);
+  m_rawCheck = new QCheckBox(tr("Raw batches"), this);
+  m_rawCheck->setObjectName(QStringLiteral("rawBatchesCheck"));
   m_rawCheck->setChecked(m_showRaw);
-  m_logCheck = new QCheckBox(tr("Log loss axis"), this);
+  m_rawCheck->setToolTip(tr("Show the loss and accuracy of every single batch (thin, light line)"));
+  m_logCheck = new QCheckBox(tr("Log loss"), this);
+  m_logCheck->setObjectName(QStringLiteral("logLossCheck"));
   m_logCheck->setChecked(m_logScale);
+  m_logCheck->setToolTip(tr("Logarithmic loss axis: shows progress at small losses (values <= 0 are left out)"));
   m_exportPngButton = new QPushButton(tr("Export PNG…"), this);
+  m_exportPngButton->setObjectName(QStringLiteral("exportPngButton"));
+  m_exportPngButton->setToolTip(tr("Save both charts as they are shown as a PNG image"));
   m_exportCsvButton = new QPushButton(tr("Export CSV…"), this);
+  m_exportCsvButton->setObjectName(QStringLiteral("exportCsvButton"));
+  m_exportCsvButton->setToolTip(tr("Save every batch and epoch value as a CSV table"));
 
-  auto* controls = new QHBoxLayout;
-  controls->setContentsMargins(6, 4, 6, 0);
-  controls->addWidget(smoothingLabel);
-  controls->addWidget(m_smoothingSlider);
-  controls->addWidget(m_smoothingValue);
-  controls->addSpacing(12);
-  controls->addWidget(m_rawCheck);
-  controls->addWidget(m_logCheck);
-  controls->addStretch(1);
-  controls->addWidget(m_exportPngButton);
-  controls->addWidget(m_exportCsvButton);
+  m_controls = new QVBoxLayout;
+  m_controls->setContentsMargins(6, 4, 6, 0);
+  m_controls->setSpacing(2);
+  for (QBoxLayout*& row : m_controlRows) {
+    row = new QHBoxLayout;
+    row->setSpacing(6);
+    m_controls->addLayout(row);
+  }
 
   // Chart area: the two charts and one legend for both (what exportPng() grabs).
   m_chartArea = new QWidget(this);
@@ -181,6 +208,7 @@ TrainingCharts::TrainingCharts(QWidget* parent) : QWidget(parent) {
   m_chartLayout->addWidget(m_loss.view);
   m_chartLayout->addWidget(m_accuracy.view);
   m_legend = new QLabel(m_chartArea);
+  m_legend->setObjectName(QStringLiteral("chartsLegend"));
   m_legend->setTextFormat(Qt::RichText);
   m_legend->setAlignment(Qt::AlignCenter);
   m_legend->setWordWrap(true);
@@ -192,8 +220,11 @@ TrainingCharts::TrainingCharts(QWidget* parent) : QWidget(parent) {
 
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
-  layout->addLayout(controls);
+  layout->addLayout(m_controls);
   layout->addWidget(m_chartArea, 1);
+  // The minimum comes from minimumSizeHint(), not from the control bar's current arrangement.
+  layout->setSizeConstraint(QLayout::SetNoConstraint);
+  arrangeControls(true);
 
   m_refreshTimer = new QTimer(this);
   m_refreshTimer->setSingleShot(true);
@@ -220,16 +251,25 @@ void TrainingCharts::buildChart(ChartParts& parts, Metric metric) {
   parts.chart->setAnimationOptions(QChart::NoAnimation);
   parts.chart->legend()->hide();
   parts.chart->setBackgroundRoundness(0);
-  parts.chart->setMargins(QMargins(4, 2, 8, 2));
+  parts.chart->setMargins(kChartMargins);
   QFont titleFont = font();
   titleFont.setBold(true);
   parts.chart->setTitleFont(titleFont);
   parts.chart->setTitle(isLoss ? tr("Loss") : tr("Accuracy"));
 
   parts.view = new QChartView(parts.chart, m_chartArea);  // owns the chart
+  parts.view->setObjectName(isLoss ? QStringLiteral("lossChartView") : QStringLiteral("accuracyChartView"));
+  parts.view->setAccessibleName(isLoss ? tr("Loss chart") : tr("Accuracy chart"));
+  parts.view->setAccessibleDescription(
+      isLoss ? tr("Training loss against epochs: every batch, the epoch's running mean, a smoothed line and the "
+                  "epoch values; hover a line for its numbers")
+             : tr("Training accuracy against epochs: every batch, the epoch's running mean, a smoothed line and "
+                  "the epoch values; hover a line for its numbers"));
   parts.view->setRenderHint(QPainter::Antialiasing);
   parts.view->setMinimumSize(260, 200);
   parts.view->setFrameShape(QFrame::NoFrame);
+  // The two plot areas line up (alignPlotAreas); after Qt Charts' own layout, not inside it.
+  connect(parts.chart, &QChart::plotAreaChanged, this, &TrainingCharts::alignPlotAreas, Qt::QueuedConnection);
 
   parts.xAxis = new QValueAxis;
   parts.xAxis->setTitleText(tr("epoch"));
@@ -288,6 +328,7 @@ QScatterSeries* TrainingCharts::addDots(ChartParts& parts, Metric metric, Curve 
 void TrainingCharts::rebuildSeries(ChartParts& parts, Metric metric, int runningSegments) {
   parts.chart->removeAllSeries();  // deletes them
   parts.running.clear();
+  parts.runStarts.clear();
   // Added bottom to top: raw values under everything, epoch dots on top.
   parts.batch = addLine(parts, metric, Curve::Batch, tr("batch value"), pen(kRawBlue, 1));
   parts.batch->setVisible(m_showRaw);
@@ -323,6 +364,7 @@ int TrainingCharts::runningSegmentOf(const ChartParts& parts, int epoch) const {
 void TrainingCharts::reset(int epochs, int batchesPerEpoch) {
   m_batches.clear();
   m_epochs.clear();
+  m_runStarts.clear();
   m_epochsPlanned = std::max(1, epochs);
   m_batchesPerEpoch = std::max(1, batchesPerEpoch);
   m_batches.reserve(static_cast<size_t>(m_epochsPlanned) * m_batchesPerEpoch);
@@ -331,6 +373,31 @@ void TrainingCharts::reset(int epochs, int batchesPerEpoch) {
   rebuildSeries(m_loss, Metric::Loss, segments);
   rebuildSeries(m_accuracy, Metric::Accuracy, segments);
   updateLegend();
+  scheduleRefresh();
+}
+
+void TrainingCharts::extendTo(int epochs, int batchesPerEpoch) {
+  double end = 0;  // where the data so far ends
+  if (!m_batches.empty()) end = xOf(m_batches.back());
+  if (!m_epochs.empty()) end = std::max(end, double(m_epochs.back().epoch));
+  m_batchesPerEpoch = std::max(1, batchesPerEpoch);
+  m_epochsPlanned = std::max({1, epochs, int(std::ceil(end - 1e-9))});
+  if (end > 0 && (m_runStarts.empty() || m_runStarts.back() < end)) {
+    m_runStarts.push_back(end);
+    for (ChartParts* p : {&m_loss, &m_accuracy}) {
+      auto* s = new QLineSeries;
+      s->setName(tr("continued run"));
+      QPen marker = pen(QColor(120, 120, 120), 1);
+      marker.setStyle(Qt::DashLine);
+      marker.setCapStyle(Qt::FlatCap);
+      s->setPen(marker);
+      p->chart->addSeries(s);
+      s->attachAxis(p->xAxis);
+      s->attachAxis(p->yAxis);
+      p->runStarts.push_back(s);
+    }
+    updateLegend();
+  }
   scheduleRefresh();
 }
 
@@ -427,9 +494,10 @@ QXYSeries* TrainingCharts::series(Metric metric, Curve curve) const {
 }
 
 void TrainingCharts::updateLegend() {
+  // Each item is unbreakable; the legend wraps between items when the charts are narrow.
   auto item = [](const QColor& colour, const QString& symbol, const QString& text) {
     return QStringLiteral("<span style=\"color:%1\">%2</span>&nbsp;%3")
-        .arg(colour.name(), symbol, text.toHtmlEscaped());
+        .arg(colour.name(), symbol, text.toHtmlEscaped().replace(QLatin1Char(' '), QStringLiteral("&nbsp;")));
   };
   const QString line = QStringLiteral("&#x2501;&#x2501;");
   const QString dotLine = QStringLiteral("&#x2500;&#x25CF;&#x2500;");
@@ -440,7 +508,8 @@ void TrainingCharts::updateLegend() {
   items << item(kGreen, dotLine, tr("train (epoch)"));
   if (std::any_of(m_epochs.begin(), m_epochs.end(), [](const EpochLog& e) { return e.hasValidation(); }))
     items << item(kRed, dotLine, tr("validation (epoch)"));
-  m_legend->setText(items.join(QStringLiteral("&nbsp;&nbsp;&nbsp;&nbsp;")));
+  if (!m_runStarts.empty()) items << item(QColor(120, 120, 120), QStringLiteral("&#x2506;"), tr("continued run"));
+  m_legend->setText(items.join(QStringLiteral("&nbsp;&nbsp;&nbsp; ")));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -467,10 +536,11 @@ void TrainingCharts::refresh() {
 }
 
 void TrainingCharts::updateXAxis() {
+  // Whole epochs: the planned ones, or up to the end of the epoch the data has reached.
   double maxX = m_epochsPlanned;
-  if (!m_batches.empty()) maxX = std::max(maxX, xOf(m_batches.back()));
+  if (!m_batches.empty()) maxX = std::max(maxX, std::ceil(xOf(m_batches.back()) - 1e-9));
   if (!m_epochs.empty()) maxX = std::max(maxX, double(m_epochs.back().epoch));
-  const double interval = std::max(1.0, std::ceil(niceStep(maxX, 8)));
+  const double interval = wholeStep(maxX, kMaxEpochTicks);
   for (ChartParts* p : {&m_loss, &m_accuracy}) {
     p->xAxis->setRange(0, maxX);
     p->xAxis->setTickInterval(interval);
@@ -543,6 +613,7 @@ void TrainingCharts::refreshChart(ChartParts& parts, Metric metric) {
     }
     // A hair wider than the powers of ten so that both end labels are drawn.
     parts.yLog->setRange(lo * 0.999, hi * 1.001);
+    placeRunStarts(parts, lo * 0.999, hi * 1.001);
     return;
   }
 
@@ -575,6 +646,84 @@ void TrainingCharts::refreshChart(ChartParts& parts, Metric metric) {
   parts.yLinear->setTickInterval(step);
   parts.yLinear->setLabelFormat(QStringLiteral("%.") + QString::number(decimalsFor(step)) + QStringLiteral("f"));
   parts.yLinear->setRange(lo, hi);
+  placeRunStarts(parts, lo, hi);
+}
+
+void TrainingCharts::placeRunStarts(ChartParts& parts, double lo, double hi) {
+  for (size_t i = 0; i < parts.runStarts.size() && i < m_runStarts.size(); ++i) {
+    const QList<QPointF> points = {QPointF(m_runStarts[i], lo), QPointF(m_runStarts[i], hi)};
+    if (parts.runStarts[i]->points() != points) parts.runStarts[i]->replace(points);
+  }
+}
+
+void TrainingCharts::arrangeControls(bool oneRow) {
+  if (m_controlsInOneRow == oneRow && !m_controlRows[0]->isEmpty()) return;
+  m_controlsInOneRow = oneRow;
+  for (QBoxLayout* row : m_controlRows)
+    while (QLayoutItem* item = row->takeAt(0)) delete item;  // widget items only: the widgets stay
+  // One row:  Smoothing [slider] 0.900   Raw batches  Log loss  <stretch>  Export PNG…  Export CSV…
+  // Two rows: Smoothing [slider] 0.900   <stretch>
+  //           Raw batches  Log loss  <stretch>  Export PNG…  Export CSV…
+  QBoxLayout* first = m_controlRows[0];
+  QBoxLayout* second = oneRow ? first : m_controlRows[1];
+  first->addWidget(m_smoothingLabel);
+  first->addWidget(m_smoothingSlider, 1);
+  first->addWidget(m_smoothingValue);
+  first->addStretch(oneRow ? 0 : 1);
+  second->addWidget(m_rawCheck);
+  second->addWidget(m_logCheck);
+  second->addStretch(1);
+  second->addWidget(m_exportPngButton);
+  second->addWidget(m_exportCsvButton);
+}
+
+int TrainingCharts::oneRowControlsWidth() const {
+  int width = 0;
+  for (QWidget* w : std::initializer_list<QWidget*>{m_smoothingLabel, m_smoothingValue, m_rawCheck, m_logCheck,
+                                                    m_exportPngButton, m_exportCsvButton})
+    width += w->sizeHint().width();
+  width += m_smoothingSlider->minimumWidth() + 120;  // a slider that is more than a stub
+  const QMargins m = m_controls->contentsMargins();
+  return width + 8 * m_controlRows[0]->spacing() + 6 + m.left() + m.right();
+}
+
+QSize TrainingCharts::minimumSizeHint() const {
+  // What the charts and the two-row control bar need, whichever arrangement is shown: a wide
+  // widget (one row) can still be narrowed to a column.
+  const QMargins m = m_controls->contentsMargins();
+  const int spacing = m_controlRows[0]->spacing();
+  const int first = m_smoothingLabel->sizeHint().width() + m_smoothingSlider->minimumWidth() +
+                    m_smoothingValue->minimumSizeHint().width() + 2 * spacing;
+  const int second = m_rawCheck->sizeHint().width() + m_logCheck->sizeHint().width() +
+                     m_exportPngButton->sizeHint().width() + m_exportCsvButton->sizeHint().width() + 3 * spacing;
+  const int firstHeight = std::max({m_smoothingLabel->sizeHint().height(), m_smoothingSlider->sizeHint().height(),
+                                    m_smoothingValue->sizeHint().height()});
+  const int secondHeight = std::max({m_rawCheck->sizeHint().height(), m_exportPngButton->sizeHint().height()});
+  const QSize area = m_chartArea->minimumSizeHint();
+  return QSize(std::max(std::max(first, second) + m.left() + m.right(), area.width()),
+               firstHeight + m_controls->spacing() + secondHeight + m.top() + m.bottom() + area.height());
+}
+
+void TrainingCharts::resizeEvent(QResizeEvent* event) {
+  arrangeControls(event->size().width() >= oneRowControlsWidth());
+  QWidget::resizeEvent(event);
+}
+
+void TrainingCharts::alignPlotAreas() {
+  // Each chart's plot area starts after its title/axis labels plus our margin: the widest labels
+  // set the left edge, the other chart gets the difference as extra margin. Stacked, both plot
+  // areas then share their left edge and width; side by side (equal views) their top, bottom
+  // and width. Converges in one step: the labels do not change with the margin.
+  ChartParts* charts[] = {&m_loss, &m_accuracy};
+  double natural[2];
+  for (int i = 0; i < 2; ++i) natural[i] = charts[i]->chart->plotArea().left() - charts[i]->extraLeft;
+  const double target = std::max(natural[0], natural[1]);
+  for (int i = 0; i < 2; ++i) {
+    const int extra = int(std::lround(target - natural[i]));
+    if (extra == charts[i]->extraLeft) continue;
+    charts[i]->extraLeft = extra;
+    charts[i]->chart->setMargins(kChartMargins + QMargins(extra, 0, 0, 0));
+  }
 }
 
 void TrainingCharts::showHoverTip(Metric metric, Curve curve, const QPointF& point, bool state) {
@@ -622,6 +771,8 @@ void TrainingCharts::showHoverTip(Metric metric, Curve curve, const QPointF& poi
 bool TrainingCharts::exportPng(const QString& path, QString* error) {
   refreshNow();
   // Qt Charts lays out a changed chart (a new axis, new ranges) on a posted LayoutRequest.
+  QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
+  alignPlotAreas();  // now rather than queued: the grab comes first
   QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
   const QPixmap pixmap = m_chartArea->grab();
   if (pixmap.isNull() || !pixmap.save(path, "PNG")) {

@@ -17,6 +17,7 @@
 //
 // Usage (the main window relies on this API; keep it stable):
 //   charts->reset(epochs, stepsPerEpoch);   // a run starts (TrainingController::started)
+//   charts->extendTo(epochs, stepsPerEpoch); // ...or a run continues the one shown (instead of reset)
 //   charts->addBatches(batches);            // TrainingController::batchesProgressed, in chunks
 //   charts->addEpoch(epochLog);             // TrainingController::epochFinished
 //   charts->exportPng(path, &error);  charts->exportCsv(path, &error);
@@ -41,6 +42,8 @@ class QLineSeries;
 class QLogValueAxis;
 class QPen;
 class QPushButton;
+class QResizeEvent;
+class QVBoxLayout;
 class QScatterSeries;
 class QSlider;
 class QTimer;
@@ -67,6 +70,13 @@ class TrainingCharts : public QWidget {
   // Forgets all data and prepares for a run of `epochs` epochs of `batchesPerEpoch` batches
   // (the x axis spans 0..epochs). Values < 1 are treated as 1.
   void reset(int epochs, int batchesPerEpoch);
+  // A run continues the one shown (Keras's fit called again): keeps every point and widens the
+  // x axis to `epochs` (all runs' epochs, e.g. 10 after 5 + 5) so that the next run's points,
+  // numbered on (epoch 6..10), append. A dashed vertical line marks where the new run starts
+  // (where the data so far ends; none when there is no data). `batchesPerEpoch` is the new run's.
+  void extendTo(int epochs, int batchesPerEpoch);
+  // Where continued runs start, in epochs (one x per extendTo() that found data).
+  const std::vector<double>& runStarts() const { return m_runStarts; }
   // Appends batches in arrival order (a chunk as the controller coalesces them). Each log's own
   // batchesPerEpoch is used for its x position when set, else the one given to reset(). Cheap:
   // the series are redrawn later by the refresh timer.
@@ -111,6 +121,10 @@ class TrainingCharts : public QWidget {
   QChart* chart(Metric metric) const;
   QXYSeries* series(Metric metric, Curve curve) const;
   QWidget* chartArea() const { return m_chartArea; }
+  // Lines up the two plot areas now (it also happens by itself after each chart layout).
+  void alignPlotAreas();
+
+  static constexpr int kMaxEpochTicks = 8;  // intervals on the epoch axis, at most
 
   // TensorBoard's smoothing: s_t = beta * s_{t-1} + (1 - beta) * x_t with s_0 = 0, shown as
   // s_t / (1 - beta^t) where t counts the finite values so far. A non-finite value is passed
@@ -121,6 +135,11 @@ class TrainingCharts : public QWidget {
   // (maxPoints - 2) / 2 equal index buckets of the rest, its lowest and highest point in x
   // order. Spikes survive; at most maxPoints points come out.
   static QList<QPointF> decimate(const QList<QPointF>& points, int maxPoints);
+
+  QSize minimumSizeHint() const override;
+
+ protected:
+  void resizeEvent(QResizeEvent* event) override;
 
  private:
   // One chart's Qt objects. The running mean restarts every epoch (as Keras's progress bar
@@ -140,6 +159,8 @@ class TrainingCharts : public QWidget {
     QScatterSeries* trainDots = nullptr;
     QLineSeries* valLine = nullptr;
     QScatterSeries* valDots = nullptr;
+    std::vector<QLineSeries*> runStarts;  // one vertical line per continued run
+    int extraLeft = 0;                    // margin added by alignPlotAreas()
   };
   static constexpr int kMaxRunningSegments = 100;
 
@@ -153,6 +174,9 @@ class TrainingCharts : public QWidget {
   void refresh();
   void refreshChart(ChartParts& parts, Metric metric);
   void updateXAxis();
+  void placeRunStarts(ChartParts& parts, double lo, double hi);
+  void arrangeControls(bool oneRow);
+  int oneRowControlsWidth() const;
   void updateLegend();
   void showHoverTip(Metric metric, Curve curve, const QPointF& point, bool state);
   double xOf(const BatchLog& log) const;
@@ -162,6 +186,7 @@ class TrainingCharts : public QWidget {
 
   std::vector<BatchLog> m_batches;
   std::vector<EpochLog> m_epochs;
+  std::vector<double> m_runStarts;
   int m_epochsPlanned = 1;
   int m_batchesPerEpoch = 1;
   double m_beta = kDefaultSmoothing;
@@ -176,6 +201,10 @@ class TrainingCharts : public QWidget {
   QWidget* m_chartArea = nullptr;
   QBoxLayout* m_chartLayout = nullptr;
   QLabel* m_legend = nullptr;
+  QVBoxLayout* m_controls = nullptr;
+  QBoxLayout* m_controlRows[2] = {nullptr, nullptr};
+  bool m_controlsInOneRow = true;
+  QLabel* m_smoothingLabel = nullptr;
   QSlider* m_smoothingSlider = nullptr;
   QLabel* m_smoothingValue = nullptr;
   QCheckBox* m_rawCheck = nullptr;

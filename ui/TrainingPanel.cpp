@@ -66,17 +66,22 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
   m_optimizer->setObjectName(QStringLiteral("optimizerCombo"));
   m_optimizer->addItem(QStringLiteral("SGD"), QStringLiteral("sgd"));
   m_optimizer->addItem(QStringLiteral("Adam"), QStringLiteral("adam"));
+  m_optimizer->setToolTip(tr("How the weights are updated: SGD (with optional momentum) or Adam"));
   m_learningRate = new ScientificSpinBox(group);
   m_learningRate->setObjectName(QStringLiteral("learningRateSpin"));
   m_learningRate->setToolTip(tr("learning_rate (arrows step 1-2-5: 0.001, 0.002, 0.005, ...)"));
   m_momentum = makeFraction(0, 0.999, 0.05, 3, group);
   m_momentum->setObjectName(QStringLiteral("momentumSpin"));
+  m_momentum->setToolTip(tr("SGD momentum: the share of the last update carried into the next (0 = plain SGD)"));
   m_nesterov = new QCheckBox(tr("Nestero&v momentum"), group);
   m_nesterov->setObjectName(QStringLiteral("nesterovCheck"));
+  m_nesterov->setToolTip(tr("Nesterov momentum: the gradient is taken where the momentum is about to lead"));
   m_beta1 = makeFraction(0, 0.9999, 0.01, 4, group);
   m_beta1->setObjectName(QStringLiteral("beta1Spin"));
+  m_beta1->setToolTip(tr("Adam beta_1: decay rate of the running mean of the gradients"));
   m_beta2 = makeFraction(0, 0.99999, 0.001, 5, group);
   m_beta2->setObjectName(QStringLiteral("beta2Spin"));
+  m_beta2->setToolTip(tr("Adam beta_2: decay rate of the running mean of the squared gradients"));
   m_firstExtraLabel = new QLabel(group);
   m_secondExtraLabel = new QLabel(group);
   m_firstExtra = new QStackedWidget(group);
@@ -90,9 +95,11 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
   m_batchSize->setObjectName(QStringLiteral("batchSizeSpin"));
   // The ranges model files accept (core/model/ModelSpecJson.cpp): opening one never clamps.
   m_batchSize->setRange(1, 1 << 20);
+  m_batchSize->setToolTip(tr("batch_size: samples per weight update"));
   m_epochsSpin = new QSpinBox(group);
   m_epochsSpin->setObjectName(QStringLiteral("epochsSpin"));
   m_epochsSpin->setRange(1, 100000);
+  m_epochsSpin->setToolTip(tr("epochs: passes over the training data in one run"));
   m_validation = new QComboBox(group);
   m_validation->setObjectName(QStringLiteral("validationCombo"));
   m_validation->addItem(tr("None"), int(ValidationMode::None));
@@ -115,6 +122,10 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
 
   m_dataset = new QComboBox(group);
   m_dataset->setObjectName(QStringLiteral("datasetCombo"));
+  // A folder's entry is its path, which can be long: the box keeps its width and elides it (the
+  // entry's tooltip has the whole path), so the panel still fits a narrow column.
+  m_dataset->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+  m_dataset->setMinimumContentsLength(16);
   m_dataset->addItem(tr("MNIST (embedded)"), kEmbedded);
   m_dataset->setItemData(0, tr("10,000 real MNIST digits compiled into DigitLab: 8,000 train, 2,000 test"),
                          Qt::ToolTipRole);
@@ -129,6 +140,7 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
   m_threads->setRange(0, std::max(1, QThread::idealThreadCount()) * 2);
   m_threads->setSpecialValueText(tr("all cores (%1)").arg(QThread::idealThreadCount()));
   m_threads->setValue(0);
+  m_threads->setToolTip(tr("CPU threads training uses (0: all cores)"));
 
   // Every label has a buddy and a mnemonic (Alt+letter) of its own. Taken elsewhere: the menus
   // (F, E, M, T, H) and the buttons below (I, U, S).
@@ -177,6 +189,8 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
   m_progress->setValue(0);
   m_progress->setTextVisible(true);
   m_progress->setFormat(tr("Ready"));
+  m_progress->setAccessibleName(tr("Training progress"));
+  m_progress->setToolTip(tr("Ready"));
   m_message = new QLabel(this);
   m_message->setObjectName(QStringLiteral("trainingMessage"));
   m_message->setWordWrap(true);
@@ -352,6 +366,7 @@ void TrainingPanel::setState(State state) {
   m_state = state;
   if (state == State::Idle) m_evaluating = false;
   updateButtons();
+  updateProgressBar();  // "Paused" replaces the time left, "stopping…" follows a Stop
 }
 
 void TrainingPanel::updateButtons() {
@@ -361,15 +376,25 @@ void TrainingPanel::updateButtons() {
   if (!m_modelValid) m_start->setToolTip(tr("The model is invalid: fix the red layer first"));
   else if (!m_dataReady) m_start->setToolTip(tr("Waiting for the data to load"));
   else m_start->setToolTip(tr("Start training (F5)"));
-  // The final evaluation has no batches to pause between; Stop skips it (also after a first Stop,
-  // when only the test set is still evaluated).
+  // The final evaluation has no batches to pause between: Pause is off and says why; Stop skips it
+  // (also after a first Stop, when only the test set is still evaluated).
   m_pause->setEnabled(active && !m_evaluating);
   const bool paused = m_state == State::Paused;
   m_pause->setText(paused ? tr("Res&ume") : tr("Pa&use"));
   m_pause->setIcon(style()->standardIcon(paused ? QStyle::SP_MediaPlay : QStyle::SP_MediaPause));
+  if (m_evaluating)
+    m_pause->setToolTip(tr("An evaluation cannot be paused (it has no batches to pause between); Stop skips it"));
+  else if (paused)
+    m_pause->setToolTip(tr("Resume training where it paused (F6)"));
+  else
+    m_pause->setToolTip(tr("Pause after the current batch; the drawing panel uses the weights learned so far (F6)"));
   m_stop->setEnabled(active || (m_state == State::Stopping && m_evaluating));
-  m_stop->setToolTip(m_evaluating ? tr("Skip the evaluation")
-                                  : tr("Stop after the current batch, keeping the weights learned so far"));
+  if (m_evaluating && !m_runActive)
+    m_stop->setToolTip(tr("Cancel the evaluation"));
+  else if (m_evaluating)
+    m_stop->setToolTip(tr("Skip the evaluation; the trained weights are kept"));
+  else
+    m_stop->setToolTip(tr("Stop after the current batch, keeping the weights learned so far"));
   for (QWidget* w : std::initializer_list<QWidget*>{m_optimizer, m_learningRate, m_momentum, m_nesterov, m_beta1,
                                                      m_beta2, m_batchSize, m_epochsSpin, m_validation, m_seed,
                                                      m_threads, m_dataset})
@@ -398,50 +423,122 @@ void TrainingPanel::emitSettingsChanged() {
   emit settingsChanged(trainingSpec());
 }
 
-void TrainingPanel::showStarted(int epochs, int stepsPerEpoch) {
+void TrainingPanel::showStarted(int epochs, int stepsPerEpoch, int epochsBefore) {
   m_evaluating = false;
+  m_runActive = true;
+  m_epochs = std::max(1, epochs);
+  m_epochsBefore = std::max(0, epochsBefore);
+  m_steps = std::max(1, stepsPerEpoch);
+  m_lastLog = BatchLog();
+  m_runFraction = 0;
+  m_evaluationText.clear();
+  m_evaluationFraction = -1;
+  m_endText.clear();
   updateButtons();
-  m_epochs = epochs;
-  m_steps = stepsPerEpoch;
-  m_progress->setValue(0);
-  m_progress->setFormat(tr("Epoch 1/%1 · starting…").arg(epochs));
+  updateProgressBar();
   showMessage(QString());
 }
 
 void TrainingPanel::showProgress(const BatchLog& log) {
-  m_epochs = log.epochs;
-  m_steps = log.batchesPerEpoch;
-  const double total = double(log.epochs) * log.batchesPerEpoch;
-  const double done = double(log.epoch - 1) * log.batchesPerEpoch + log.batch;
-  m_progress->setValue(total > 0 ? int(std::lround(1000 * done / total)) : 0);
-  const double perBatch = log.batch > 0 ? log.elapsedSeconds / log.batch : 0;
-  const double left = (total - done) * perBatch;
-  m_progress->setFormat(tr("Epoch %1/%2 · batch %3/%4 · %5 samples/s · %6 left")
-                            .arg(log.epoch)
-                            .arg(log.epochs)
-                            .arg(log.batch)
-                            .arg(log.batchesPerEpoch)
-                            .arg(QString::fromStdString(withThousands(int64_t(std::lround(log.samplesPerSecond)))))
-                            .arg(durationText(left)));
+  m_runActive = true;
+  m_endText.clear();
+  m_lastLog = log;
+  if (log.batchesPerEpoch > 0) m_steps = log.batchesPerEpoch;
+  // This run's epochs are epochsBefore + 1 .. log.epochs; without a showStarted() (or when the
+  // log says otherwise) the log's own count wins.
+  if (log.epochs > m_epochsBefore) m_epochs = log.epochs - m_epochsBefore;
+  const double total = double(m_epochs) * m_steps;
+  const double done = double(log.epoch - 1 - m_epochsBefore) * m_steps + log.batch;
+  m_runFraction = total > 0 ? std::clamp(done / total, 0.0, 1.0) : 0.0;
+  updateProgressBar();
 }
 
 void TrainingPanel::showEvaluating(const QString& what) {
   m_evaluating = true;
+  m_evaluationText = what;
+  m_evaluationFraction = -1;
+  m_endText.clear();
   updateButtons();
-  m_progress->setValue(m_progress->maximum());
-  m_progress->setFormat(what);
+  updateProgressBar();
+}
+
+void TrainingPanel::showEvaluationProgress(int done, int total) {
+  if (!m_evaluating || total <= 0) return;
+  m_evaluationFraction = std::clamp(double(done) / total, 0.0, 1.0);
+  updateProgressBar();
 }
 
 void TrainingPanel::showFinished(const TrainResult& result) {
+  const bool evaluationOnly = !m_runActive && result.batchesTrained == 0 && result.epochs.empty();
+  m_runActive = false;
+  m_evaluating = false;
+  m_evaluationFraction = -1;
   if (result.diverged) {
-    m_progress->setFormat(tr("Diverged"));
+    m_endText = tr("Diverged");
+  } else if (evaluationOnly) {
+    m_endText = result.cancelled ? tr("Evaluation cancelled") : tr("Evaluated");
+    m_runFraction = result.cancelled ? 0.0 : 1.0;
   } else if (result.cancelled) {
-    m_progress->setFormat(tr("Stopped"));
+    // The bar stays where training stopped (a fraction of this run), the text says where.
+    m_endText = m_lastLog.epoch > 0 ? tr("Stopped at epoch %1/%2, batch %3/%4")
+                                          .arg(m_lastLog.epoch)
+                                          .arg(m_lastLog.epochs)
+                                          .arg(m_lastLog.batch)
+                                          .arg(m_lastLog.batchesPerEpoch)
+                                    : tr("Stopped before the first batch");
   } else {
-    m_progress->setValue(m_progress->maximum());
-    m_progress->setFormat(tr("Done"));
+    m_runFraction = 1.0;
+    m_endText = tr("Done");
   }
+  updateProgressBar();
   showMessage(result.message, result.diverged);
+}
+
+QString TrainingPanel::positionText() const {
+  if (m_lastLog.epoch <= 0) return tr("Epoch %1/%2").arg(m_epochsBefore + 1).arg(m_epochsBefore + m_epochs);
+  return tr("Epoch %1/%2 · batch %3/%4")
+      .arg(m_lastLog.epoch)
+      .arg(m_lastLog.epochs)
+      .arg(m_lastLog.batch)
+      .arg(m_lastLog.batchesPerEpoch);
+}
+
+void TrainingPanel::updateProgressBar() {
+  double fraction = m_runFraction;
+  QString text;
+  if (!m_endText.isEmpty()) {
+    text = m_endText;
+  } else if (m_evaluating) {
+    text = m_evaluationText;
+    if (m_evaluationFraction >= 0) {
+      fraction = m_evaluationFraction;
+      text = tr("%1 %2%").arg(m_evaluationText).arg(int(std::floor(100 * m_evaluationFraction)));
+    }
+  } else if (!m_runActive) {
+    text = tr("Ready");
+  } else if (m_state == State::Paused) {
+    text = tr("%1 · Paused").arg(positionText());
+  } else if (m_state == State::Stopping) {
+    text = tr("%1 · stopping…").arg(positionText());
+  } else if (m_lastLog.epoch <= 0) {
+    text = tr("%1 · starting…").arg(positionText());
+  } else {
+    // The time left: this epoch's pace (the worker's clock excludes pauses) times the batches
+    // this run still has to train.
+    const double perBatch = m_lastLog.batch > 0 ? m_lastLog.elapsedSeconds / m_lastLog.batch : 0;
+    const double batchesLeft = (1.0 - m_runFraction) * double(m_epochs) * m_steps;
+    text = tr("%1 · %2 samples/s · %3 left")
+               .arg(positionText(),
+                    QString::fromStdString(withThousands(int64_t(std::lround(m_lastLog.samplesPerSecond)))),
+                    durationText(batchesLeft * perBatch));
+  }
+  m_progress->setValue(int(std::lround(fraction * m_progress->maximum())));
+  m_progress->setFormat(text);
+  m_progress->setToolTip(text);
+}
+
+double TrainingPanel::progressFraction() const {
+  return double(m_progress->value() - m_progress->minimum()) / (m_progress->maximum() - m_progress->minimum());
 }
 
 void TrainingPanel::showMessage(const QString& text, bool isError) {
@@ -456,14 +553,6 @@ QString TrainingPanel::progressText() const {
 
 QString TrainingPanel::messageText() const {
   return m_message->text();
-}
-
-QString TrainingPanel::durationText(double seconds) {
-  if (!std::isfinite(seconds) || seconds < 0) seconds = 0;
-  const long s = std::lround(seconds);
-  if (s >= 3600)
-    return QStringLiteral("%1:%2:%3").arg(s / 3600).arg((s / 60) % 60, 2, 10, QLatin1Char('0')).arg(s % 60, 2, 10, QLatin1Char('0'));
-  return QStringLiteral("%1:%2").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
 }
 
 }  // namespace dl

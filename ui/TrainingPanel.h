@@ -2,8 +2,14 @@
 // The training settings and controls: optimizer (SGD: learning rate, momentum, Nesterov; Adam:
 // learning rate, beta_1, beta_2), batch size, epochs, validation (none, a split of the training
 // data, or the test set), seed, threads and the dataset; Start, Pause/Resume and Stop; a progress
-// bar reading "Epoch 2/5 · batch 120/250 · 48,000 samples/s · 0:03 left" and a line saying how
-// the last run ended.
+// bar reading "Epoch 2/5 · batch 120/250 · 48,000 samples/s · 42 s left" (durations in
+// dl::durationText's format; "Paused" instead of the time left while paused; "Stopped at epoch 2/5,
+// batch 120/250" after a Stop, the bar left where the run stopped) and a line saying how the last
+// run ended.
+//
+// A continued run (Keras's fit called again) numbers its epochs on from the earlier ones: its
+// BatchLogs say "epoch 6 of 10". The bar measures this run only: showStarted() is told how many
+// epochs came before, and the bar fills from 0 over epochs 6..10.
 //
 // The panel only asks: startRequested() etc. go to the window, which drives the
 // TrainingController and reports back with setState() and the show*() calls.
@@ -68,11 +74,24 @@ class TrainingPanel : public QWidget {
   void setState(State state);
   State state() const { return m_state; }
 
-  // Progress reports.
-  void showStarted(int epochs, int stepsPerEpoch);
+  // Progress reports. A run trains `epochs` epochs of `stepsPerEpoch` batches after
+  // `epochsBefore` epochs of earlier runs (continued training; 0 for a fresh model): its first
+  // epoch is shown as "Epoch epochsBefore + 1/epochsBefore + epochs".
+  void showStarted(int epochs, int stepsPerEpoch, int epochsBefore = 0);
+  // A batch's log: log.epoch/log.epochs count all runs (6/10), the bar this run's share.
   void showProgress(const BatchLog& log);
-  void showEvaluating(const QString& what);  // until the state goes Idle or a run starts
+  // An evaluation starts: a run's final one (Pause is not offered: it has no batches to pause
+  // between; Stop skips it) or a stand-alone Evaluate (call setState(State::Running) first, so
+  // that Stop cancels it, and setState(State::Idle) after). `what` is the bar's text, e.g.
+  // "Evaluating on the test set…". Lasts until the state goes Idle or a run starts.
+  void showEvaluating(const QString& what);
+  // How far the evaluation is: `done` of `total` (samples or batches; shown as a percentage).
+  // Drives the bar from 0 to full; ignored unless an evaluation is shown (showEvaluating).
+  void showEvaluationProgress(int done, int total);
   bool isEvaluating() const { return m_evaluating; }
+  // How a run ended: "Done" (bar full), "Stopped at epoch 2/5, batch 120/250" or "Diverged" (the
+  // bar stays where the run got to). After a stand-alone evaluation (no showStarted before it):
+  // "Evaluated" or "Evaluation cancelled".
   void showFinished(const TrainResult& result);
   void showMessage(const QString& text, bool isError = false);
   QString progressText() const;
@@ -85,9 +104,8 @@ class TrainingPanel : public QWidget {
   QPushButton* startButton() const { return m_start; }
   QPushButton* pauseButton() const { return m_pause; }
   QPushButton* stopButton() const { return m_stop; }
-
-  // "0:03", "1:02:03"
-  static QString durationText(double seconds);
+  // The bar's fill, 0..1 (what the person sees: a fraction of this run, or of the evaluation).
+  double progressFraction() const;
 
  signals:
   void startRequested();
@@ -104,6 +122,8 @@ class TrainingPanel : public QWidget {
   void updateButtons();
   void onDatasetActivated(int index);
   void emitSettingsChanged();
+  void updateProgressBar();
+  QString positionText() const;  // "Epoch 2/5 · batch 120/250"
 
   TrainingSpec m_base;  // fields the panel does not show (loss, epsilon) come from here
   State m_state = State::Idle;
@@ -111,8 +131,16 @@ class TrainingPanel : public QWidget {
   bool m_dataReady = false;
   bool m_evaluating = false;
   int m_datasetIndex = 0;  // the last good choice, to return to when a folder dialog is cancelled
-  int m_epochs = 0;
+  // The run the bar shows (see showStarted/showProgress).
+  bool m_runActive = false;  // showStarted() came, showFinished() not yet
+  int m_epochs = 0;          // this run's epochs
+  int m_epochsBefore = 0;    // epochs of earlier runs (continued training)
   int m_steps = 0;
+  BatchLog m_lastLog;        // epoch 0: no batch yet
+  double m_runFraction = 0;  // of this run's batches, 0..1
+  QString m_evaluationText;
+  double m_evaluationFraction = -1;  // < 0: no evaluation progress yet
+  QString m_endText;                 // set by showFinished(): the bar's text until the next run
 
   QComboBox* m_optimizer = nullptr;
   ScientificSpinBox* m_learningRate = nullptr;

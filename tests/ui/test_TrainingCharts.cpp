@@ -1,19 +1,29 @@
 // Tests of the live training charts (ui/TrainingCharts.h): the pure smoothing and decimation
 // helpers, a full-size run fed in chunks (series filled within the decimation cap, last points
-// exact), epoch points, reset, CSV and PNG export, the log-scale loss axis. Headless; no timing
-// assertions (the refresh timer is waited for with QTRY_*).
+// exact), epoch points, reset, CSV and PNG export, the log-scale loss axis, continued runs
+// (extendTo), the layout (whole-epoch ticks, plot areas that line up, a legend and control bar
+// that fit side by side and stacked), tooltips, accessible names and Tab order. Headless; no
+// timing assertions (the refresh timer is waited for with QTRY_*).
 
 #include "TrainingCharts.h"
 
+#include "QuietOffscreen.h"
+
 #include <QtCharts/QChart>
 #include <QtCharts/QChartView>
+#include <QtCharts/QLineSeries>
 #include <QtCharts/QLogValueAxis>
 #include <QtCharts/QValueAxis>
 #include <QtCharts/QXYSeries>
 
+#include <QApplication>
+#include <QCheckBox>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QImage>
+#include <QLabel>
+#include <QPushButton>
+#include <QSlider>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QToolTip>
@@ -92,6 +102,41 @@ QAbstractAxis* shownYAxis(QChart* chart) {
   return shown;
 }
 
+QValueAxis* xAxis(const TrainingCharts& charts, Metric metric) {
+  return qobject_cast<QValueAxis*>(charts.chart(metric)->axes(Qt::Horizontal).value(0));
+}
+
+// Epochs `first`..`last` of a run numbered on from earlier ones (continued training).
+std::vector<BatchLog> continuedRun(int first, int last, int perEpoch) {
+  std::vector<BatchLog> logs = syntheticRun(last - first + 1, perEpoch, 11);
+  for (BatchLog& b : logs) {
+    b.epoch += first - 1;
+    b.epochs = last;
+  }
+  return logs;
+}
+
+// Lets Qt Charts lay out (posted LayoutRequests) and the plot areas line up (queued).
+void settle(TrainingCharts& charts) {
+  charts.refreshNow();
+  for (int i = 0; i < 4; ++i) {
+    QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
+    QCoreApplication::processEvents();
+  }
+}
+
+// A run of `epochs` epochs with validation, as the window feeds it.
+void feedRun(TrainingCharts& charts, int epochs, int perEpoch) {
+  charts.reset(epochs, perEpoch);
+  const std::vector<BatchLog> logs = syntheticRun(epochs, perEpoch);
+  feedInChunks(charts, logs, 25);
+  for (int e = 1; e <= epochs; ++e) {
+    const BatchLog& end = logs[size_t(e * perEpoch - 1)];
+    charts.addEpoch(epochLog(e, epochs, end.runningLoss, end.runningAccuracy, end.runningLoss * 0.9 + 0.02,
+                             std::min(0.99, end.runningAccuracy + 0.005)));
+  }
+}
+
 QStringList readLines(const QString& path) {
   QFile f(path);
   if (!f.open(QIODevice::ReadOnly | QIODevice::Text)) return {};
@@ -106,6 +151,7 @@ class TestTrainingCharts : public QObject {
   Q_OBJECT
 
  private slots:
+  void initTestCase() { quietOffscreen(); }
   void smoothingIsTheBiasCorrectedEmaOfAKnownSequence();
   void smoothingZeroIsTheIdentityAndSkipsNonFiniteValues();
   void decimationKeepsEndpointsSpikesAndTheCap();
@@ -121,6 +167,13 @@ class TestTrainingCharts : public QObject {
   void batchesAreDrawnOnTheTimerNeverPerBatch();
   void hoveringALineShowsTheBatchInATooltip();
   void moreEpochsThanAnnouncedGetTheirOwnRunningMeanLine();
+  void extendToKeepsThePointsWidensTheAxisAndMarksTheContinuedRun();
+  void extendToWithoutDataOnlyWidensTheAxis();
+  void shortRunsGetWholeEpochTicksOnAnEpochAxis();
+  void emptyAxesSpanTheConfiguredEpochs();
+  void plotAreasLineUpAndTheLegendAndControlsFitSideBySideAndStacked();
+  void everyControlHasATooltipAndTheChartsHaveAccessibleNames();
+  void everyControlIsReachedByTabAndWorksFromTheKeyboard();
 };
 
 void TestTrainingCharts::smoothingIsTheBiasCorrectedEmaOfAKnownSequence() {
@@ -525,6 +578,242 @@ void TestTrainingCharts::moreEpochsThanAnnouncedGetTheirOwnRunningMeanLine() {
   QCOMPARE(running->at(4), QPointF(3.0, logs[14].runningLoss));
   auto* x = qobject_cast<QValueAxis*>(charts.chart(Metric::Loss)->axes(Qt::Horizontal).value(0));
   QCOMPARE(x->max(), 3.0);
+}
+
+void TestTrainingCharts::extendToKeepsThePointsWidensTheAxisAndMarksTheContinuedRun() {
+  TrainingCharts charts;
+  charts.resize(900, 320);
+  charts.show();
+  feedRun(charts, 5, 10);
+  settle(charts);
+  QCOMPARE(xAxis(charts, Metric::Loss)->max(), 5.0);
+  QVERIFY(charts.runStarts().empty());
+
+  // Fit called again for 5 more epochs: everything stays, the axis spans 10 epochs.
+  charts.extendTo(10, 20);
+  QCOMPARE(charts.batchCount(), 50);
+  QCOMPARE(charts.epochCount(), 5);
+  QCOMPARE(charts.runStarts(), std::vector<double>{5.0});
+  settle(charts);
+  for (Metric m : {Metric::Loss, Metric::Accuracy}) {
+    QCOMPARE(xAxis(charts, m)->min(), 0.0);
+    QCOMPARE(xAxis(charts, m)->max(), 10.0);
+  }
+  QXYSeries* raw = charts.series(Metric::Loss, Curve::Batch);
+  QCOMPARE(raw->count(), 50);
+
+  // The marker: a vertical line at x = 5 across the whole y range, in the legend.
+  QLineSeries* marker = nullptr;
+  for (QAbstractSeries* s : charts.chart(Metric::Loss)->series())
+    if (s->name() == QStringLiteral("continued run")) marker = qobject_cast<QLineSeries*>(s);
+  QVERIFY(marker);
+  QCOMPARE(marker->count(), 2);
+  auto* y = qobject_cast<QValueAxis*>(shownYAxis(charts.chart(Metric::Loss)));
+  QCOMPARE(marker->at(0), QPointF(5.0, y->min()));
+  QCOMPARE(marker->at(1), QPointF(5.0, y->max()));
+  QVERIFY(charts.findChild<QLabel*>(QStringLiteral("chartsLegend"))->text().contains(QStringLiteral("continued")));
+
+  // The continued run (epochs 6..10, 20 batches each) appends after the first one.
+  const std::vector<BatchLog> more = continuedRun(6, 10, 20);
+  feedInChunks(charts, more, 15);
+  charts.addEpoch(epochLog(6, 10, 0.2, 0.95, 0.25, 0.94));
+  settle(charts);
+  QCOMPARE(charts.batchCount(), 150);
+  QCOMPARE(raw->count(), 150);
+  QCOMPARE(raw->at(49).x(), 5.0);                      // the first run's last batch
+  QCOMPARE(raw->at(50), QPointF(5.05, more[0].loss));  // batch 1/20 of epoch 6
+  QCOMPARE(raw->at(149), QPointF(10.0, more.back().loss));
+  QXYSeries* train = charts.series(Metric::Loss, Curve::TrainEpoch);
+  QCOMPARE(train->count(), 6);
+  QCOMPARE(train->at(5), QPointF(6, 0.2));
+  QCOMPARE(xAxis(charts, Metric::Loss)->max(), 10.0);
+  // Epoch 6 has its own running-mean line.
+  QCOMPARE(charts.series(Metric::Loss, Curve::RunningMean)->count(), 20);
+  QTemporaryDir tmp;
+  const QString outDir = qEnvironmentVariable("DIGITLAB_SCREENSHOT_DIR", tmp.path());
+  QVERIFY(charts.grab().save(outDir + QStringLiteral("/charts_continued.png")));
+
+  // A reset forgets the continuation too.
+  charts.reset(3, 10);
+  QVERIFY(charts.runStarts().empty());
+  settle(charts);
+  for (QAbstractSeries* s : charts.chart(Metric::Accuracy)->series())
+    QVERIFY(s->name() != QStringLiteral("continued run"));
+  QCOMPARE(xAxis(charts, Metric::Accuracy)->max(), 3.0);
+}
+
+void TestTrainingCharts::extendToWithoutDataOnlyWidensTheAxis() {
+  TrainingCharts charts;
+  charts.reset(2, 10);
+  charts.extendTo(6, 10);
+  settle(charts);
+  QVERIFY(charts.runStarts().empty());
+  QCOMPARE(xAxis(charts, Metric::Loss)->max(), 6.0);
+  // Never narrower than the data already shown.
+  charts.addBatches(syntheticRun(3, 10));
+  charts.extendTo(2, 10);
+  settle(charts);
+  QCOMPARE(charts.runStarts(), std::vector<double>{3.0});
+  QCOMPARE(xAxis(charts, Metric::Loss)->max(), 3.0);
+}
+
+void TestTrainingCharts::shortRunsGetWholeEpochTicksOnAnEpochAxis() {
+  TrainingCharts charts;
+  charts.resize(450, 640);
+  charts.show();
+  struct Case {
+    int epochs;
+    double interval;
+  };
+  for (const Case c : {Case{1, 1}, Case{2, 1}, Case{3, 1}, Case{8, 1}, Case{9, 2}, Case{20, 5}, Case{30, 5},
+                       Case{100, 20}, Case{1000, 200}}) {
+    feedRun(charts, c.epochs, 4);
+    settle(charts);
+    for (Metric m : {Metric::Loss, Metric::Accuracy}) {
+      QValueAxis* x = xAxis(charts, m);
+      QCOMPARE(x->titleText(), QStringLiteral("epoch"));
+      QCOMPARE(x->labelFormat(), QStringLiteral("%.0f"));  // whole numbers only
+      QCOMPARE(x->tickType(), QValueAxis::TicksDynamic);
+      QCOMPARE(x->tickAnchor(), 0.0);
+      QCOMPARE(x->min(), 0.0);
+      QCOMPARE(x->max(), double(c.epochs));
+      QVERIFY2(x->tickInterval() == c.interval,
+               qPrintable(QStringLiteral("%1 epochs: step %2").arg(c.epochs).arg(x->tickInterval())));
+      QVERIFY(x->max() / x->tickInterval() <= TrainingCharts::kMaxEpochTicks);
+    }
+  }
+}
+
+void TestTrainingCharts::emptyAxesSpanTheConfiguredEpochs() {
+  TrainingCharts charts;
+  charts.resize(900, 320);
+  charts.show();
+  for (int epochs : {1, 3, 7, 20}) {
+    charts.reset(epochs, 100);
+    settle(charts);
+    QCOMPARE(charts.batchCount(), 0);
+    for (Metric m : {Metric::Loss, Metric::Accuracy}) {
+      QCOMPARE(xAxis(charts, m)->min(), 0.0);
+      QCOMPARE(xAxis(charts, m)->max(), double(epochs));
+    }
+  }
+}
+
+// The window shows the charts side by side (about 450 x 300 each) or stacked in a narrow column.
+// Grabs go to $DIGITLAB_SCREENSHOT_DIR when set, for a person to look at.
+void TestTrainingCharts::plotAreasLineUpAndTheLegendAndControlsFitSideBySideAndStacked() {
+  QTemporaryDir tmp;
+  const QString outDir = qEnvironmentVariable("DIGITLAB_SCREENSHOT_DIR", tmp.path());
+  struct Layout {
+    Qt::Orientation orientation;
+    QSize size;
+    const char* name;
+  };
+  for (const Layout l :
+       {Layout{Qt::Horizontal, QSize(900, 320), "side"}, Layout{Qt::Vertical, QSize(450, 640), "stacked"}}) {
+    for (int epochs : {1, 3, 20}) {
+      TrainingCharts charts;
+      charts.setOrientation(l.orientation);
+      charts.resize(l.size);
+      charts.show();
+      QVERIFY(QTest::qWaitForWindowExposed(&charts));
+      feedRun(charts, epochs, epochs == 20 ? 50 : 200);
+      settle(charts);
+      QCOMPARE(charts.size(), l.size);  // the widget's minimum does not push it wider
+      const QString what = QStringLiteral("%1, %2 epochs").arg(QLatin1String(l.name)).arg(epochs);
+      QVERIFY(charts.grab().save(QStringLiteral("%1/charts_%2_%3.png").arg(outDir, QLatin1String(l.name)).arg(epochs)));
+
+      // The plot areas, in chart-area coordinates.
+      QRectF area[2];
+      int i = 0;
+      for (Metric m : {Metric::Loss, Metric::Accuracy}) {
+        QChart* chart = charts.chart(m);
+        auto* view = qobject_cast<QChartView*>(chart->scene()->views().value(0));
+        area[i++] = chart->plotArea().translated(view->mapTo(charts.chartArea(), QPoint(0, 0)));
+      }
+      if (l.orientation == Qt::Vertical) {
+        QVERIFY2(std::abs(area[0].left() - area[1].left()) < 1, qPrintable(what));
+        QVERIFY2(std::abs(area[0].width() - area[1].width()) < 1, qPrintable(what));
+        QVERIFY(area[0].bottom() < area[1].top());
+      } else {
+        QVERIFY2(std::abs(area[0].top() - area[1].top()) < 1, qPrintable(what));
+        QVERIFY2(std::abs(area[0].bottom() - area[1].bottom()) < 1, qPrintable(what));
+        QVERIFY2(std::abs(area[0].width() - area[1].width()) < 1, qPrintable(what));
+        QVERIFY(area[0].right() < area[1].left());
+      }
+      for (const QRectF& r : area) QVERIFY2(r.width() > 250 && r.height() > 120, qPrintable(what));
+
+      // The legend: inside the chart area and tall enough for its wrapped lines.
+      auto* legend = charts.findChild<QLabel*>(QStringLiteral("chartsLegend"));
+      QVERIFY(legend && legend->isVisible());
+      QVERIFY2(charts.chartArea()->rect().contains(legend->geometry()), qPrintable(what));
+      QVERIFY2(legend->height() >= legend->heightForWidth(legend->width()), qPrintable(what));
+      QVERIFY(legend->text().contains(QStringLiteral("validation")));
+
+      // The control bar: nothing squeezed below what it needs, the slider has room, the value shows.
+      for (QWidget* w : charts.findChildren<QWidget*>()) {
+        if (w->parentWidget() != &charts || w == charts.chartArea()) continue;
+        QVERIFY2(w->width() >= w->minimumSizeHint().width(), qPrintable(what + QLatin1Char(' ') + w->objectName()));
+        QVERIFY2(charts.rect().contains(w->geometry()), qPrintable(what + QLatin1Char(' ') + w->objectName()));
+      }
+      for (auto* b : charts.findChildren<QAbstractButton*>())
+        QVERIFY2(b->width() >= b->sizeHint().width(), qPrintable(what + QLatin1Char(' ') + b->text()));
+      auto* slider = charts.findChild<QSlider*>(QStringLiteral("smoothingSlider"));
+      QVERIFY(slider->width() >= 100);
+      auto* value = charts.findChild<QLabel*>(QStringLiteral("smoothingValue"));
+      QCOMPARE(value->text(), QStringLiteral("0.900"));
+      QVERIFY(value->width() >= value->sizeHint().width());
+    }
+  }
+}
+
+void TestTrainingCharts::everyControlHasATooltipAndTheChartsHaveAccessibleNames() {
+  TrainingCharts charts;
+  int controls = 0;
+  for (QWidget* w : charts.findChildren<QWidget*>()) {
+    if (!qobject_cast<QAbstractButton*>(w) && !qobject_cast<QAbstractSlider*>(w)) continue;
+    if (w->parentWidget() != &charts) continue;  // the chart views' (hidden) scroll bars
+    ++controls;
+    QVERIFY2(!w->toolTip().isEmpty(), qPrintable(w->objectName()));
+  }
+  QCOMPARE(controls, 5);  // slider, two check boxes, two buttons
+  auto* loss = charts.findChild<QChartView*>(QStringLiteral("lossChartView"));
+  auto* accuracy = charts.findChild<QChartView*>(QStringLiteral("accuracyChartView"));
+  QVERIFY(loss && accuracy);
+  QCOMPARE(loss->accessibleName(), QStringLiteral("Loss chart"));
+  QCOMPARE(accuracy->accessibleName(), QStringLiteral("Accuracy chart"));
+  QCOMPARE(loss->chart(), charts.chart(Metric::Loss));
+}
+
+void TestTrainingCharts::everyControlIsReachedByTabAndWorksFromTheKeyboard() {
+  TrainingCharts charts;
+  charts.resize(900, 320);
+  charts.show();
+  QVERIFY(QTest::qWaitForWindowExposed(&charts));
+  QApplication::setActiveWindow(&charts);
+  auto* slider = charts.findChild<QSlider*>(QStringLiteral("smoothingSlider"));
+  slider->setFocus(Qt::TabFocusReason);
+  QTRY_COMPARE(QApplication::focusWidget(), static_cast<QWidget*>(slider));
+  QSet<QWidget*> reached;
+  for (int i = 0; i < 12; ++i) {
+    reached.insert(QApplication::focusWidget());
+    QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
+  }
+  for (const char* name : {"smoothingSlider", "rawBatchesCheck", "logLossCheck", "exportPngButton", "exportCsvButton"})
+    QVERIFY2(reached.contains(charts.findChild<QWidget*>(QLatin1String(name))), name);
+
+  // The slider moves with the arrow keys; its value label follows.
+  slider->setFocus(Qt::TabFocusReason);
+  QTest::keyClick(slider, Qt::Key_Right);
+  QCOMPARE(charts.smoothing(), 0.91);
+  QCOMPARE(charts.findChild<QLabel*>(QStringLiteral("smoothingValue"))->text(), QStringLiteral("0.910"));
+  // Space toggles the focused check box.
+  auto* raw = charts.findChild<QCheckBox*>(QStringLiteral("rawBatchesCheck"));
+  raw->setFocus(Qt::TabFocusReason);
+  QTest::keyClick(raw, Qt::Key_Space);
+  QVERIFY(!charts.showRawBatches());
+  QTest::mouseClick(charts.findChild<QCheckBox*>(QStringLiteral("logLossCheck")), Qt::LeftButton);
+  QVERIFY(charts.logScale());
 }
 
 QTEST_MAIN(TestTrainingCharts)
