@@ -184,7 +184,9 @@ void MainWindow::buildLayout() {
   m_digitPanel = new DigitPanel;
   m_drawDock = new QDockWidget(tr("Draw a digit"), this);
   m_drawDock->setObjectName(QStringLiteral("drawDock"));
-  m_drawDock->setWidget(scrolled(m_digitPanel, m_drawDock));
+  // Not in a scroll area: the panel shares out whatever height it gets (its wrapped labels would
+  // make a scroll area size it for its preferred height and scroll the probabilities away).
+  m_drawDock->setWidget(m_digitPanel);
   addDockWidget(Qt::RightDockWidgetArea, m_drawDock);
 
   m_dataLabel = new QLabel(tr("Loading data…"), this);
@@ -221,7 +223,9 @@ void MainWindow::resetLayout() {
 
 void MainWindow::keepOnScreen() {
   if (isMaximized() || isFullScreen()) return;
-  const QScreen* screen = this->screen() ? this->screen() : QGuiApplication::primaryScreen();
+  // The screen the window lies on by its geometry (screen() may not have followed a move yet).
+  const QScreen* screen = QGuiApplication::screenAt(geometry().center());
+  if (!screen) screen = this->screen() ? this->screen() : QGuiApplication::primaryScreen();
   if (!screen) return;
   const QRect available = screen->availableGeometry();
   const QMargins frame = windowHandle() ? windowHandle()->frameMargins() : QMargins();
@@ -302,7 +306,7 @@ void MainWindow::connectParts() {
                              4000);
   });
   connect(m_controller, &TrainingController::started, this, [this](int epochs, int steps, int rows) {
-    m_trainingPanel->showStarted(epochs, steps);
+    m_trainingPanel->showStarted(epochs, steps, m_runInitialEpoch);
     const QString epochText = epochs == 1 ? tr("1 epoch") : tr("%1 epochs").arg(epochs);
     statusBar()->showMessage(
         tr("Training on %1 samples: %2 of %3 batches").arg(thousands(rows), epochText, QString::number(steps)));
@@ -418,9 +422,11 @@ void MainWindow::startTraining() {
   m_runData = m_data;  // the results refer to this run's test set, whatever is loaded meanwhile
   m_snapshotThisEpoch = false;
   m_results->clear();
+  m_runInitialEpoch = 0;
   if (continuing) {
     request.initialWeights = m_doc.weights();
     request.initialEpoch = m_doc.trainedEpochs();
+    m_runInitialEpoch = request.initialEpoch;
     m_charts->extendTo(request.initialEpoch + request.spec.training.epochs, stepsPerEpoch(request));
   } else {
     m_charts->reset(request.spec.training.epochs, stepsPerEpoch(request));
@@ -539,7 +545,7 @@ void MainWindow::onFinished(const TrainResult& result) {
 
 void MainWindow::onEvaluated(const TrainResult& result) {
   m_results->setBusy(false);
-  m_trainingPanel->showMessage(result.message);
+  m_trainingPanel->showFinished(result);
   statusBar()->showMessage(result.message, 10000);
   if (result.cancelled && !result.testEvaluated && !result.trainEvaluated) return;  // nothing new
   // Figures of the weights the document holds: saved with them.

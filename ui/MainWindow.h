@@ -259,6 +259,7 @@ class MainWindow : public QMainWindow {
   std::shared_ptr<const DatasetPair> m_data;
   QString m_dataChoice;  // what m_data was loaded from: "embedded", "fashion" or a folder
   ModelSpec m_runSpec;   // what the current/last run trains
+  int m_runInitialEpoch = 0;  // epochs trained before it (a continued run)
   std::shared_ptr<const DatasetPair> m_runData;  // and on which data
   Qt::Orientation m_chartsOrientation = Qt::Horizontal;
 

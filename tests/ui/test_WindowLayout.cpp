@@ -16,6 +16,8 @@
 #include "TrainingCharts.h"
 #include "TrainingPanel.h"
 
+#include "nn/Model.h"
+
 #include <QApplication>
 #include <QDockWidget>
 #include <QFile>
@@ -116,6 +118,7 @@ void TestWindowLayout::fitsTheScreen() {
   QVERIFY(QTest::qWaitForWindowExposed(&window));
   QCOMPARE(window.screen(), s);
   if (qEnvironmentVariableIsSet("DBG")) {
+    qDebug() << "frame" << window.frameGeometry() << window.geometry() << window.windowHandle()->frameMargins() << QGuiApplication::screenAt(window.geometry().center())->name() << window.screen()->name() << window.screen()->availableGeometry();
     auto pr=[](const char* n, QWidget* w){ qDebug() << n << w->size() << "min" << w->minimumSizeHint() << w->minimumSize(); };
     pr("window",&window); pr("central",window.centralWidget()); pr("modelDock",window.modelDock()); pr("drawDock",window.drawDock());
     pr("panel",(QWidget*)window.trainingPanel()); pr("tabs",window.tabs()); pr("hint",(QWidget*)window.gettingStartedHint());
@@ -123,7 +126,11 @@ void TestWindowLayout::fitsTheScreen() {
     pr("charts",(QWidget*)window.charts());
   }
   if (screen == QLatin1String("Dense")) QCOMPARE(window.devicePixelRatio(), 2.0);
-  QVERIFY2(s->availableGeometry().contains(window.frameGeometry()),
+  // (At 200% the offscreen platform places the frame one logical pixel off: allow that.)
+  const QRect allowed = s->availableGeometry().adjusted(0, 0, s->devicePixelRatio() > 1 ? 1 : 0, s->devicePixelRatio() > 1 ? 1 : 0);
+  QVERIFY(window.frameGeometry().width() <= s->availableGeometry().width());
+  QVERIFY(window.frameGeometry().height() <= s->availableGeometry().height());
+  QVERIFY2(allowed.contains(window.frameGeometry()),
            qPrintable(QStringLiteral("window %1,%2 %3x%4 on a %5x%6 screen")
                           .arg(window.frameGeometry().x())
                           .arg(window.frameGeometry().y())
@@ -132,11 +139,23 @@ void TestWindowLayout::fitsTheScreen() {
                           .arg(s->availableGeometry().width())
                           .arg(s->availableGeometry().height())));
   QTest::qWait(50);  // let the layouts settle
+  // A digit on the canvas and a model to read it: the answer and the ten probabilities show.
+  QTRY_VERIFY_WITH_TIMEOUT(window.dataset() != nullptr, 30000);
+  const ModelSpec mlp = presetMlp();
+  window.digitPanel()->setModel(mlp, Model(mlp, 1).weights());
+  auto* random = window.findChild<QPushButton*>(QStringLiteral("randomTestDigitButton"));
+  QVERIFY(random);
+  QTest::mouseClick(random, Qt::LeftButton);
+  QApplication::processEvents();
+
+  if (const QByteArray dir = qgetenv("DIGITLAB_SCREENSHOT_DIR"); !dir.isEmpty())
+    window.grab().save(QString::fromLocal8Bit(dir) + QStringLiteral("/layout_") + screen + QStringLiteral(".png"));
 
   const QList<const QWidget*> always = {
       window.findChild<QWidget*>(QStringLiteral("digitCanvas")),
       window.findChild<QWidget*>(QStringLiteral("probabilityBars")),
       window.findChild<QWidget*>(QStringLiteral("topClassLabel")),
+      window.findChild<QWidget*>(QStringLiteral("topProbabilityLabel")),
       window.trainingPanel()->startButton(),
       window.trainingPanel()->stopButton(),
       window.findChild<QWidget*>(QStringLiteral("layerView")),
@@ -160,7 +179,7 @@ void TestWindowLayout::fitsTheScreen() {
   // The charts: both plots visible.
   tabs->setCurrentWidget(window.charts());
   QApplication::processEvents();
-  for (const char* name : {"lossChart", "accuracyChart"}) {
+  for (const char* name : {"lossChartView", "accuracyChartView"}) {
     const QWidget* chart = window.charts()->findChild<QWidget*>(QLatin1String(name));
     QVERIFY2(chart, name);
     const QString problem = visibilityProblem(chart);
@@ -173,11 +192,6 @@ void TestWindowLayout::fitsTheScreen() {
   QVERIFY(exportButton);
   const QString problem = visibilityProblem(exportButton);
   QVERIFY2(problem.isEmpty(), qPrintable(problem));
-  if (const QByteArray dir = qgetenv("DIGITLAB_SCREENSHOT_DIR"); !dir.isEmpty()) {
-    tabs->setCurrentIndex(0);
-    QApplication::processEvents();
-    window.grab().save(QString::fromLocal8Bit(dir) + QStringLiteral("/layout_") + screen + QStringLiteral(".png"));
-  }
 }
 
 void TestWindowLayout::dockSeparatorDragsWithTheMouse() {
