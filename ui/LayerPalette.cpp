@@ -63,8 +63,9 @@ LayerPalette::LayerPalette(QWidget* parent) : QListWidget(parent) {
   setIconSize(QSize(kIconSize, kIconSize));
   setAccessibleName(tr("Layer palette"));
   setAccessibleDescription(tr("Layer types to add to the model: Enter, Space or double-click adds the chosen one"));
-  setToolTip(tr("Double-click a layer, or press Enter or Space, to add it after the selected one; or drag it "
-                "into the stack"));
+  setToolTip(
+      tr("Double-click a layer, or press Enter or Space, to add it after the selected one; or drag it "
+         "into the stack"));
   for (const Entry& e : kEntries) {
     auto* item = new QListWidgetItem(kindIcon(e.kind), QString::fromLatin1(layerKindName(e.kind)), this);
     item->setData(Qt::UserRole, int(e.kind));
@@ -95,9 +96,7 @@ int LayerPalette::minItemWidth() const {
   return text + kIconSize + 20;  // the icon, the gap after it, the entry's margins
 }
 
-int LayerPalette::itemHeight() const {
-  return std::max(fontMetrics().height(), kIconSize) + 8;
-}
+int LayerPalette::itemHeight() const { return std::max(fontMetrics().height(), kIconSize) + 8; }
 
 int LayerPalette::heightFor(int columns) const {
   const int rows = (count() + std::max(1, columns) - 1) / std::max(1, columns);

@@ -90,8 +90,9 @@ LayerPropertyEditor::LayerPropertyEditor(QWidget* parent) : QWidget(parent) {
   m_units->setToolTip(tr("units: dimensionality of the output"));
   m_activation = makeNameCombo(activationNames(), this);
   m_activation->setObjectName(QStringLiteral("activationCombo"));
-  m_activation->setToolTip(tr("activation: the function applied to the output (softmax on the last layer turns "
-                              "it into class probabilities)"));
+  m_activation->setToolTip(
+      tr("activation: the function applied to the output (softmax on the last layer turns "
+         "it into class probabilities)"));
   m_filters = makeSpin(1, kMaxDim, this);
   m_filters->setObjectName(QStringLiteral("filtersSpin"));
   m_filters->setToolTip(tr("filters: number of output channels"));

@@ -27,11 +27,11 @@
 #include <QSaveFile>
 #include <QScrollArea>
 #include <QShortcut>
+#include <QSignalBlocker>
 #include <QSpinBox>
 #include <QSplitter>
-#include <QStyledItemDelegate>
-#include <QSignalBlocker>
 #include <QStyle>
+#include <QStyledItemDelegate>
 #include <QTextLayout>
 #include <QToolButton>
 #include <QTreeView>
@@ -86,8 +86,7 @@ class LayerStackView : public QTreeView {
     if (!model() || model()->rowCount() > 0) return;
     QPainter painter(viewport());
     painter.setPen(palette().color(QPalette::PlaceholderText));
-    painter.drawText(viewport()->rect().adjusted(10, 10, -10, -10), Qt::AlignCenter | Qt::TextWordWrap,
-                     m_placeholder);
+    painter.drawText(viewport()->rect().adjusted(10, 10, -10, -10), Qt::AlignCenter | Qt::TextWordWrap, m_placeholder);
   }
 
   void mousePressEvent(QMouseEvent* event) override {
@@ -130,14 +129,14 @@ class LayerStackDelegate : public QStyledItemDelegate {
     if (index.column() == LayerListModel::NameColumn) {
       option->text = twoLineName(option->text);
     } else if (index.column() == LayerListModel::ShapeColumn && m_arrangement == ParamsUnderShape) {
-      option->text += QChar::LineSeparator + paramsLine(index.siblingAtColumn(LayerListModel::ParamsColumn).data().toString());
+      option->text +=
+          QChar::LineSeparator + paramsLine(index.siblingAtColumn(LayerListModel::ParamsColumn).data().toString());
     }
   }
 
  private:
   Arrangement m_arrangement = OneLine;
 };
-
 
 ModelBuilder::ModelBuilder(QWidget* parent) : QWidget(parent) {
   m_undo = new QUndoStack(this);
@@ -206,8 +205,9 @@ ModelBuilder::ModelBuilder(QWidget* parent) : QWidget(parent) {
   m_inputShape->setObjectName(QStringLiteral("inputShapeCombo"));
   m_inputShape->addItem(tr("(784) flat"));
   m_inputShape->addItem(tr("(28, 28, 1) image"));
-  m_inputShape->setToolTip(tr("The shape of one sample entering the first layer: Dense layers take the flat "
-                              "vector of 784 pixels; Conv2D and MaxPooling2D need the 28×28 image"));
+  m_inputShape->setToolTip(
+      tr("The shape of one sample entering the first layer: Dense layers take the flat "
+         "vector of 784 pixels; Conv2D and MaxPooling2D need the 28×28 image"));
   m_inputShape->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
   inputLabel->setToolTip(m_inputShape->toolTip());
   inputLabel->setBuddy(m_inputShape);
@@ -221,8 +221,9 @@ ModelBuilder::ModelBuilder(QWidget* parent) : QWidget(parent) {
 
   // Palette.
   auto* paletteLabel = new QLabel(tr("Add a layer: double-click, Enter or drag"), this);
-  paletteLabel->setToolTip(tr("Double-click a layer type (or select it and press Enter or Space) to add it after "
-                              "the selected layer; drag it to put it anywhere in the stack"));
+  paletteLabel->setToolTip(
+      tr("Double-click a layer type (or select it and press Enter or Space) to add it after "
+         "the selected layer; drag it to put it anywhere in the stack"));
   paletteLabel->setWordWrap(true);
   m_palette = new LayerPalette(this);
   paletteLabel->setBuddy(m_palette);
@@ -246,8 +247,9 @@ ModelBuilder::ModelBuilder(QWidget* parent) : QWidget(parent) {
                               this);
   m_view->setObjectName(QStringLiteral("layerView"));
   m_view->setAccessibleName(tr("Layer stack"));
-  m_view->setAccessibleDescription(tr("The model's layers from input to output, with output shapes and "
-                                      "parameter counts"));
+  m_view->setAccessibleDescription(
+      tr("The model's layers from input to output, with output shapes and "
+         "parameter counts"));
   m_view->setModel(m_model);
   m_view->setRootIsDecorated(false);
   m_view->setUniformRowHeights(true);
@@ -326,8 +328,9 @@ ModelBuilder::ModelBuilder(QWidget* parent) : QWidget(parent) {
   m_totals->setTextInteractionFlags(Qt::TextSelectableByMouse);
   m_totals->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
   m_totals->setAlignment(Qt::AlignLeft | Qt::AlignTop);
-  m_totals->setToolTip(tr("Parameters the model learns, and their memory as 32-bit floats (as Keras's "
-                          "model.summary() counts them)"));
+  m_totals->setToolTip(
+      tr("Parameters the model learns, and their memory as 32-bit floats (as Keras's "
+         "model.summary() counts them)"));
   statusLayout->addWidget(m_totals);
   m_error = new QLabel(status);
   m_error->setObjectName(QStringLiteral("errorLabel"));
@@ -534,9 +537,9 @@ void ModelBuilder::applyCnnPreset() {
 
 void ModelBuilder::saveArchitecture() {
   const QString name = QString::fromStdString(m_spec.name.empty() ? std::string("model") : m_spec.name);
-  const QString path =
-      QFileDialog::getSaveFileName(this, tr("Export architecture"), settings::inLastFolder(name + QStringLiteral(".json")),
-                                   tr("DigitLab model spec (*.json)"));
+  const QString path = QFileDialog::getSaveFileName(this, tr("Export architecture"),
+                                                    settings::inLastFolder(name + QStringLiteral(".json")),
+                                                    tr("DigitLab model spec (*.json)"));
   if (path.isEmpty()) return;
   settings::rememberFolder(path);
   QString error;

@@ -29,8 +29,6 @@
 #include <QLineEdit>
 #include <QMimeData>
 #include <QSet>
-#include <QScrollArea>
-#include <QScrollBar>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QStandardPaths>
@@ -916,7 +914,8 @@ void TestModelBuilder::namesReadInFullAt300And380Pixels() {
     QTest::qWait(50);
     m_builder->selectLayer(2);
     if (!shots.isEmpty())
-      QVERIFY(m_builder->grab().save(QStringLiteral("%1/builder-cnn-%2x%3.png").arg(shots).arg(size.width()).arg(size.height())));
+      QVERIFY(m_builder->grab().save(
+          QStringLiteral("%1/builder-cnn-%2x%3.png").arg(shots).arg(size.width()).arg(size.height())));
 
     // The palette: every name in full inside its entry.
     LayerPalette* palette = m_builder->palette();
@@ -943,10 +942,10 @@ void TestModelBuilder::namesReadInFullAt300And380Pixels() {
     const auto fits = [&](int column, const QString& text, int icon) {
       const int needed = metrics.horizontalAdvance(text) + icon + 6;
       QVERIFY2(view->columnWidth(column) >= needed, qPrintable(QStringLiteral("'%1' at %2 px: %3 < %4")
-                                                                    .arg(text)
-                                                                    .arg(size.width())
-                                                                    .arg(view->columnWidth(column))
-                                                                    .arg(needed)));
+                                                                   .arg(text)
+                                                                   .arg(size.width())
+                                                                   .arg(view->columnWidth(column))
+                                                                   .arg(needed)));
     };
     for (int row = 0; row < model->rowCount(); ++row) {
       const QString name = model->index(row, LayerListModel::NameColumn).data().toString();
@@ -959,8 +958,10 @@ void TestModelBuilder::namesReadInFullAt300And380Pixels() {
       }
       fits(LayerListModel::ShapeColumn, model->index(row, LayerListModel::ShapeColumn).data().toString(), 0);
       const QString params = model->index(row, LayerListModel::ParamsColumn).data().toString();
-      if (paramsUnderShape) fits(LayerListModel::ShapeColumn, QStringLiteral("%1 params").arg(params), 0);
-      else fits(LayerListModel::ParamsColumn, params, 0);
+      if (paramsUnderShape)
+        fits(LayerListModel::ShapeColumn, QStringLiteral("%1 params").arg(params), 0);
+      else
+        fits(LayerListModel::ParamsColumn, params, 0);
     }
     // The stack shows a few rows at least, and the property editor its first fields.
     QVERIFY(view->viewport()->height() >= 3 * view->visualRect(model->index(0, 0)).height());
