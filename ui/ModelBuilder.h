@@ -2,9 +2,11 @@
 // The model builder: a Sequential model put together from layers, as the Keras tutorial writes it
 // with model.add(...), and shown as model.summary() shows it.
 //
-//  - a palette of layer kinds: double-click adds after the selected layer, drag drops anywhere;
+//  - a palette of layer kinds: double-click, Enter or Space adds after the selected layer (at the
+//    end when none is: a click below the rows clears the selection), drag drops anywhere;
 //  - the layer stack (LayerListModel): name (ClassName), output shape, parameter count, totals
-//    below; reorder by drag, Delete, Duplicate, Move up/down;
+//    below; reorder by drag, Delete, Duplicate, Move up/down. Rows read in full down to 300 px
+//    (name and type on two lines, then the parameter count under the shape);
 //  - the input shape: (784) flat or (28, 28, 1) image;
 //  - a property editor for the selected layer;
 //  - live validation with dl::analyze(): the first layer that cannot be built is red with the
