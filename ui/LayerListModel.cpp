@@ -68,7 +68,9 @@ QVariant LayerListModel::data(const QModelIndex& index, int role) const {
   const LayerSpec& layer = m_spec.layers[size_t(row)];
   const LayerInfo* info = row < int(m_analysis.layers.size()) ? &m_analysis.layers[size_t(row)] : nullptr;
   const bool isError = row == m_analysis.errorLayer;
-  const bool afterError = m_analysis.errorLayer >= 0 && row > m_analysis.errorLayer;
+  const bool shaped = info && !info->outputShape.empty();
+  // Not checked: after the invalid layer, or everything when the input itself is invalid.
+  const bool unchecked = !isError && !shaped;
   const QString error = info ? QString::fromStdString(info->error) : QString();
 
   switch (role) {
@@ -79,12 +81,11 @@ QVariant LayerListModel::data(const QModelIndex& index, int role) const {
           return QStringLiteral("%1 (%2)").arg(name, kindText(layer.kind));
         }
         case ShapeColumn:
-          if (isError) return tr("error");
-          if (!info || info->outputShape.empty()) return QStringLiteral("?");
-          return QString::fromStdString(shapeToString(info->outputShape));
+          if (shaped) return QString::fromStdString(shapeToString(info->outputShape));
+          return isError ? tr("error") : QStringLiteral("?");
         case ParamsColumn:
-          if (!info || isError || afterError) return QStringLiteral("?");
-          return QString::fromStdString(withThousands(info->params));
+          if (shaped) return QString::fromStdString(withThousands(info->params));
+          return QStringLiteral("?");
       }
       return {};
     case Qt::DecorationRole:
@@ -92,21 +93,24 @@ QVariant LayerListModel::data(const QModelIndex& index, int role) const {
       return {};
     case Qt::ForegroundRole:
       if (isError) return QColor(0xb0, 0x10, 0x10);
-      if (afterError) return QColor(0x90, 0x90, 0x90);
+      if (unchecked) return QColor(0x90, 0x90, 0x90);
       return {};
     case Qt::BackgroundRole:
       if (isError) return QColor(0xfb, 0xe3, 0xe3);
       return {};
-    case Qt::ToolTipRole:
-      if (isError && !error.isEmpty()) return error;
-      if (afterError) return tr("Not checked: a layer above is invalid.");
-      if (info && !info->outputShape.empty())
-        return tr("%1 (%2)\n%3 → %4\n%5 parameters")
-            .arg(QString::fromStdString(info->name), kindText(layer.kind),
-                 QString::fromStdString(shapeToString(info->inputShape)),
-                 QString::fromStdString(shapeToString(info->outputShape)),
-                 QString::fromStdString(withThousands(info->params)));
+    case Qt::ToolTipRole: {
+      QString summary;
+      if (shaped)
+        summary = tr("%1 (%2)\n%3 → %4\n%5 parameters")
+                      .arg(QString::fromStdString(info->name), kindText(layer.kind),
+                           QString::fromStdString(shapeToString(info->inputShape)),
+                           QString::fromStdString(shapeToString(info->outputShape)),
+                           QString::fromStdString(withThousands(info->params)));
+      if (isError && !error.isEmpty()) return summary.isEmpty() ? error : summary + QStringLiteral("\n\n") + error;
+      if (unchecked) return tr("Not checked: a layer above (or the input) is invalid.");
+      if (!summary.isEmpty()) return summary;
       return {};
+    }
     case Qt::TextAlignmentRole:
       if (index.column() == ParamsColumn) return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
       return QVariant::fromValue(Qt::AlignLeft | Qt::AlignVCenter);

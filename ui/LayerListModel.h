@@ -1,7 +1,9 @@
 #pragma once
 // The model builder's layer stack as a table, like Keras's model.summary(): one row per layer,
-// columns "Layer (type)", "Output Shape", "Param #". The row of the first invalid layer is red,
-// with the reason as its tooltip (and in ErrorRole); rows after it have no shapes. Each name has
+// columns "Layer (type)", "Output Shape", "Param #". Only the row of the first invalid layer is
+// red, with the reason as its tooltip (and in ErrorRole); the rows before it keep their shapes and
+// parameter counts, and so does the invalid row itself when its shape is known (a model that does
+// not end in 10 softmax units yet); rows that could not be checked are grey with "?". Each name has
 // a swatch in the diagram's colour of its layer category (diagram/ModelDiagram.h layerColor).
 //
 // It only shows a spec: it never changes it. Drag-and-drop (rows moved within the list, layers

@@ -31,8 +31,7 @@ const Entry kEntries[] = {
     {LayerKind::Activation, QT_TRANSLATE_NOOP("dl::LayerPalette", "Activation: applies an activation function on its own")},
 };
 
-constexpr int kItemWidth = 112;
-constexpr int kItemHeight = 24;
+constexpr int kIconSize = 16;
 
 QIcon kindIcon(LayerKind kind) {
   QPixmap pixmap(16, 16);
@@ -54,7 +53,6 @@ LayerPalette::LayerPalette(QWidget* parent) : QListWidget(parent) {
   setFlow(QListView::LeftToRight);
   setWrapping(true);
   setResizeMode(QListView::Adjust);
-  setUniformItemSizes(true);
   setSpacing(2);
   setSelectionMode(QAbstractItemView::SingleSelection);
   setDragEnabled(true);
@@ -62,14 +60,18 @@ LayerPalette::LayerPalette(QWidget* parent) : QListWidget(parent) {
   setDefaultDropAction(Qt::CopyAction);
   setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
   setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-  setFixedHeight(heightFor(3));
-  setToolTip(tr("Double-click a layer to add it after the selected one, or drag it into the stack"));
+  setIconSize(QSize(kIconSize, kIconSize));
+  setAccessibleName(tr("Layer palette"));
+  setAccessibleDescription(tr("Layer types to add to the model: Enter, Space or double-click adds the chosen one"));
+  setToolTip(
+      tr("Double-click a layer, or press Enter or Space, to add it after the selected one; or drag it "
+         "into the stack"));
   for (const Entry& e : kEntries) {
     auto* item = new QListWidgetItem(kindIcon(e.kind), QString::fromLatin1(layerKindName(e.kind)), this);
     item->setData(Qt::UserRole, int(e.kind));
-    item->setToolTip(tr(e.tip));
-    item->setSizeHint(QSize(kItemWidth, kItemHeight));
+    item->setToolTip(tr("%1\nDouble-click, Enter or Space adds it; or drag it into the stack.").arg(tr(e.tip)));
   }
+  relayout();
   connect(this, &QListWidget::itemDoubleClicked, this,
           [this](QListWidgetItem* item) { emit kindActivated(kindOf(item)); });
 }
@@ -85,19 +87,45 @@ LayerKind LayerPalette::kindOf(const QListWidgetItem* item) {
 }
 
 QSize LayerPalette::sizeHint() const {
-  return QSize(3 * (kItemWidth + 2 * spacing()) + 2 * frameWidth(), heightFor(3));
+  return QSize(3 * (minItemWidth() + spacing()) + spacing() + 2 * frameWidth(), heightFor(3));
 }
+
+int LayerPalette::minItemWidth() const {
+  int text = 0;
+  for (int i = 0; i < count(); ++i) text = std::max(text, fontMetrics().horizontalAdvance(item(i)->text()));
+  return text + kIconSize + 20;  // the icon, the gap after it, the entry's margins
+}
+
+int LayerPalette::itemHeight() const { return std::max(fontMetrics().height(), kIconSize) + 8; }
 
 int LayerPalette::heightFor(int columns) const {
   const int rows = (count() + std::max(1, columns) - 1) / std::max(1, columns);
-  return rows * (kItemHeight + 2 * spacing()) + 2 * frameWidth() + 2;
+  return rows * (itemHeight() + spacing()) + spacing() + 2 * frameWidth() + 2;
+}
+
+void LayerPalette::relayout() {
+  const int available = width() - 2 * frameWidth() - spacing();
+  const int columns = std::clamp(available / (minItemWidth() + spacing()), 1, std::max(1, count()));
+  const QSize size(std::max(minItemWidth(), available / columns - 2 * spacing() - 2), itemHeight());
+  bool changed = false;
+  for (int i = 0; i < count(); ++i) {
+    if (item(i)->sizeHint() == size) continue;
+    item(i)->setSizeHint(size);
+    changed = true;
+  }
+  if (changed) scheduleDelayedItemsLayout();
+  // Exactly as many rows as the entries need at this width: no scroll bar, no empty row.
+  if (height() != heightFor(columns)) setFixedHeight(heightFor(columns));
 }
 
 void LayerPalette::resizeEvent(QResizeEvent* event) {
   QListWidget::resizeEvent(event);
-  // Exactly as many rows as the entries need at this width: no scroll bar, no empty row.
-  const int columns = std::max(1, (width() - 2 * frameWidth()) / (kItemWidth + 2 * spacing()));
-  if (height() != heightFor(columns)) setFixedHeight(heightFor(columns));
+  relayout();
+}
+
+void LayerPalette::changeEvent(QEvent* event) {
+  QListWidget::changeEvent(event);
+  if (event->type() == QEvent::FontChange || event->type() == QEvent::StyleChange) relayout();
 }
 
 QStringList LayerPalette::mimeTypes() const {
@@ -112,7 +140,9 @@ QMimeData* LayerPalette::mimeData(const QList<QListWidgetItem*>& items) const {
 }
 
 void LayerPalette::keyPressEvent(QKeyEvent* event) {
-  if ((event->key() == Qt::Key_Return || event->key() == Qt::Key_Enter) && currentItem()) {
+  const bool activates = event->key() == Qt::Key_Return || event->key() == Qt::Key_Enter ||
+                         (event->key() == Qt::Key_Space && event->modifiers() == Qt::NoModifier);
+  if (activates && currentItem()) {
     emit kindActivated(kindOf(currentItem()));
     return;
   }

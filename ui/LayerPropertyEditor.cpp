@@ -90,6 +90,9 @@ LayerPropertyEditor::LayerPropertyEditor(QWidget* parent) : QWidget(parent) {
   m_units->setToolTip(tr("units: dimensionality of the output"));
   m_activation = makeNameCombo(activationNames(), this);
   m_activation->setObjectName(QStringLiteral("activationCombo"));
+  m_activation->setToolTip(
+      tr("activation: the function applied to the output (softmax on the last layer turns "
+         "it into class probabilities)"));
   m_filters = makeSpin(1, kMaxDim, this);
   m_filters->setObjectName(QStringLiteral("filtersSpin"));
   m_filters->setToolTip(tr("filters: number of output channels"));
@@ -97,6 +100,8 @@ LayerPropertyEditor::LayerPropertyEditor(QWidget* parent) : QWidget(parent) {
   m_kernelH->setObjectName(QStringLiteral("kernelHSpin"));
   m_kernelW = makeSpin(1, kMaxDim, this);
   m_kernelW->setObjectName(QStringLiteral("kernelWSpin"));
+  m_kernelH->setToolTip(tr("kernel_size: height of the convolution window"));
+  m_kernelW->setToolTip(tr("kernel_size: width of the convolution window"));
   m_kernelRow = pairRow(m_kernelH, m_kernelW, this);
   m_kernelRow->setToolTip(tr("kernel_size: height × width of the convolution window"));
   m_strideH = makeSpin(0, kMaxDim, this);
@@ -104,6 +109,8 @@ LayerPropertyEditor::LayerPropertyEditor(QWidget* parent) : QWidget(parent) {
   m_strideW = makeSpin(0, kMaxDim, this);
   m_strideW->setObjectName(QStringLiteral("strideWSpin"));
   m_strideRow = pairRow(m_strideH, m_strideW, this);
+  m_strideH->setToolTip(tr("strides: vertical step of the window"));
+  m_strideW->setToolTip(tr("strides: horizontal step of the window"));
   m_padding = new QComboBox(this);
   m_padding->setObjectName(QStringLiteral("paddingCombo"));
   m_padding->addItems({QStringLiteral("valid"), QStringLiteral("same")});
@@ -112,6 +119,8 @@ LayerPropertyEditor::LayerPropertyEditor(QWidget* parent) : QWidget(parent) {
   m_poolH->setObjectName(QStringLiteral("poolHSpin"));
   m_poolW = makeSpin(1, kMaxDim, this);
   m_poolW->setObjectName(QStringLiteral("poolWSpin"));
+  m_poolH->setToolTip(tr("pool_size: height of the pooling window"));
+  m_poolW->setToolTip(tr("pool_size: width of the pooling window"));
   m_poolRow = pairRow(m_poolH, m_poolW, this);
   m_poolRow->setToolTip(tr("pool_size: height × width of the pooling window"));
   m_rate = new QDoubleSpinBox(this);
@@ -123,10 +132,13 @@ LayerPropertyEditor::LayerPropertyEditor(QWidget* parent) : QWidget(parent) {
   m_rate->setToolTip(tr("rate: fraction of the inputs dropped during training"));
   m_useBias = new QCheckBox(tr("use_bias"), this);
   m_useBias->setObjectName(QStringLiteral("useBiasCheck"));
+  m_useBias->setToolTip(tr("use_bias: add a learned bias to each output"));
   m_kernelInit = makeNameCombo(initializerNames(), this);
   m_kernelInit->setObjectName(QStringLiteral("kernelInitCombo"));
+  m_kernelInit->setToolTip(tr("kernel_initializer: how the weights start before training"));
   m_biasInit = makeNameCombo(initializerNames(), this);
   m_biasInit->setObjectName(QStringLiteral("biasInitCombo"));
+  m_biasInit->setToolTip(tr("bias_initializer: how the biases start before training"));
 
   m_form->addRow(tr("name"), m_name);
   m_form->addRow(QString(), m_nameError);

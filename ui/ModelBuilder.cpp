@@ -2,6 +2,7 @@
 
 #include "ModelBuilder.h"
 
+#include "AppSettings.h"
 #include "LayerListModel.h"
 #include "LayerPalette.h"
 #include "LayerPropertyEditor.h"
@@ -21,11 +22,17 @@
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QMessageBox>
+#include <QMouseEvent>
+#include <QPainter>
 #include <QSaveFile>
+#include <QScrollArea>
 #include <QShortcut>
 #include <QSignalBlocker>
-#include <QStandardPaths>
+#include <QSpinBox>
+#include <QSplitter>
 #include <QStyle>
+#include <QStyledItemDelegate>
+#include <QTextLayout>
 #include <QToolButton>
 #include <QTreeView>
 #include <QUndoStack>
@@ -40,6 +47,8 @@ namespace {
 
 const Shape kFlatInput{784};
 const Shape kImageInput{28, 28, 1};
+// Lines the problem text may take; the rest is elided (the whole text is its tooltip).
+constexpr int kErrorLines = 3;
 
 // Keras's readable_memory_size: 1024-based, two decimals.
 QString memorySize(int64_t bytes) {
@@ -65,7 +74,69 @@ QToolButton* toolButton(const QString& text, const QString& tip, QWidget* parent
   return b;
 }
 
+// The layer stack's view: says how to begin while it has no rows, and a click below the rows
+// clears the selection (the palette then appends at the end, the editor shows its hint).
+class LayerStackView : public QTreeView {
+ public:
+  LayerStackView(const QString& placeholder, QWidget* parent) : QTreeView(parent), m_placeholder(placeholder) {}
+
+ protected:
+  void paintEvent(QPaintEvent* event) override {
+    QTreeView::paintEvent(event);
+    if (!model() || model()->rowCount() > 0) return;
+    QPainter painter(viewport());
+    painter.setPen(palette().color(QPalette::PlaceholderText));
+    painter.drawText(viewport()->rect().adjusted(10, 10, -10, -10), Qt::AlignCenter | Qt::TextWordWrap, m_placeholder);
+  }
+
+  void mousePressEvent(QMouseEvent* event) override {
+    if (event->button() == Qt::LeftButton && !indexAt(event->position().toPoint()).isValid() && selectionModel())
+      selectionModel()->clear();
+    QTreeView::mousePressEvent(event);
+  }
+
+ private:
+  QString m_placeholder;
+};
+
 }  // namespace
+
+// Shows the stack's rows as they fit the width: "name (Type)" on one line; the name and
+// "(Type)" on two lines; or also the parameter count under the output shape, with the Param #
+// column hidden (about 300 px). The model's data stays as Keras's summary has it.
+class LayerStackDelegate : public QStyledItemDelegate {
+ public:
+  enum Arrangement { OneLine, TwoLineNames, ParamsUnderShape };
+  using QStyledItemDelegate::QStyledItemDelegate;
+
+  Arrangement arrangement() const { return m_arrangement; }
+  void setArrangement(Arrangement arrangement) { m_arrangement = arrangement; }
+
+  // "max_pooling2d_1 (MaxPooling2D)" -> "max_pooling2d_1" and "(MaxPooling2D)" on lines of their own
+  static QString twoLineName(QString name) {
+    const qsizetype open = name.lastIndexOf(QStringLiteral(" ("));
+    if (open > 0) name[open] = QChar::LineSeparator;
+    return name;
+  }
+  static QString paramsLine(const QString& params) {
+    return params == QLatin1String("?") ? QStringLiteral("? params") : ModelBuilder::tr("%1 params").arg(params);
+  }
+
+ protected:
+  void initStyleOption(QStyleOptionViewItem* option, const QModelIndex& index) const override {
+    QStyledItemDelegate::initStyleOption(option, index);
+    if (m_arrangement == OneLine) return;
+    if (index.column() == LayerListModel::NameColumn) {
+      option->text = twoLineName(option->text);
+    } else if (index.column() == LayerListModel::ShapeColumn && m_arrangement == ParamsUnderShape) {
+      option->text +=
+          QChar::LineSeparator + paramsLine(index.siblingAtColumn(LayerListModel::ParamsColumn).data().toString());
+    }
+  }
+
+ private:
+  Arrangement m_arrangement = OneLine;
+};
 
 ModelBuilder::ModelBuilder(QWidget* parent) : QWidget(parent) {
   m_undo = new QUndoStack(this);
@@ -98,18 +169,24 @@ ModelBuilder::ModelBuilder(QWidget* parent) : QWidget(parent) {
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(6, 6, 6, 6);
 
-  // Presets, files, undo.
+  // Presets (the window applies them) and undo.
   auto* top = new QHBoxLayout;
-  auto* mlp = toolButton(tr("Tutorial MLP"), tr("The tutorial's multilayer perceptron (178,110 parameters)"), this);
+  auto* mlp = toolButton(tr("Tutorial MLP"),
+                         tr("Start from the tutorial's multilayer perceptron: Dense layers on the flat image, "
+                            "178,110 parameters"),
+                         this);
   mlp->setObjectName(QStringLiteral("mlpPresetButton"));
-  auto* cnn = toolButton(tr("Tutorial CNN"), tr("The tutorial's convolutional network (3,274,634 parameters)"), this);
+  auto* cnn = toolButton(tr("Tutorial CNN"),
+                         tr("Start from the tutorial's convolutional network: Conv2D and MaxPooling2D layers, "
+                            "3,274,634 parameters"),
+                         this);
   cnn->setObjectName(QStringLiteral("cnnPresetButton"));
-  auto* load = toolButton(tr("Load…"), tr("Load an architecture (DigitLab spec or Keras model JSON)"), this);
-  auto* save = toolButton(tr("Save…"), tr("Save the architecture and training settings as a DigitLab spec"), this);
   auto* undo = new QToolButton(this);
+  undo->setObjectName(QStringLiteral("undoButton"));
   undo->setDefaultAction(m_undoAction);
   undo->setToolButtonStyle(Qt::ToolButtonIconOnly);
   auto* redo = new QToolButton(this);
+  redo->setObjectName(QStringLiteral("redoButton"));
   redo->setDefaultAction(m_redoAction);
   redo->setToolButtonStyle(Qt::ToolButtonIconOnly);
   top->addWidget(mlp);
@@ -118,24 +195,24 @@ ModelBuilder::ModelBuilder(QWidget* parent) : QWidget(parent) {
   top->addWidget(undo);
   top->addWidget(redo);
   layout->addLayout(top);
-  connect(mlp, &QToolButton::clicked, this, &ModelBuilder::applyMlpPreset);
-  connect(cnn, &QToolButton::clicked, this, &ModelBuilder::applyCnnPreset);
-  connect(load, &QToolButton::clicked, this, &ModelBuilder::loadArchitecture);
-  connect(save, &QToolButton::clicked, this, &ModelBuilder::saveArchitecture);
+  connect(mlp, &QToolButton::clicked, this, [this] { emit presetRequested(QStringLiteral("mlp")); });
+  connect(cnn, &QToolButton::clicked, this, [this] { emit presetRequested(QStringLiteral("cnn")); });
 
   // Input shape.
   auto* inputRow = new QHBoxLayout;
-  auto* inputLabel = new QLabel(tr("Input"), this);
+  auto* inputLabel = new QLabel(tr("&Input"), this);
   m_inputShape = new QComboBox(this);
   m_inputShape->setObjectName(QStringLiteral("inputShapeCombo"));
   m_inputShape->addItem(tr("(784) flat"));
   m_inputShape->addItem(tr("(28, 28, 1) image"));
-  m_inputShape->setToolTip(tr("Dense layers take the flat vector; Conv2D and MaxPooling2D need the image"));
+  m_inputShape->setToolTip(
+      tr("The shape of one sample entering the first layer: Dense layers take the flat "
+         "vector of 784 pixels; Conv2D and MaxPooling2D need the 28×28 image"));
+  m_inputShape->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+  inputLabel->setToolTip(m_inputShape->toolTip());
   inputLabel->setBuddy(m_inputShape);
   inputRow->addWidget(inputLabel);
   inputRow->addWidget(m_inputShape, 1);
-  inputRow->addWidget(load);
-  inputRow->addWidget(save);
   layout->addLayout(inputRow);
   connect(m_inputShape, &QComboBox::activated, this, [this](int index) {
     if (index == 0) setInputShape(kFlatInput);
@@ -143,16 +220,36 @@ ModelBuilder::ModelBuilder(QWidget* parent) : QWidget(parent) {
   });
 
   // Palette.
-  auto* paletteLabel = new QLabel(tr("Layers — double-click or drag into the model"), this);
+  auto* paletteLabel = new QLabel(tr("Add a layer: double-click, Enter or drag"), this);
+  paletteLabel->setToolTip(
+      tr("Double-click a layer type (or select it and press Enter or Space) to add it after "
+         "the selected layer; drag it to put it anywhere in the stack"));
+  paletteLabel->setWordWrap(true);
   m_palette = new LayerPalette(this);
+  paletteLabel->setBuddy(m_palette);
   layout->addWidget(paletteLabel);
   layout->addWidget(m_palette);
   connect(m_palette, &LayerPalette::kindActivated, this, &ModelBuilder::addLayer);
 
-  // The stack.
+  // The stack, its buttons and its status above, the property editor below: a splitter between
+  // them, each side scrolling when short.
+  m_splitter = new QSplitter(Qt::Vertical, this);
+  m_splitter->setObjectName(QStringLiteral("builderSplitter"));
+  m_splitter->setChildrenCollapsible(false);
+  auto* stackPane = new QWidget(m_splitter);
+  auto* stackLayout = new QVBoxLayout(stackPane);
+  stackLayout->setContentsMargins(0, 0, 0, 0);
+  layout->addWidget(m_splitter, 1);
+
   m_model = new LayerListModel(this);
-  m_view = new QTreeView(this);
+  m_view = new LayerStackView(tr("No layers yet.\n\nAdd layers from the palette: double-click, press Enter or "
+                                 "drag — or pick a preset above."),
+                              this);
   m_view->setObjectName(QStringLiteral("layerView"));
+  m_view->setAccessibleName(tr("Layer stack"));
+  m_view->setAccessibleDescription(
+      tr("The model's layers from input to output, with output shapes and "
+         "parameter counts"));
   m_view->setModel(m_model);
   m_view->setRootIsDecorated(false);
   m_view->setUniformRowHeights(true);
@@ -166,14 +263,18 @@ ModelBuilder::ModelBuilder(QWidget* parent) : QWidget(parent) {
   m_view->setDefaultDropAction(Qt::MoveAction);
   m_view->setDragDropOverwriteMode(false);
   m_view->setAllColumnsShowFocus(true);
+  m_delegate = new LayerStackDelegate(m_view);
+  m_view->setItemDelegate(m_delegate);
+  m_view->viewport()->installEventFilter(this);  // fits the columns to its width
   m_view->header()->setStretchLastSection(false);
   m_view->header()->setSectionResizeMode(LayerListModel::NameColumn, QHeaderView::Stretch);
   m_view->header()->setSectionResizeMode(LayerListModel::ShapeColumn, QHeaderView::ResizeToContents);
   m_view->header()->setSectionResizeMode(LayerListModel::ParamsColumn, QHeaderView::ResizeToContents);
-  m_view->setToolTip(QString());
-  m_view->setMinimumHeight(140);
-  layout->addWidget(m_view, 1);
+  m_view->setMinimumHeight(110);
+  stackLayout->addWidget(m_view, 1);
+  // The current row changes before the selection on a mouse press: follow both.
   connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &ModelBuilder::onSelectionChanged);
+  connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this, &ModelBuilder::onSelectionChanged);
   connect(m_model, &LayerListModel::moveRequested, this, [this](int from, int before) {
     // Applied after the drop event has finished with the view and its model.
     QMetaObject::invokeMethod(this, [this, from, before] { moveLayer(from, before > from ? before - 1 : before); },
@@ -184,19 +285,23 @@ ModelBuilder::ModelBuilder(QWidget* parent) : QWidget(parent) {
   });
 
   auto* rowButtons = new QHBoxLayout;
-  m_upButton = toolButton(tr("Up"), tr("Move the layer up (Alt+Up)"), this);
+  m_upButton = toolButton(tr("Up"), tr("Move the selected layer up (Alt+Up)"), this);
+  m_upButton->setObjectName(QStringLiteral("upButton"));
   m_upButton->setIcon(style()->standardIcon(QStyle::SP_ArrowUp));
-  m_downButton = toolButton(tr("Down"), tr("Move the layer down (Alt+Down)"), this);
+  m_downButton = toolButton(tr("Down"), tr("Move the selected layer down (Alt+Down)"), this);
+  m_downButton->setObjectName(QStringLiteral("downButton"));
   m_downButton->setIcon(style()->standardIcon(QStyle::SP_ArrowDown));
-  m_duplicateButton = toolButton(tr("Duplicate"), tr("Duplicate the layer (Ctrl+D)"), this);
-  m_deleteButton = toolButton(tr("Delete"), tr("Delete the layer (Del)"), this);
+  m_duplicateButton = toolButton(tr("Duplicate"), tr("Insert a copy of the selected layer below it (Ctrl+D)"), this);
+  m_duplicateButton->setObjectName(QStringLiteral("duplicateButton"));
+  m_deleteButton = toolButton(tr("Delete"), tr("Delete the selected layer (Del)"), this);
+  m_deleteButton->setObjectName(QStringLiteral("deleteButton"));
   for (QToolButton* b : {m_upButton, m_downButton}) b->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
   rowButtons->addWidget(m_upButton);
   rowButtons->addWidget(m_downButton);
   rowButtons->addStretch(1);
   rowButtons->addWidget(m_duplicateButton);
   rowButtons->addWidget(m_deleteButton);
-  layout->addLayout(rowButtons);
+  stackLayout->addLayout(rowButtons);
   connect(m_upButton, &QToolButton::clicked, this, [this] { moveLayer(currentLayer(), currentLayer() - 1); });
   connect(m_downButton, &QToolButton::clicked, this, [this] { moveLayer(currentLayer(), currentLayer() + 1); });
   connect(m_duplicateButton, &QToolButton::clicked, this, [this] { duplicateLayer(currentLayer()); });
@@ -210,23 +315,53 @@ ModelBuilder::ModelBuilder(QWidget* parent) : QWidget(parent) {
   shortcut(QKeySequence(Qt::ALT | Qt::Key_Up), [this] { moveLayer(currentLayer(), currentLayer() - 1); });
   shortcut(QKeySequence(Qt::ALT | Qt::Key_Down), [this] { moveLayer(currentLayer(), currentLayer() + 1); });
 
-  m_totals = new QLabel(this);
+  // The totals, or the problem, in a box of fixed height: nothing moves when it changes.
+  const int line = fontMetrics().lineSpacing();
+  auto* status = new QWidget(stackPane);
+  status->setObjectName(QStringLiteral("statusBox"));
+  status->setFixedHeight(kErrorLines * line + 4);
+  auto* statusLayout = new QVBoxLayout(status);
+  statusLayout->setContentsMargins(0, 2, 0, 2);
+  statusLayout->setSpacing(0);
+  m_totals = new QLabel(status);
   m_totals->setObjectName(QStringLiteral("totalsLabel"));
   m_totals->setTextInteractionFlags(Qt::TextSelectableByMouse);
-  layout->addWidget(m_totals);
-  m_error = new QLabel(this);
+  m_totals->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+  m_totals->setAlignment(Qt::AlignLeft | Qt::AlignTop);
+  m_totals->setToolTip(
+      tr("Parameters the model learns, and their memory as 32-bit floats (as Keras's "
+         "model.summary() counts them)"));
+  statusLayout->addWidget(m_totals);
+  m_error = new QLabel(status);
   m_error->setObjectName(QStringLiteral("errorLabel"));
-  m_error->setWordWrap(true);
-  m_error->setStyleSheet(QStringLiteral("QLabel { color: #b01010; }"));
+  m_error->setAlignment(Qt::AlignLeft | Qt::AlignTop);
   m_error->setTextInteractionFlags(Qt::TextSelectableByMouse);
-  layout->addWidget(m_error);
+  m_error->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+  m_error->installEventFilter(this);  // re-fits the text when its width changes
+  statusLayout->addWidget(m_error);
+  stackLayout->addWidget(status);
 
-  // Property editor.
-  auto* group = new QGroupBox(tr("Layer arguments"), this);
+  // Property editor, scrolling when the splitter leaves it little room.
+  auto* group = new QGroupBox(tr("Layer arguments"), m_splitter);
+  group->setObjectName(QStringLiteral("propertyGroup"));
   auto* groupLayout = new QVBoxLayout(group);
-  m_editor = new LayerPropertyEditor(group);
-  groupLayout->addWidget(m_editor);
-  layout->addWidget(group, 1);
+  groupLayout->setContentsMargins(2, 2, 2, 2);
+  auto* scroll = new QScrollArea(group);
+  scroll->setObjectName(QStringLiteral("propertyScroll"));
+  scroll->setFrameShape(QFrame::NoFrame);
+  scroll->setWidgetResizable(true);
+  scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+  m_editor = new LayerPropertyEditor(scroll);
+  m_editor->setContentsMargins(4, 4, 4, 4);
+  scroll->setWidget(m_editor);
+  scroll->setMinimumHeight(3 * line);
+  groupLayout->addWidget(scroll);
+  m_splitter->addWidget(stackPane);
+  m_splitter->addWidget(group);
+  m_splitter->setStretchFactor(0, 1);
+  m_splitter->setStretchFactor(1, 0);
+  m_splitter->installEventFilter(this);  // shares its height out until the person drags the handle
+  connect(m_splitter, &QSplitter::splitterMoved, this, [this] { m_splitterMoved = true; });
   connect(m_editor, &LayerPropertyEditor::layerEdited, this,
           [this](const LayerSpec& layer, LayerPropertyEditor::Field field) { onLayerEdited(layer, int(field)); });
   connect(m_editor, &LayerPropertyEditor::editingSessionEnded, this, &ModelBuilder::endEditSession);
@@ -252,10 +387,13 @@ void ModelBuilder::setTrainingSpec(const TrainingSpec& training) {
 }
 
 QString ModelBuilder::errorText() const {
+  if (m_spec.layers.empty() && m_analysis.error == "the model has no layers")
+    return tr("the model has no layers yet: add layers from the palette or pick a preset");
   return QString::fromStdString(m_analysis.error);
 }
 
 QString ModelBuilder::totalsText() const {
+  if (m_spec.layers.empty()) return tr("Total params: 0 (no layers yet)");
   if (!m_analysis.ok()) return tr("Total params: ? (the model is invalid)");
   return tr("Total params: %1 (%2)").arg(thousands(m_analysis.totalParams), memorySize(m_analysis.totalParams * 4));
 }
@@ -398,32 +536,31 @@ void ModelBuilder::applyCnnPreset() {
 }
 
 void ModelBuilder::saveArchitecture() {
-  const QString dir = m_lastDir.isEmpty() ? QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation) : m_lastDir;
   const QString name = QString::fromStdString(m_spec.name.empty() ? std::string("model") : m_spec.name);
-  const QString path = QFileDialog::getSaveFileName(this, tr("Save architecture"), dir + QLatin1Char('/') + name +
-                                                    QStringLiteral(".json"), tr("DigitLab model spec (*.json)"));
+  const QString path = QFileDialog::getSaveFileName(this, tr("Export architecture"),
+                                                    settings::inLastFolder(name + QStringLiteral(".json")),
+                                                    tr("DigitLab model spec (*.json)"));
   if (path.isEmpty()) return;
-  m_lastDir = QFileInfo(path).absolutePath();
+  settings::rememberFolder(path);
   QString error;
   if (!saveToFile(path, &error)) {
-    QMessageBox::warning(this, tr("Save architecture"), error);
+    QMessageBox::warning(this, tr("Export architecture"), error);
     return;
   }
-  emit message(tr("Saved %1").arg(QDir::toNativeSeparators(path)));
+  emit message(tr("Wrote %1").arg(QDir::toNativeSeparators(path)));
 }
 
 void ModelBuilder::loadArchitecture() {
-  const QString dir = m_lastDir.isEmpty() ? QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation) : m_lastDir;
-  const QString path = QFileDialog::getOpenFileName(this, tr("Load architecture"), dir,
+  const QString path = QFileDialog::getOpenFileName(this, tr("Import architecture"), settings::lastFolder(),
                                                     tr("Model specs (*.json);;All files (*)"));
   if (path.isEmpty()) return;
-  m_lastDir = QFileInfo(path).absolutePath();
+  settings::rememberFolder(path);
   QString error;
   if (!loadFromFile(path, &error)) {
-    QMessageBox::warning(this, tr("Load architecture"), error);
+    QMessageBox::warning(this, tr("Import architecture"), error);
     return;
   }
-  emit message(tr("Loaded %1").arg(QDir::toNativeSeparators(path)));
+  emit message(tr("Imported %1").arg(QDir::toNativeSeparators(path)));
 }
 
 void ModelBuilder::applyArchitecture(const ModelSpec& architecture, int selectRow, bool withTraining) {
@@ -448,8 +585,15 @@ void ModelBuilder::applyArchitecture(const ModelSpec& architecture, int selectRo
   m_totals->setText(totalsText() + QLatin1Char('\n') +
                     (m_analysis.ok() ? tr("Trainable: %1 · Non-trainable: 0").arg(thousands(m_analysis.totalParams))
                                      : QString()));
-  m_error->setText(errorText());
+  m_totals->setVisible(m_analysis.ok());
+  m_errorFull = m_spec.layers.empty() ? tr("Nothing to train yet: a model needs layers, ending in a Dense "
+                                           "layer of 10 units with the softmax activation.")
+                                      : errorText();
+  // An empty model is a beginning, not a mistake: guidance in the normal colour.
+  m_error->setStyleSheet(m_spec.layers.empty() ? QString() : QStringLiteral("QLabel { color: #b01010; }"));
+  updateErrorLabel();
   m_error->setVisible(!m_analysis.ok());
+  fitStackColumns();
   selectLayer(selectRow);
 
   if (withTraining) m_spec.training = architecture.training;
@@ -513,6 +657,94 @@ void ModelBuilder::updateUndoActions() {
   const QString undo = m_undo->undoText(), redo = m_undo->redoText();
   m_undoAction->setText(undo.isEmpty() ? tr("&Undo") : tr("&Undo %1").arg(undo));
   m_redoAction->setText(redo.isEmpty() ? tr("&Redo") : tr("&Redo %1").arg(redo));
+  const QString undoKeys = m_undoAction->shortcut().toString(QKeySequence::NativeText);
+  const QString redoKeys = m_redoAction->shortcut().toString(QKeySequence::NativeText);
+  m_undoAction->setToolTip(undo.isEmpty() ? tr("Undo (%1): nothing to undo").arg(undoKeys)
+                                          : tr("Undo %1 (%2)").arg(undo, undoKeys));
+  m_redoAction->setToolTip(redo.isEmpty() ? tr("Redo (%1): nothing to redo").arg(redoKeys)
+                                          : tr("Redo %1 (%2)").arg(redo, redoKeys));
+}
+
+bool ModelBuilder::eventFilter(QObject* watched, QEvent* event) {
+  if (watched == m_error && event->type() == QEvent::Resize) updateErrorLabel();
+  if (watched == m_splitter && event->type() == QEvent::Resize && !m_splitterMoved)
+    QMetaObject::invokeMethod(this, &ModelBuilder::shareSplitter, Qt::QueuedConnection);
+  if (watched == m_view->viewport() && event->type() == QEvent::Resize)
+    QMetaObject::invokeMethod(this, &ModelBuilder::fitStackColumns, Qt::QueuedConnection);
+  return QWidget::eventFilter(watched, event);
+}
+
+void ModelBuilder::shareSplitter() {
+  if (m_splitterMoved) return;
+  // The editor wants the height of its longest form (Conv2D: ten rows) but takes at most 45% of
+  // the height; the stack, its buttons and the totals get the rest.
+  QSpinBox probe;
+  const int wanted = 11 * (probe.sizeHint().height() + 6) + 2 * fontMetrics().lineSpacing();
+  const int total = m_splitter->height() - m_splitter->handleWidth();
+  const int stackMinimum = m_splitter->widget(0)->minimumSizeHint().height();
+  int editor = std::min(wanted, std::max(total * 45 / 100, m_splitter->widget(1)->minimumSizeHint().height()));
+  editor = std::max(0, std::min(editor, total - stackMinimum));
+  const QList<int> sizes{total - editor, editor};
+  if (m_splitter->sizes() != sizes) m_splitter->setSizes(sizes);
+}
+
+void ModelBuilder::fitStackColumns() {
+  // The widest text of each column as the view shows it, in each arrangement.
+  const QFontMetrics metrics(m_view->font());
+  const int margins = 2 * (m_view->style()->pixelMetric(QStyle::PM_FocusFrameHMargin, nullptr, m_view) + 1) + 6;
+  const int icon = 12 + 6;  // the category swatch and its gap
+  int nameOneLine = 0, nameTwoLines = 0, shape = 0, params = 0, shapeAndParams = 0;
+  for (int row = 0; row < m_model->rowCount(); ++row) {
+    const QString name = m_model->index(row, LayerListModel::NameColumn).data().toString();
+    nameOneLine = std::max(nameOneLine, metrics.horizontalAdvance(name));
+    for (const QString& part : LayerStackDelegate::twoLineName(name).split(QChar::LineSeparator))
+      nameTwoLines = std::max(nameTwoLines, metrics.horizontalAdvance(part));
+    const QString shapeText = m_model->index(row, LayerListModel::ShapeColumn).data().toString();
+    const QString paramsText = m_model->index(row, LayerListModel::ParamsColumn).data().toString();
+    shape = std::max(shape, metrics.horizontalAdvance(shapeText));
+    params = std::max(params, metrics.horizontalAdvance(paramsText));
+    shapeAndParams = std::max(shapeAndParams, metrics.horizontalAdvance(LayerStackDelegate::paramsLine(paramsText)));
+  }
+  QHeaderView* header = m_view->header();
+  shape = std::max(shape + margins, header->sectionSizeHint(LayerListModel::ShapeColumn));
+  params = std::max(params + margins, header->sectionSizeHint(LayerListModel::ParamsColumn));
+  shapeAndParams = std::max(shape, shapeAndParams + margins);
+  const int width = m_view->viewport()->width();
+  LayerStackDelegate::Arrangement arrangement = LayerStackDelegate::OneLine;
+  if (nameOneLine + icon + margins + shape + params > width) arrangement = LayerStackDelegate::TwoLineNames;
+  if (arrangement == LayerStackDelegate::TwoLineNames && nameTwoLines + icon + margins + shape + params > width)
+    arrangement = LayerStackDelegate::ParamsUnderShape;
+  if (arrangement == m_delegate->arrangement()) return;
+  m_delegate->setArrangement(arrangement);
+  m_view->setColumnHidden(LayerListModel::ParamsColumn, arrangement == LayerStackDelegate::ParamsUnderShape);
+  m_view->doItemsLayout();  // new row heights and column widths
+  header->resizeSections(QHeaderView::ResizeToContents);
+  header->setSectionResizeMode(LayerListModel::NameColumn, QHeaderView::Stretch);
+}
+
+void ModelBuilder::updateErrorLabel() {
+  // Wrapped here rather than by the label, so that the text can be cut at the last line that fits.
+  const int width = m_error->contentsRect().width();
+  QStringList lines;
+  if (width > 0 && !m_errorFull.isEmpty()) {
+    const QFontMetrics metrics(m_error->font());
+    QTextLayout text(m_errorFull, m_error->font());
+    QTextOption option;
+    option.setWrapMode(QTextOption::WrapAtWordBoundaryOrAnywhere);  // a long layer name breaks too
+    text.setTextOption(option);
+    text.beginLayout();
+    for (QTextLine line = text.createLine(); line.isValid(); line = text.createLine()) {
+      line.setLineWidth(width);
+      if (lines.size() + 1 == kErrorLines) {
+        lines << metrics.elidedText(m_errorFull.mid(line.textStart()).trimmed(), Qt::ElideRight, width);
+        break;
+      }
+      lines << m_errorFull.mid(line.textStart(), line.textLength()).trimmed();
+    }
+    text.endLayout();
+  }
+  m_error->setText(lines.join(QLatin1Char('\n')));
+  m_error->setToolTip(m_errorFull);
 }
 
 void ModelBuilder::changeEvent(QEvent* event) {

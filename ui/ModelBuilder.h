@@ -2,14 +2,24 @@
 // The model builder: a Sequential model put together from layers, as the Keras tutorial writes it
 // with model.add(...), and shown as model.summary() shows it.
 //
-//  - a palette of layer kinds: double-click adds after the selected layer, drag drops anywhere;
+//  - a palette of layer kinds: double-click, Enter or Space adds after the selected layer (at the
+//    end when none is: a click below the rows clears the selection), drag drops anywhere;
 //  - the layer stack (LayerListModel): name (ClassName), output shape, parameter count, totals
-//    below; reorder by drag, Delete, Duplicate, Move up/down;
+//    below; reorder by drag, Delete, Duplicate, Move up/down. Rows read in full down to 300 px
+//    (name and type on two lines, then the parameter count under the shape);
 //  - the input shape: (784) flat or (28, 28, 1) image;
 //  - a property editor for the selected layer;
 //  - live validation with dl::analyze(): the first layer that cannot be built is red with the
 //    reason, and validityChanged() tells the window whether it may train;
-//  - the tutorial's two models as presets, and Save/Load of the architecture as a DigitLab spec.
+//  - the tutorial's two models as presets: the builder's buttons only ask for one
+//    (presetRequested), the window decides (unsaved work) and calls applyMlpPreset()/applyCnnPreset();
+//  - export/import of the architecture as a DigitLab spec (saveArchitecture()/loadArchitecture(),
+//    offered by the window's File menu).
+//
+// An empty stack (File > New) shows how to begin instead of an error; the model is invalid until
+// it has layers. The problem of an invalid stack sits in a line of fixed height above the
+// property editor (elided, the whole text in its tooltip), so the editor never moves while the
+// person types.
 //
 // Every change of the architecture goes through the undo stack (undoStack(), Ctrl+Z /
 // Ctrl+Shift+Z); the undo/redo actions are disabled while the builder is (during a training run).
@@ -30,6 +40,7 @@
 class QAction;
 class QComboBox;
 class QLabel;
+class QSplitter;
 class QModelIndex;
 class QToolButton;
 class QTreeView;
@@ -38,6 +49,7 @@ class QUndoStack;
 namespace dl {
 
 class LayerListModel;
+class LayerStackDelegate;
 class LayerPalette;
 class LayerPropertyEditor;
 class SpecChangeCommand;
@@ -59,7 +71,8 @@ class ModelBuilder : public QWidget {
 
   const ModelAnalysis& analysis() const { return m_analysis; }
   bool isValid() const { return m_analysis.ok(); }
-  // The analysis's message when invalid ("Layer 3 'conv2d_1' (Conv2D): ..."), else empty.
+  // The analysis's message when invalid ("Layer 3 'conv2d_1' (Conv2D): ..."), guidance when the
+  // model has no layers yet, else empty.
   QString errorText() const;
   // "Total params: 178,110 (695.74 KB)"
   QString totalsText() const;
@@ -89,14 +102,15 @@ class ModelBuilder : public QWidget {
   // A new layer of this kind as the builder adds it (Dense 64 relu, Conv2D 32 3x3 relu, ...).
   static LayerSpec defaultLayer(LayerKind kind);
 
-  // Save/Load as a DigitLab spec JSON file. On failure: false and *error says why.
+  // Export/import as a DigitLab spec JSON file. On failure: false and *error says why.
   bool saveToFile(const QString& path, QString* error = nullptr) const;
   bool loadFromFile(const QString& path, QString* error = nullptr);
 
  public slots:
   void applyMlpPreset();
   void applyCnnPreset();
-  // With a file dialog; problems are shown in a message box.
+  // File > Export/Import architecture (JSON)…: a file dialog starting in settings::lastFolder()
+  // (remembered); problems in a message box, success as message() ("Wrote …", "Imported …").
   void saveArchitecture();
   void loadArchitecture();
 
@@ -109,6 +123,9 @@ class ModelBuilder : public QWidget {
   void trainingSpecLoaded(const dl::TrainingSpec& training);
   // For the status bar.
   void message(const QString& text);
+  // The builder's preset buttons: "mlp" or "cnn". Nothing is applied: the window asks about
+  // unsaved work, then calls applyMlpPreset()/applyCnnPreset().
+  void presetRequested(const QString& id);
 
  private:
   friend class SpecChangeCommand;
@@ -125,9 +142,16 @@ class ModelBuilder : public QWidget {
 
  protected:
   void changeEvent(QEvent* event) override;
+  bool eventFilter(QObject* watched, QEvent* event) override;
 
  private:
   QString layerLabel(int row) const;
+  // Fits the problem text into the error line's fixed height.
+  void updateErrorLabel();
+  // Arranges the stack's rows to fit its width: every name and shape in full.
+  void fitStackColumns();
+  // Shares the splitter's height between the stack and the property editor.
+  void shareSplitter();
 
   ModelSpec m_spec;
   ModelAnalysis m_analysis;
@@ -139,15 +163,18 @@ class ModelBuilder : public QWidget {
   LayerPalette* m_palette = nullptr;
   LayerListModel* m_model = nullptr;
   QTreeView* m_view = nullptr;
+  LayerStackDelegate* m_delegate = nullptr;
+  QSplitter* m_splitter = nullptr;
+  bool m_splitterMoved = false;  // the person dragged the handle: their sizes stay
   LayerPropertyEditor* m_editor = nullptr;
   QComboBox* m_inputShape = nullptr;
   QLabel* m_totals = nullptr;
   QLabel* m_error = nullptr;
+  QString m_errorFull;  // the error line's whole text
   QToolButton* m_deleteButton = nullptr;
   QToolButton* m_duplicateButton = nullptr;
   QToolButton* m_upButton = nullptr;
   QToolButton* m_downButton = nullptr;
-  QString m_lastDir;
 
   // The property-editing session: edits of m_editField of m_editRow merge under m_editSession.
   int m_editSession = 0;

@@ -1,10 +1,12 @@
 // The model builder as a user drives it: layers added from the palette by double-click, edited in
 // the property editor, reordered by drag-and-drop and buttons, undone and redone; an impossible
 // stack is marked on the guilty layer and turns the builder invalid; the tutorial presets have
-// the tutorial's parameter totals; Save/Load round-trips a spec.
+// the tutorial's parameter totals; Save/Load round-trips a spec. Rows are selected with real mouse
+// clicks, layers added and deleted with real keys; the panel reads in full at 300 px.
 
 #include "QuietOffscreen.h"
 
+#include "AppSettings.h"
 #include "LayerListModel.h"
 #include "LayerPalette.h"
 #include "LayerPropertyEditor.h"
@@ -12,20 +14,28 @@
 
 #include "model/ModelSpecJson.h"
 
+#include <QAbstractSpinBox>
 #include <QAction>
 #include <QApplication>
 #include <QComboBox>
+#include <QDir>
 #include <QDoubleSpinBox>
 #include <QDropEvent>
 #include <QFile>
+#include <QFileDialog>
+#include <QGroupBox>
+#include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMimeData>
+#include <QSet>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
+#include <QToolButton>
 #include <QTreeView>
 #include <QUndoStack>
 
@@ -65,6 +75,17 @@ class TestModelBuilder : public QObject {
   void rowDraggedWithinTheLayerViewMovesOnce();
   void keyboardAddsDuplicatesMovesAndDeletesLayers();
 
+  // Issue 8: the builder as a newcomer meets it.
+  void clickingALayerRowWithTheMouseSelectsIt();
+  void enterOrSpaceOnThePaletteAndDeleteOnTheStackWork();
+  void tabReachesEveryButtonAndEveryControlHasATooltip();
+  void namesReadInFullAt300And380Pixels();
+  void aHalfBuiltStackMarksOnlyTheBreakingLayer();
+  void anInvalidValueNeverMovesThePropertyEditor();
+  void presetButtonsOnlyAskForThePreset();
+  void anEmptyModelShowsHowToBegin();
+  void exportAndImportStartInTheLastFolderAndSayWhatHappened();
+
  private:
   QString shapeAt(int row) const;
   QString paramsAt(int row) const;
@@ -75,6 +96,10 @@ class TestModelBuilder : public QObject {
   bool dropOnLayerView(const QMimeData* data, QPoint pos, Qt::DropActions actions);
   QSpinBox* spin(const char* name) const;
   void activate();
+  // A left click on the layer stack's row (its centre), or at a point of its viewport.
+  void clickRow(int row);
+  void clickStack(QPoint pos);
+  QToolButton* button(const char* name) const;
 
   std::unique_ptr<ModelBuilder> m_builder;
 };
@@ -301,7 +326,9 @@ void TestModelBuilder::conv2dAfterFlattenIsInvalidAndNamesTheLayer() {
   QVERIFY2(m_builder->errorText().contains(QLatin1String("conv2d_2")), qPrintable(m_builder->errorText()));
   auto* error = m_builder->findChild<QLabel*>(QStringLiteral("errorLabel"));
   QVERIFY(error->isVisible());
-  QCOMPARE(error->text(), m_builder->errorText());
+  // The line wraps the text itself (and would elide what does not fit); the whole text is its tooltip.
+  QCOMPARE(error->text().replace(QLatin1Char('\n'), QLatin1Char(' ')), m_builder->errorText());
+  QCOMPARE(error->toolTip(), m_builder->errorText());
 
   // The row is red, says why in its tooltip; the rows after it are not checked.
   const QModelIndex bad = m_builder->layerModel()->index(5, 0);
@@ -724,6 +751,417 @@ void TestModelBuilder::keyboardAddsDuplicatesMovesAndDeletesLayers() {
 
   while (m_builder->undoStack()->canUndo()) m_builder->undoStack()->undo();
   QCOMPARE(m_builder->spec().layers, presetMlp().layers);
+}
+
+void TestModelBuilder::clickRow(int row) {
+  QTreeView* view = m_builder->layerView();
+  const QRect rect = view->visualRect(m_builder->layerModel()->index(row, LayerListModel::NameColumn));
+  QVERIFY2(rect.isValid() && view->viewport()->rect().contains(rect.center()), "the row is not on screen");
+  clickStack(rect.center());
+}
+
+void TestModelBuilder::clickStack(QPoint pos) {
+  QTest::mouseClick(m_builder->layerView()->viewport(), Qt::LeftButton, {}, pos);
+}
+
+QToolButton* TestModelBuilder::button(const char* name) const {
+  auto* b = m_builder->findChild<QToolButton*>(QLatin1String(name));
+  Q_ASSERT(b);
+  return b;
+}
+
+void TestModelBuilder::clickingALayerRowWithTheMouseSelectsIt() {
+  activate();
+  LayerPropertyEditor* editor = m_builder->propertyEditor();
+  auto* title = editor->findChild<QLabel*>(QStringLiteral("propertyTitle"));
+  m_builder->selectLayer(-1);
+  QVERIFY(!editor->hasLayer());
+  QVERIFY(!button("deleteButton")->isEnabled());
+
+  // A click on the second Dense (row 2): the editor shows it, every row button works.
+  clickRow(2);
+  QCOMPARE(m_builder->currentLayer(), 2);
+  QVERIFY(editor->hasLayer());
+  QVERIFY(title->isVisible());
+  QCOMPARE(title->text(), QStringLiteral("dense_1 (Dense)"));
+  QVERIFY(spin("unitsSpin")->isVisible());
+  QCOMPARE(spin("unitsSpin")->value(), 100);
+  for (const char* name : {"upButton", "downButton", "duplicateButton", "deleteButton"})
+    QVERIFY2(button(name)->isEnabled(), name);
+
+  // A click on another row: the Dropout, then the last Dense (nothing below it to move past).
+  clickRow(1);
+  QCOMPARE(m_builder->currentLayer(), 1);
+  QCOMPARE(editor->layer().kind, LayerKind::Dropout);
+  QVERIFY(!spin("unitsSpin")->isVisible());
+  clickRow(4);
+  QCOMPARE(m_builder->currentLayer(), 4);
+  QCOMPARE(title->text(), QStringLiteral("dense_2 (Dense)"));
+  QCOMPARE(spin("unitsSpin")->value(), 10);
+  QVERIFY(button("upButton")->isEnabled());
+  QVERIFY(!button("downButton")->isEnabled());
+
+  // The button acts on the clicked row.
+  QTest::mouseClick(button("upButton"), Qt::LeftButton);
+  QCOMPARE(m_builder->spec().layers[3].units, 10);
+  QCOMPARE(m_builder->currentLayer(), 3);
+  m_builder->undoStack()->undo();
+
+  // A click on the empty space below the rows: nothing selected, the editor says so.
+  QTreeView* view = m_builder->layerView();
+  const int below = view->visualRect(m_builder->layerModel()->index(4, 0)).bottom() + 12;
+  QVERIFY(below < view->viewport()->height());
+  clickStack(QPoint(30, below));
+  QCOMPARE(m_builder->currentLayer(), -1);
+  QVERIFY(!editor->hasLayer());
+  QVERIFY(!title->isVisible());
+  for (const char* name : {"upButton", "downButton", "duplicateButton", "deleteButton"})
+    QVERIFY2(!button(name)->isEnabled(), name);
+  // ... and the palette then appends at the end.
+  doubleClickPalette(LayerKind::Dropout);
+  QTRY_COMPARE(m_builder->spec().layers.size(), size_t(6));
+  QCOMPARE(m_builder->spec().layers.back().kind, LayerKind::Dropout);
+  QCOMPARE(m_builder->currentLayer(), 5);
+}
+
+void TestModelBuilder::enterOrSpaceOnThePaletteAndDeleteOnTheStackWork() {
+  activate();
+  LayerPalette* palette = m_builder->palette();
+  QCOMPARE(palette->accessibleName(), QStringLiteral("Layer palette"));
+  QCOMPARE(m_builder->layerView()->accessibleName(), QStringLiteral("Layer stack"));
+
+  // Space on the Flatten entry (reached with an arrow key), after the row picked with the mouse.
+  clickRow(0);
+  palette->setFocus();
+  QTRY_VERIFY(palette->hasFocus());
+  palette->setCurrentRow(palette->rowOf(LayerKind::MaxPooling2D));
+  QTest::keyClick(palette, Qt::Key_Right);
+  QCOMPARE(palette->currentRow(), palette->rowOf(LayerKind::Flatten));
+  QTest::keyClick(palette, Qt::Key_Space);
+  QCOMPARE(m_builder->spec().layers.size(), size_t(6));
+  QCOMPARE(m_builder->spec().layers[1].kind, LayerKind::Flatten);
+  QCOMPARE(m_builder->currentLayer(), 1);
+  // Enter adds too.
+  QTest::keyClick(palette, Qt::Key_Return);
+  QCOMPARE(m_builder->spec().layers.size(), size_t(7));
+  QCOMPARE(m_builder->spec().layers[2].kind, LayerKind::Flatten);
+
+  // Delete on the stack deletes the row clicked last.
+  clickRow(2);
+  QVERIFY(m_builder->layerView()->hasFocus());
+  QTest::keyClick(m_builder->layerView(), Qt::Key_Delete);
+  QCOMPARE(m_builder->spec().layers.size(), size_t(6));
+  clickRow(1);
+  QTest::keyClick(m_builder->layerView(), Qt::Key_Delete);
+  QCOMPARE(m_builder->spec().layers, presetMlp().layers);
+  QVERIFY(m_builder->isValid());
+}
+
+void TestModelBuilder::tabReachesEveryButtonAndEveryControlHasATooltip() {
+  activate();
+  m_builder->applyCnnPreset();
+  m_builder->removeLayer(7);
+  m_builder->undoStack()->undo();  // undo and redo enabled too
+  clickRow(2);                     // a middle row: every row button enabled
+
+  QWidget* first = button("mlpPresetButton");
+  first->setFocus();
+  QTRY_VERIFY(first->hasFocus());
+  QSet<QWidget*> reached{first};
+  for (int i = 0; i < 80; ++i) {
+    QWidget* focused = QApplication::focusWidget();
+    QVERIFY(focused);
+    QTest::keyClick(focused, Qt::Key_Tab);
+    reached.insert(QApplication::focusWidget());
+  }
+  for (QToolButton* b : m_builder->findChildren<QToolButton*>()) {
+    if (!b->isVisible()) continue;
+    QVERIFY2(b->isEnabled(), qPrintable(b->objectName()));
+    QVERIFY2(reached.contains(b), qPrintable(QStringLiteral("Tab never reaches ") + b->objectName() + b->text()));
+    QVERIFY2(!b->toolTip().isEmpty(), qPrintable(b->objectName()));
+  }
+  QVERIFY(reached.contains(m_builder->palette()));
+  QVERIFY(reached.contains(m_builder->layerView()));
+  QVERIFY(reached.contains(m_builder->findChild<QComboBox*>(QStringLiteral("inputShapeCombo"))));
+
+  // Tooltips: every control of the builder and of the editor for each kind, every palette entry.
+  for (int row : {0, 1, 3, 4, 6}) {  // Conv2D, MaxPooling2D, Dropout, Flatten... and Dense
+    m_builder->selectLayer(row);
+    for (QWidget* w : m_builder->findChildren<QWidget*>()) {
+      const bool control = qobject_cast<QAbstractButton*>(w) || qobject_cast<QComboBox*>(w) ||
+                           qobject_cast<QAbstractSpinBox*>(w) || qobject_cast<QLineEdit*>(w) ||
+                           qobject_cast<QAbstractItemView*>(w);
+      QWidget* parent = w->parentWidget();
+      const bool part = qobject_cast<QAbstractItemView*>(parent) || qobject_cast<QAbstractSpinBox*>(parent) ||
+                        qobject_cast<QComboBox*>(parent);  // a header, a spin box's line edit
+      if (!control || part || !w->isVisible()) continue;
+      if (w == m_builder->layerView()) continue;  // its rows have tooltips (checked below)
+      QVERIFY2(!w->toolTip().isEmpty(), qPrintable(w->objectName() + QLatin1Char(' ') + w->metaObject()->className()));
+    }
+  }
+  LayerPalette* palette = m_builder->palette();
+  for (int i = 0; i < palette->count(); ++i)
+    QVERIFY2(palette->item(i)->toolTip().size() > 30, qPrintable(palette->item(i)->text()));
+  for (int row = 0; row < m_builder->layerModel()->rowCount(); ++row)
+    QVERIFY(!m_builder->layerModel()->index(row, 0).data(Qt::ToolTipRole).toString().isEmpty());
+}
+
+void TestModelBuilder::namesReadInFullAt300And380Pixels() {
+  const QString shots = qEnvironmentVariable("DIGITLAB_SHOTS");  // set: the grabs are saved there
+  m_builder->applyCnnPreset();
+  for (const QSize size : {QSize(300, 700), QSize(380, 900)}) {
+    m_builder->resize(size);
+    QTest::qWait(50);
+    m_builder->selectLayer(2);
+    if (!shots.isEmpty())
+      QVERIFY(m_builder->grab().save(
+          QStringLiteral("%1/builder-cnn-%2x%3.png").arg(shots).arg(size.width()).arg(size.height())));
+
+    // The palette: every name in full inside its entry.
+    LayerPalette* palette = m_builder->palette();
+    QVERIFY(palette->viewport()->rect().contains(palette->visualItemRect(palette->item(palette->count() - 1))));
+    for (int i = 0; i < palette->count(); ++i) {
+      const QRect rect = palette->visualItemRect(palette->item(i));
+      const int needed = palette->fontMetrics().horizontalAdvance(palette->item(i)->text()) + 16 + 8;
+      QVERIFY2(rect.width() >= needed, qPrintable(QStringLiteral("%1 at %2 px: %3 < %4")
+                                                      .arg(palette->item(i)->text())
+                                                      .arg(size.width())
+                                                      .arg(rect.width())
+                                                      .arg(needed)));
+    }
+
+    // The stack: no horizontal scrolling, every cell's text fits its column: "name (Type)" on one
+    // line, or name and type on two; the parameter count in its column or under the shape.
+    QTreeView* view = m_builder->layerView();
+    QVERIFY(view->header()->length() <= view->viewport()->width());
+    LayerListModel* model = m_builder->layerModel();
+    const QFontMetrics metrics(view->font());
+    const bool twoLines = view->visualRect(model->index(0, 0)).height() >= 2 * metrics.lineSpacing();
+    const bool paramsUnderShape = view->isColumnHidden(LayerListModel::ParamsColumn);
+    QVERIFY(!paramsUnderShape || twoLines);
+    const auto fits = [&](int column, const QString& text, int icon) {
+      const int needed = metrics.horizontalAdvance(text) + icon + 6;
+      QVERIFY2(view->columnWidth(column) >= needed, qPrintable(QStringLiteral("'%1' at %2 px: %3 < %4")
+                                                                   .arg(text)
+                                                                   .arg(size.width())
+                                                                   .arg(view->columnWidth(column))
+                                                                   .arg(needed)));
+    };
+    for (int row = 0; row < model->rowCount(); ++row) {
+      const QString name = model->index(row, LayerListModel::NameColumn).data().toString();
+      const qsizetype open = name.lastIndexOf(QLatin1String(" ("));
+      if (twoLines) {
+        fits(LayerListModel::NameColumn, name.left(open), 12 + 4);
+        fits(LayerListModel::NameColumn, name.mid(open + 1), 12 + 4);
+      } else {
+        fits(LayerListModel::NameColumn, name, 12 + 4);
+      }
+      fits(LayerListModel::ShapeColumn, model->index(row, LayerListModel::ShapeColumn).data().toString(), 0);
+      const QString params = model->index(row, LayerListModel::ParamsColumn).data().toString();
+      if (paramsUnderShape)
+        fits(LayerListModel::ShapeColumn, QStringLiteral("%1 params").arg(params), 0);
+      else
+        fits(LayerListModel::ParamsColumn, params, 0);
+    }
+    // The stack shows a few rows at least, and the property editor its first fields.
+    QVERIFY(view->viewport()->height() >= 3 * view->visualRect(model->index(0, 0)).height());
+    QVERIFY(m_builder->propertyEditor()->visibleRegion().boundingRect().height() >= 4 * metrics.lineSpacing());
+  }
+}
+
+void TestModelBuilder::aHalfBuiltStackMarksOnlyTheBreakingLayer() {
+  activate();
+  // The MLP without its last layer: every layer is fine, the stack just does not end in 10
+  // classes yet. Only the last row is marked, and it keeps its shape.
+  clickRow(4);
+  QTest::keyClick(m_builder->layerView(), Qt::Key_Delete);
+  QCOMPARE(m_builder->spec().layers.size(), size_t(4));
+  QVERIFY(!m_builder->isValid());
+  LayerListModel* model = m_builder->layerModel();
+  QCOMPARE(m_builder->analysis().errorLayer, 3);
+  QCOMPARE(shapeAt(0), QStringLiteral("(None, 200)"));
+  QCOMPARE(paramsAt(0), QStringLiteral("157,000"));
+  QCOMPARE(shapeAt(2), QStringLiteral("(None, 100)"));
+  QCOMPARE(paramsAt(2), QStringLiteral("20,100"));
+  QCOMPARE(shapeAt(3), QStringLiteral("(None, 100)"));
+  QCOMPARE(paramsAt(3), QStringLiteral("0"));
+  for (int row = 0; row < 3; ++row) {
+    QVERIFY(!model->index(row, 0).data(Qt::ForegroundRole).isValid());
+    QVERIFY(model->index(row, 0).data(LayerListModel::ErrorRole).toString().isEmpty());
+  }
+  QCOMPARE(model->index(3, 0).data(Qt::ForegroundRole).value<QColor>(), QColor(0xb0, 0x10, 0x10));
+  QVERIFY(model->index(3, 0).data(Qt::ToolTipRole).toString().contains(QLatin1String("must end with 10 outputs")));
+
+  // A layer that breaks in the middle of the CNN: the layers before it keep shapes and counts,
+  // the breaking one says "error", the ones after it are not checked.
+  ModelSpec s = presetCnn();
+  s.layers[2].kernelH = s.layers[2].kernelW = 20;
+  s.layers[2].padding = "valid";
+  m_builder->setSpec(s);
+  QCOMPARE(m_builder->analysis().errorLayer, 2);
+  QCOMPARE(shapeAt(0), QString::fromStdString(shapeToString(analyze(presetCnn()).layers[0].outputShape)));
+  QCOMPARE(paramsAt(0), QStringLiteral("832"));
+  QCOMPARE(shapeAt(1), QString::fromStdString(shapeToString(analyze(presetCnn()).layers[1].outputShape)));
+  QCOMPARE(paramsAt(1), QStringLiteral("0"));
+  QCOMPARE(shapeAt(2), QStringLiteral("error"));
+  QCOMPARE(shapeAt(3), QStringLiteral("?"));
+  QCOMPARE(paramsAt(3), QStringLiteral("?"));
+  QVERIFY(!model->index(1, 0).data(Qt::ForegroundRole).isValid());
+  QCOMPARE(model->index(3, 0).data(Qt::ForegroundRole).value<QColor>(), QColor(0x90, 0x90, 0x90));
+}
+
+void TestModelBuilder::anInvalidValueNeverMovesThePropertyEditor() {
+  activate();
+  ModelSpec cnn = presetCnn();
+  cnn.layers[2].padding = "valid";  // so that a kernel can be too large for its input
+  m_builder->setSpec(cnn);
+  QVERIFY(m_builder->isValid());
+  clickRow(2);  // conv2d_1 on a 14x14 input
+  QSpinBox* kernel = spin("kernelHSpin");
+  QVERIFY(kernel->isVisible());
+  auto* group = m_builder->findChild<QGroupBox*>(QStringLiteral("propertyGroup"));
+  auto* error = m_builder->findChild<QLabel*>(QStringLiteral("errorLabel"));
+  QVERIFY(group && error);
+  QApplication::processEvents();  // the layout settled
+  const QRect groupBefore = group->geometry();
+  const QPoint kernelBefore = kernel->mapTo(m_builder.get(), QPoint(0, 0));
+  const QRect viewBefore = m_builder->layerView()->geometry();
+  QVERIFY(!error->isVisible());
+
+  for (const char* typed : {"20", "99", "3"}) {  // invalid, invalid with a longer message, valid again
+    kernel->setFocus();
+    kernel->selectAll();
+    QTest::keyClicks(kernel, QLatin1String(typed));
+    QTest::keyClick(kernel, Qt::Key_Return);
+    QCOMPARE(m_builder->spec().layers[2].kernelH, QByteArray(typed).toInt());
+    QCOMPARE(m_builder->isValid(), QByteArray(typed) == "3");
+    QCOMPARE(error->isVisible(), !m_builder->isValid());
+    QApplication::processEvents();
+    QCOMPARE(group->geometry(), groupBefore);
+    QCOMPARE(kernel->mapTo(m_builder.get(), QPoint(0, 0)), kernelBefore);
+    QCOMPARE(m_builder->layerView()->geometry(), viewBefore);
+  }
+
+  // A long problem at 300 px still takes its fixed box: elided, the whole text as tooltip.
+  m_builder->resize(300, 800);
+  QTRY_COMPARE(m_builder->width(), 300);
+  QApplication::processEvents();
+  auto* status = m_builder->findChild<QWidget*>(QStringLiteral("statusBox"));
+  QVERIFY(status);
+  const int statusHeight = status->height();
+  const QPoint groupAt = group->mapTo(m_builder.get(), QPoint(0, 0));
+  ModelSpec s = presetMlp();
+  s.layers[2].name = "a_rather_long_layer_name_that_someone_typed_in_the_name_field";
+  s.layers[4].name = s.layers[2].name;
+  m_builder->setSpec(s);
+  QVERIFY(!m_builder->isValid());
+  QApplication::processEvents();
+  QCOMPARE(status->height(), statusHeight);
+  QCOMPARE(group->mapTo(m_builder.get(), QPoint(0, 0)), groupAt);
+  QCOMPARE(error->toolTip(), m_builder->errorText());
+  QVERIFY(error->text().count(QLatin1Char('\n')) <= 2);
+  for (const QString& line : error->text().split(QLatin1Char('\n')))
+    QVERIFY2(error->fontMetrics().horizontalAdvance(line) <= error->contentsRect().width(), qPrintable(line));
+}
+
+void TestModelBuilder::presetButtonsOnlyAskForThePreset() {
+  QSignalSpy requested(m_builder.get(), &ModelBuilder::presetRequested);
+  m_builder->removeLayer(1);  // some work of the person's
+  const ModelSpec before = m_builder->spec();
+  QTest::mouseClick(button("cnnPresetButton"), Qt::LeftButton);
+  QCOMPARE(requested.count(), 1);
+  QCOMPARE(requested.at(0).at(0).toString(), QStringLiteral("cnn"));
+  QCOMPARE(m_builder->spec(), before);  // the window decides
+  QTest::mouseClick(button("mlpPresetButton"), Qt::LeftButton);
+  QCOMPARE(requested.count(), 2);
+  QCOMPARE(requested.at(1).at(0).toString(), QStringLiteral("mlp"));
+  QCOMPARE(m_builder->spec(), before);
+
+  // No Save…/Load… buttons in the builder: the window's File menu exports and imports.
+  for (QAbstractButton* b : m_builder->findChildren<QAbstractButton*>())
+    QVERIFY2(!b->text().contains(QLatin1String("Save")) && !b->text().contains(QLatin1String("Load")),
+             qPrintable(b->text()));
+}
+
+void TestModelBuilder::anEmptyModelShowsHowToBegin() {
+  activate();
+  ModelSpec empty;
+  empty.name = "model";
+  empty.inputShape = {784};
+  m_builder->setSpec(empty, QStringLiteral("New model"));
+  QCOMPARE(m_builder->layerModel()->rowCount(), 0);
+  QVERIFY(!m_builder->isValid());  // Train waits
+  QVERIFY2(m_builder->errorText().contains(QLatin1String("add layers from the palette")),
+           qPrintable(m_builder->errorText()));
+  QVERIFY(m_builder->totalsText().contains(QLatin1String("no layers yet")));
+  auto* error = m_builder->findChild<QLabel*>(QStringLiteral("errorLabel"));
+  QVERIFY(error->isVisible());
+  QVERIFY(error->styleSheet().isEmpty());  // guidance, not red
+  QVERIFY(!error->text().contains(QLatin1String("invalid")));
+  QVERIFY(!m_builder->propertyEditor()->hasLayer());
+
+  // The stack's placeholder is painted: the empty viewport holds text, not just its background.
+  QTreeView* view = m_builder->layerView();
+  const QImage image = view->viewport()->grab().toImage();
+  const QRgb background = image.pixel(2, 2);
+  int textPixels = 0;
+  for (int y = 0; y < image.height(); ++y)
+    for (int x = 0; x < image.width(); ++x) textPixels += image.pixel(x, y) != background;
+  QVERIFY2(textPixels > 200, qPrintable(QString::number(textPixels)));
+  if (const QString shots = qEnvironmentVariable("DIGITLAB_SHOTS"); !shots.isEmpty()) {
+    m_builder->resize(300, 700);
+    QTest::qWait(50);
+    m_builder->grab().save(shots + QStringLiteral("/builder-empty-300x700.png"));
+  }
+
+  // The first layer from the palette: the placeholder goes, the stack is still incomplete (red).
+  doubleClickPalette(LayerKind::Dense);
+  QTRY_COMPARE(m_builder->layerModel()->rowCount(), 1);
+  QCOMPARE(shapeAt(0), QStringLiteral("(None, 64)"));
+  QVERIFY(!m_builder->isValid());
+  QVERIFY(!error->styleSheet().isEmpty());
+  QVERIFY(m_builder->errorText().contains(QLatin1String("must end with 10 outputs")));
+  m_builder->undoStack()->undo();
+  QCOMPARE(m_builder->layerModel()->rowCount(), 0);
+}
+
+void TestModelBuilder::exportAndImportStartInTheLastFolderAndSayWhatHappened() {
+  QTemporaryDir dir;
+  QVERIFY(dir.isValid());
+  QDir(dir.path()).mkdir(QStringLiteral("specs"));
+  const QString folder = dir.filePath(QStringLiteral("specs"));
+  settings::rememberFolder(folder + QStringLiteral("/x.dlm"));
+  QCOMPARE(settings::lastFolder(), folder);
+  QSignalSpy messages(m_builder.get(), &ModelBuilder::message);
+  const QString exported = dir.filePath(QStringLiteral("cnn.json"));  // another folder than the last
+
+  // The dialog answers as a person would: checks where it starts, picks a file, accepts.
+  QString startedIn;
+  const auto answer = [&](const QString& file) {
+    QTimer::singleShot(0, this, [&startedIn, file] {
+      auto* dialog = qobject_cast<QFileDialog*>(QApplication::activeModalWidget());
+      QVERIFY(dialog);
+      startedIn = dialog->directory().absolutePath();
+      dialog->selectFile(file);
+      static_cast<QDialog*>(dialog)->accept();  // QFileDialog::accept: as the Save/Open button
+    });
+  };
+
+  m_builder->applyCnnPreset();
+  answer(exported);
+  m_builder->saveArchitecture();
+  QCOMPARE(startedIn, folder);
+  QVERIFY(QFile::exists(exported));
+  QCOMPARE(readModelSpecFile(exported.toStdString()).layers, presetCnn().layers);
+  QCOMPARE(messages.last().at(0).toString(), QStringLiteral("Wrote %1").arg(QDir::toNativeSeparators(exported)));
+  QCOMPARE(settings::lastFolder(), dir.path());  // remembered
+
+  m_builder->applyMlpPreset();
+  answer(exported);
+  m_builder->loadArchitecture();
+  QCOMPARE(startedIn, dir.path());
+  QCOMPARE(m_builder->spec().layers, presetCnn().layers);
+  QCOMPARE(messages.last().at(0).toString(), QStringLiteral("Imported %1").arg(QDir::toNativeSeparators(exported)));
 }
 
 QTEST_MAIN(TestModelBuilder)
