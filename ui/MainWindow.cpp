@@ -277,9 +277,12 @@ void MainWindow::connectParts() {
     const bool changed = !(training == m_builder->spec().training);
     m_builder->setTrainingSpec(training);
     if (changed && !m_settingSpec) setModified(true);  // an edit of the training settings
+    // Before any run the empty axes span the epochs that will be trained.
+    if (!m_controller->isRunning() && m_doc.history().empty()) m_charts->reset(training.epochs, 1);
   });
   m_trainingPanel->setTrainingSpec(m_builder->spec().training);
   m_trainingPanel->setModelValid(m_builder->isValid());
+  m_charts->reset(m_builder->spec().training.epochs, 1);
 
   // Training panel and results -> controller.
   connect(m_trainingPanel, &TrainingPanel::startRequested, this, &MainWindow::startTraining);

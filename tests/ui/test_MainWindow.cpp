@@ -160,6 +160,8 @@ void TestMainWindow::init() {
   QTRY_VERIFY_WITH_TIMEOUT(m_window->dataset() != nullptr, 30000);
   // Never a modal question in a test: unsaved changes are discarded unless a test says otherwise.
   m_window->setUnsavedChangesPrompt([](const QString&) { return MainWindow::UnsavedChoice::Discard; });
+  // Training again starts afresh unless a test says otherwise.
+  m_window->setContinuePrompt([](int) { return MainWindow::ContinueChoice::Afresh; });
   m_window->clearRecentFiles();
   m_window->checkpointAction()->setChecked(false);  // a setting: a failed test may have left it on
 }
@@ -555,7 +557,11 @@ void TestMainWindow::trainSaveAndOpenInAFreshWindow() {
 void TestMainWindow::editingMarksModifiedAndClosingAsks() {
   QVERIFY(!m_window->isWindowModified());
   QTest::mouseClick(m_window->findChild<QWidget*>(QStringLiteral("cnnPresetButton")), Qt::LeftButton);
+  QCOMPARE(m_window->builder()->spec().layers, presetCnn().layers);
+  QVERIFY(!m_window->isWindowModified());  // a preset loaded and not edited: nothing to save
+  m_window->builder()->removeLayer(m_window->builder()->spec().layers.size() - 2);  // an edit
   QVERIFY(m_window->isWindowModified());
+  const auto edited = m_window->builder()->spec().layers;
 
   int asked = 0;
   QString action;
@@ -570,7 +576,7 @@ void TestMainWindow::editingMarksModifiedAndClosingAsks() {
   QVERIFY(m_window->isWindowModified());
   m_window->newModel();  // cancelled too
   QCOMPARE(asked, 2);
-  QCOMPARE(m_window->builder()->spec().layers, presetCnn().layers);
+  QCOMPARE(m_window->builder()->spec().layers, edited);
 
   m_window->setUnsavedChangesPrompt([&](const QString&) {
     ++asked;
@@ -578,7 +584,7 @@ void TestMainWindow::editingMarksModifiedAndClosingAsks() {
   });
   m_window->newModel();
   QCOMPARE(asked, 3);
-  QCOMPARE(m_window->builder()->spec().layers, presetMlp().layers);
+  QVERIFY(m_window->builder()->spec().layers.empty());  // a new model: the input only
   QVERIFY(!m_window->isWindowModified());
   QVERIFY(m_window->close());  // nothing to ask about now
   QCOMPARE(asked, 3);
@@ -973,7 +979,7 @@ void TestMainWindow::modelAndDataCannotChangeDuringARun() {
   m_window->builder()->undoStack()->undo();
   QVERIFY(m_window->builder()->isValid());
   const char* const changing[] = {
-      "undoAction",       "redoAction",          "mlpPresetAction",       "cnnPresetAction", "loadArchitectureAction",
+      "undoAction",       "redoAction",          "mlpPresetAction",       "cnnPresetAction", "importArchitectureAction",
       "openFolderAction", "downloadMnistAction", "downloadFashionAction", "newModelAction",  "openModelAction"};
   for (const char* name : changing) {
     QVERIFY2(action(name), name);
