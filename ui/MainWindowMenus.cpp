@@ -169,7 +169,7 @@ void MainWindow::createMenus() {
   });
 
   // View: the docks, the tabs and the layout, all from the keyboard.
-  QMenu* view = menuBar()->addMenu(tr("&View"));
+  QMenu* view = menuBar()->addMenu(tr("Vie&w"));
   QAction* modelToggle = m_modelDock->toggleViewAction();
   modelToggle->setText(tr("&Model builder"));
   modelToggle->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M));
