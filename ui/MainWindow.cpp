@@ -292,7 +292,9 @@ void MainWindow::connectParts() {
   connect(m_trainingPanel, &TrainingPanel::datasetRequested, this, &MainWindow::loadDataset);
   connect(m_trainingPanel, &TrainingPanel::controlsChanged, this, &MainWindow::updateTrainActions);
   connect(m_results, &ResultsView::evaluateRequested, this, &MainWindow::evaluateModel);
-  connect(m_diagram, &DiagramPanel::message, this, [this](const QString& text) { statusBar()->showMessage(text, 8000); });
+  const auto note = [this](const QString& text) { statusBar()->showMessage(text, 8000); };
+  connect(m_diagram, &DiagramPanel::message, this, note);
+  connect(m_charts, &TrainingCharts::message, this, note);
 
   // Data.
   connect(m_loader, &DatasetLoader::loaded, this, &MainWindow::onDatasetLoaded);
@@ -748,7 +750,7 @@ bool MainWindow::openModel(const QString& path, QString* error) {
   clearRun();
   m_doc = std::move(opened);
   m_digitPanel->setModel(m_doc.weightsSpec(), m_doc.weights());
-  showHistory(m_doc.history(), spec.training.epochs);
+  m_charts->showHistory(m_doc.history(), spec.training.epochs);
   const ModelFileMetadata& md = m_doc.metadata();
   if (m_doc.hasFinalMetrics()) m_results->setMetrics(md.trainLoss, md.trainAccuracy, md.testLoss, md.testAccuracy);
 
@@ -808,45 +810,6 @@ void MainWindow::dropEvent(QDropEvent* event) {
   const QString path = urls.first().toLocalFile();
   // Not inside the drop: a prompt or an error box would block the drag source.
   QTimer::singleShot(0, this, [this, path] { openPath(path); });
-}
-
-void MainWindow::showHistory(const TrainingHistory& history, int plannedEpochs) {
-  const int bpe = history.batchesPerEpoch;
-  const size_t batches = std::min(history.batchLoss.size(), history.batchAccuracy.size());
-  const int epochs = std::max({1, plannedEpochs, int(history.epochs.size())});
-  m_charts->reset(epochs, std::max(1, bpe));
-  if (history.empty()) return;
-  // Batches only when they split into whole epochs of batchesPerEpoch (what a run records).
-  const bool useBatches = bpe > 0 && batches > 0;
-  size_t next = 0;
-  const auto addEpochBatches = [&](int epoch) {
-    if (!useBatches) return;
-    std::vector<BatchLog> logs;
-    double lossSum = 0, accSum = 0;
-    for (int b = 1; b <= bpe && next < batches; ++b, ++next) {
-      BatchLog log;
-      log.epoch = epoch;
-      log.epochs = epochs;
-      log.batch = b;
-      log.batchesPerEpoch = bpe;
-      log.loss = history.batchLoss[next];
-      log.accuracy = history.batchAccuracy[next];
-      lossSum += log.loss;
-      accSum += log.accuracy;
-      log.runningLoss = lossSum / b;
-      log.runningAccuracy = accSum / b;
-      logs.push_back(log);
-    }
-    if (!logs.empty()) m_charts->addBatches(logs);
-  };
-  int epoch = 0;
-  for (const EpochLog& e : history.epochs) {
-    epoch = e.epoch > 0 ? e.epoch : epoch + 1;
-    addEpochBatches(epoch);
-    m_charts->addEpoch(e);
-  }
-  while (useBatches && next < batches) addEpochBatches(++epoch);  // a stopped run's last partial epoch
-  m_charts->refreshNow();
 }
 
 QProgressDialog* MainWindow::downloadDialog() const {

@@ -225,7 +225,6 @@ class MainWindow : public QMainWindow {
   void updateTitle();
   void showAbout();
   void setModified(bool modified);
-  void showHistory(const TrainingHistory& history, int plannedEpochs);
   void offerDownloadedDatasets();
   void showError(const QString& title, const QString& text, const QString& objectName);
   void showResultsFrom(const TrainResult& result);

@@ -3,6 +3,10 @@
 
 #include "TrainingCharts.h"
 
+#include "AppSettings.h"
+
+#include "io/ModelFile.h"
+
 #include <QtCharts/QChart>
 #include <QtCharts/QChartView>
 #include <QtCharts/QLineSeries>
@@ -14,6 +18,7 @@
 #include <QCheckBox>
 #include <QCoreApplication>
 #include <QCursor>
+#include <QDir>
 #include <QFileDialog>
 #include <QLabel>
 #include <QMessageBox>
@@ -847,20 +852,65 @@ bool TrainingCharts::exportCsv(const QString& path, QString* error) const {
   return true;
 }
 
+void TrainingCharts::showHistory(const TrainingHistory& history, int plannedEpochs) {
+  const int bpe = history.batchesPerEpoch;
+  const size_t batches = std::min(history.batchLoss.size(), history.batchAccuracy.size());
+  const int epochs = std::max({1, plannedEpochs, int(history.epochs.size())});
+  reset(epochs, std::max(1, bpe));
+  if (history.empty()) return;
+  // Batches only when they split into whole epochs of batchesPerEpoch (what a run records).
+  const bool useBatches = bpe > 0 && batches > 0;
+  size_t next = 0;
+  const auto addEpochBatches = [&](int epoch) {
+    if (!useBatches) return;
+    std::vector<BatchLog> logs;
+    double lossSum = 0, accSum = 0;
+    for (int b = 1; b <= bpe && next < batches; ++b, ++next) {
+      BatchLog log;
+      log.epoch = epoch;
+      log.epochs = epochs;
+      log.batch = b;
+      log.batchesPerEpoch = bpe;
+      log.loss = history.batchLoss[next];
+      log.accuracy = history.batchAccuracy[next];
+      lossSum += log.loss;
+      accSum += log.accuracy;
+      log.runningLoss = lossSum / b;
+      log.runningAccuracy = accSum / b;
+      logs.push_back(log);
+    }
+    if (!logs.empty()) addBatches(logs);
+  };
+  int epoch = 0;
+  for (const EpochLog& e : history.epochs) {
+    epoch = e.epoch > 0 ? e.epoch : epoch + 1;
+    addEpochBatches(epoch);
+    addEpoch(e);
+  }
+  while (useBatches && next < batches) addEpochBatches(++epoch);  // a stopped run's last partial epoch
+  refreshNow();
+}
+
 void TrainingCharts::onExportPngClicked() {
-  const QString path = QFileDialog::getSaveFileName(this, tr("Export charts as PNG"), QStringLiteral("training.png"),
+  const QString path = QFileDialog::getSaveFileName(this, tr("Export charts as PNG"),
+                                                    settings::inLastFolder(QStringLiteral("training.png")),
                                                     tr("PNG images (*.png)"));
   if (path.isEmpty()) return;
+  settings::rememberFolder(path);
   QString error;
   if (!exportPng(path, &error)) QMessageBox::warning(this, tr("Export PNG"), error);
+  else emit message(tr("Wrote %1").arg(QDir::toNativeSeparators(path)));
 }
 
 void TrainingCharts::onExportCsvClicked() {
   const QString path = QFileDialog::getSaveFileName(this, tr("Export training log as CSV"),
-                                                    QStringLiteral("training.csv"), tr("CSV files (*.csv)"));
+                                                    settings::inLastFolder(QStringLiteral("training.csv")),
+                                                    tr("CSV files (*.csv)"));
   if (path.isEmpty()) return;
+  settings::rememberFolder(path);
   QString error;
   if (!exportCsv(path, &error)) QMessageBox::warning(this, tr("Export CSV"), error);
+  else emit message(tr("Wrote %1").arg(QDir::toNativeSeparators(path)));
 }
 
 }  // namespace dl

@@ -52,6 +52,8 @@ class QXYSeries;
 
 namespace dl {
 
+struct TrainingHistory;
+
 class TrainingCharts : public QWidget {
   Q_OBJECT
 
@@ -111,6 +113,9 @@ class TrainingCharts : public QWidget {
   int epochCount() const { return static_cast<int>(m_epochs.size()); }
   // Pushes pending data to the series now instead of at the next timer tick.
   void refreshNow();
+  // Shows a recorded history (an opened model's): reset to max(plannedEpochs, its epochs), then its
+  // batches (when they split into epochs of batchesPerEpoch, as a run records them) and epochs.
+  void showHistory(const TrainingHistory& history, int plannedEpochs);
   // How many times the series were rebuilt (timer redraws and refreshNow): for tests.
   int redrawCount() const { return m_redraws; }
 
@@ -125,6 +130,12 @@ class TrainingCharts : public QWidget {
   void alignPlotAreas();
 
   static constexpr int kMaxEpochTicks = 8;  // intervals on the epoch axis, at most
+
+ signals:
+  // For the status bar: what an export wrote.
+  void message(const QString& text);
+
+ public:
 
   // TensorBoard's smoothing: s_t = beta * s_{t-1} + (1 - beta) * x_t with s_0 = 0, shown as
   // s_t / (1 - beta^t) where t counts the finite values so far. A non-finite value is passed
