@@ -9,6 +9,7 @@
 #include "DiagramPanel.h"
 #include "DigitPanel.h"
 #include "DownloadDialog.h"
+#include "FittingScrollArea.h"
 #include "GettingStarted.h"
 #include "ModelBuilder.h"
 #include "RecentFiles.h"
@@ -92,11 +93,7 @@ bool isModelPath(const QString& path) {
 
 // A page that scrolls instead of widening (or heightening) the window past the screen.
 QScrollArea* scrolled(QWidget* page, QWidget* parent) {
-  auto* scroll = new QScrollArea(parent);
-  scroll->setWidget(page);
-  scroll->setWidgetResizable(true);
-  scroll->setFrameShape(QFrame::NoFrame);
-  return scroll;
+  return new FittingScrollArea(page, parent);
 }
 
 // An empty model: the tutorial's input and training settings, no layers yet.
@@ -631,7 +628,7 @@ void MainWindow::clearRun() {
   m_digitPanel->clearModel();
   m_results->clear();
   m_charts->reset(m_builder->spec().training.epochs, 1);
-  m_trainingPanel->showMessage(QString());
+  m_trainingPanel->clearRun();
   statusBar()->clearMessage();
 }
 

@@ -541,6 +541,17 @@ double TrainingPanel::progressFraction() const {
   return double(m_progress->value() - m_progress->minimum()) / (m_progress->maximum() - m_progress->minimum());
 }
 
+void TrainingPanel::clearRun() {
+  m_runActive = false;
+  m_lastLog = BatchLog{};
+  m_runFraction = 0;
+  m_evaluationText.clear();
+  m_evaluationFraction = -1;
+  m_endText.clear();
+  updateProgressBar();
+  showMessage(QString());
+}
+
 void TrainingPanel::showMessage(const QString& text, bool isError) {
   m_message->setText(text);
   m_message->setToolTip(text);

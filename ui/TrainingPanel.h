@@ -94,6 +94,8 @@ class TrainingPanel : public QWidget {
   // "Evaluated" or "Evaluation cancelled".
   void showFinished(const TrainResult& result);
   void showMessage(const QString& text, bool isError = false);
+  // Forgets the last run (a new model): the bar reads "Ready" and the message line is empty.
+  void clearRun();
   QString progressText() const;
   QString messageText() const;
 

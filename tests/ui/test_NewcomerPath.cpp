@@ -111,6 +111,8 @@ void TestNewcomerPath::newModelIsEmptyAndAPresetClearsTheLastRun() {
   QVERIFY(!m_window->results()->hasMetrics());
   QVERIFY(!m_window->digitPanel()->hasModel());
   QVERIFY(m_window->trainingPanel()->messageText().isEmpty());
+  QCOMPARE(m_window->trainingPanel()->progressText(), QStringLiteral("Ready"));
+  QCOMPARE(m_window->trainingPanel()->progressFraction(), 0.0);
   QVERIFY(!m_window->hasWeights());
   QVERIFY(!m_window->isWindowModified());
   QVERIFY(!action("evaluateAction")->isEnabled());  // nothing trained to evaluate
