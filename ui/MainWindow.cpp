@@ -49,6 +49,7 @@
 #include <QSaveFile>
 #include <QScreen>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QSignalBlocker>
 #include <QStatusBar>
 #include <QTabWidget>
@@ -176,7 +177,12 @@ void MainWindow::buildLayout() {
   m_builder = new ModelBuilder;
   m_modelDock = new QDockWidget(tr("Model"), this);
   m_modelDock->setObjectName(QStringLiteral("modelDock"));
-  m_modelDock->setWidget(scrolled(m_builder, m_modelDock));
+  // The builder scrolls vertically on a short screen but is never narrower than it can work.
+  QScrollArea* builderScroll = scrolled(m_builder, m_modelDock);
+  builderScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+  builderScroll->setMinimumWidth(m_builder->minimumSizeHint().width() +
+                                 builderScroll->verticalScrollBar()->sizeHint().width());
+  m_modelDock->setWidget(builderScroll);
   addDockWidget(Qt::LeftDockWidgetArea, m_modelDock);
   m_digitPanel = new DigitPanel;
   m_drawDock = new QDockWidget(tr("Draw a digit"), this);

@@ -11,6 +11,9 @@
 #include "DiagramPanel.h"
 #include "DigitPanel.h"
 #include "DrawingCanvas.h"
+#include "GettingStarted.h"
+
+#include <QDockWidget>
 #include "MainWindow.h"
 #include "ModelBuilder.h"
 #include "ResultsView.h"
@@ -373,6 +376,8 @@ void TestMainWindow::screenshotsForTheReadme() {
   const QString outDir = qEnvironmentVariable("DIGITLAB_SCREENSHOT_DIR");
   if (outDir.isEmpty()) QSKIP("set DIGITLAB_SCREENSHOT_DIR to write the README's screenshots");
   m_window->resize(1600, 1000);
+  m_window->gettingStartedHint()->hide();  // as after "Got it"
+  m_window->resizeDocks({m_window->modelDock(), m_window->drawDock()}, {370, 320}, Qt::Horizontal);
   QSignalSpy finished(m_window->controller(), &TrainingController::finished);
 
   QTest::mouseClick(m_window->findChild<QWidget*>(QStringLiteral("cnnPresetButton")), Qt::LeftButton);

@@ -12,6 +12,7 @@
 #include "DigitPanel.h"
 #include "GettingStarted.h"
 #include "MainWindow.h"
+#include "ModelBuilder.h"
 #include "AppSettings.h"
 #include "TrainingCharts.h"
 #include "TrainingPanel.h"
@@ -165,6 +166,9 @@ void TestWindowLayout::fitsTheScreen() {
     const QString problem = visibilityProblem(w);
     QVERIFY2(problem.isEmpty(), qPrintable(problem));
   }
+  // The builder is never squeezed below the width it works at.
+  QVERIFY2(window.modelDock()->width() >= window.builder()->minimumSizeHint().width(),
+           qPrintable(QStringLiteral("model dock %1 px").arg(window.modelDock()->width())));
   // Each tab's main view, shown in turn.
   QTabWidget* tabs = window.tabs();
   for (int i = 0; i < tabs->count(); ++i) {
