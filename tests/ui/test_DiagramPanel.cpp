@@ -6,6 +6,7 @@
 
 #include "AppSettings.h"
 #include "DiagramPanel.h"
+#include "OffscreenScreens.h"
 #include "QuietOffscreen.h"
 
 #include <QApplication>
@@ -385,18 +386,7 @@ void TestDiagramPanel::exportStartsInTheLastFolderRemembersItAndSaysWhatItWrote(
 // Two offscreen screens side by side, the second at twice the pixel density, so that a test can
 // move the window from one to the other. Set before QApplication reads them.
 int main(int argc, char** argv) {
-  QTemporaryDir configDir;
-  const QString config = configDir.filePath(QStringLiteral("screens.json"));
-  QFile f(config);
-  if (f.open(QIODevice::WriteOnly)) {
-    f.write(R"({"screens": [
-      {"name": "Normal", "x": 0, "y": 0, "width": 1280, "height": 1024, "logicalDpi": 96, "logicalBaseDpi": 96},
-      {"name": "Dense", "x": 1280, "y": 0, "width": 1280, "height": 1024, "logicalDpi": 96, "logicalBaseDpi": 96}
-    ]})");
-    f.close();
-    qputenv("QT_QPA_PLATFORM", "offscreen:configfile=" + config.toLocal8Bit());
-    qputenv("QT_SCREEN_SCALE_FACTORS", "Normal=1;Dense=2");
-  }
+  const OffscreenScreens screens({{"Normal", 1280, 1024}, {"Dense", 1280, 1024}}, "Normal=1;Dense=2");
   QApplication app(argc, argv);
   TestDiagramPanel test;
   return QTest::qExec(&test, argc, argv);

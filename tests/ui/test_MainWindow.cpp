@@ -6,6 +6,7 @@
 // fit, ask otherwise, hold the settings the panel shows, and checkpoints hold their epoch's end.
 
 #include "QuietOffscreen.h"
+#include "WindowTesting.h"
 
 #include "DatasetBrowser.h"
 #include "DiagramPanel.h"
@@ -157,14 +158,9 @@ void TestMainWindow::initTestCase() {
 }
 
 void TestMainWindow::init() {
-  m_window = std::make_unique<MainWindow>();
-  m_window->show();
-  QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
-  QTRY_VERIFY_WITH_TIMEOUT(m_window->dataset() != nullptr, 30000);
-  // Never a modal question in a test: unsaved changes are discarded unless a test says otherwise.
-  m_window->setUnsavedChangesPrompt([](const QString&) { return MainWindow::UnsavedChoice::Discard; });
-  // Training again starts afresh unless a test says otherwise.
-  m_window->setContinuePrompt([](int) { return MainWindow::ContinueChoice::Afresh; });
+  QString why;
+  m_window = openTestWindow(&why);
+  QVERIFY2(m_window, qPrintable(why));
   m_window->clearRecentFiles();
   m_window->checkpointAction()->setChecked(false);  // a setting: a failed test may have left it on
 }

@@ -6,6 +6,7 @@
 // asks first and names its size, and every menu action is reachable from the keyboard.
 
 #include "QuietOffscreen.h"
+#include "WindowTesting.h"
 
 #include "AppSettings.h"
 #include "DigitPanel.h"
@@ -76,12 +77,9 @@ void TestNewcomerPath::initTestCase() {
 }
 
 void TestNewcomerPath::init() {
-  m_window = std::make_unique<MainWindow>();
-  m_window->show();
-  QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
-  QTRY_VERIFY_WITH_TIMEOUT(m_window->dataset() != nullptr, 30000);
-  m_window->setUnsavedChangesPrompt([](const QString&) { return MainWindow::UnsavedChoice::Discard; });
-  m_window->setContinuePrompt([](int) { return MainWindow::ContinueChoice::Afresh; });
+  QString why;
+  m_window = openTestWindow(&why);
+  QVERIFY2(m_window, qPrintable(why));
 }
 
 TrainResult TestNewcomerPath::trainOneEpoch() {

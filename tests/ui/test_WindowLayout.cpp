@@ -6,6 +6,7 @@
 // tab come back in the next session, kept on a smaller screen. The first-start hint goes for good.
 // Headless: the offscreen platform with three screens (see main()).
 
+#include "OffscreenScreens.h"
 #include "QuietOffscreen.h"
 
 #include "DiagramPanel.h"
@@ -307,20 +308,9 @@ void TestWindowLayout::gettingStartedHintIsDismissedForGood() {
 // Screens side by side: 1280x720, 1366x768, a 200% screen of 2560x1440 pixels (1280x720 logical)
 // and a 1920x1200 one. Set before QApplication reads them.
 int main(int argc, char** argv) {
-  QTemporaryDir configDir;
-  const QString config = configDir.filePath(QStringLiteral("screens.json"));
-  QFile f(config);
-  if (f.open(QIODevice::WriteOnly)) {
-    f.write(R"({"screens": [
-      {"name": "Small", "x": 0, "y": 0, "width": 1280, "height": 720, "logicalDpi": 96, "logicalBaseDpi": 96},
-      {"name": "Laptop", "x": 1280, "y": 0, "width": 1366, "height": 768, "logicalDpi": 96, "logicalBaseDpi": 96},
-      {"name": "Dense", "x": 2646, "y": 0, "width": 2560, "height": 1440, "logicalDpi": 96, "logicalBaseDpi": 96},
-      {"name": "Big", "x": 5206, "y": 0, "width": 1920, "height": 1200, "logicalDpi": 96, "logicalBaseDpi": 96}
-    ]})");
-    f.close();
-    qputenv("QT_QPA_PLATFORM", "offscreen:configfile=" + config.toLocal8Bit());
-    qputenv("QT_SCREEN_SCALE_FACTORS", "Small=1;Laptop=1;Dense=2;Big=1");
-  }
+  const OffscreenScreens screens(
+      {{"Small", 1280, 720}, {"Laptop", 1366, 768}, {"Dense", 2560, 1440}, {"Big", 1920, 1200}},
+      "Small=1;Laptop=1;Dense=2;Big=1");
   QApplication app(argc, argv);
   TestWindowLayout test;
   return QTest::qExec(&test, argc, argv);
