@@ -247,6 +247,7 @@ void MainWindow::restoreLayout() {
   if (!geometry.isEmpty() && restoreGeometry(geometry)) keepOnScreen();  // the last screen may have been larger
   const QByteArray state = s.value(settings::kWindowState).toByteArray();
   if (!state.isEmpty()) restoreState(state);
+  m_builder->restoreSplitterState(s.value(settings::kSplitterPrefix + QStringLiteral("builder")).toByteArray());
   const int tab = s.value(settings::kWindowTab, 0).toInt();
   if (tab >= 0 && tab < m_tabs->count()) m_tabs->setCurrentIndex(tab);
 }
@@ -262,6 +263,9 @@ void MainWindow::saveLayout() const {
   s.setValue(settings::kWindowGeometry, saveGeometry());
   s.setValue(settings::kWindowState, saveState());
   s.setValue(settings::kWindowTab, m_tabs->currentIndex());
+  const QByteArray builderSplitter = m_builder->splitterState();
+  if (builderSplitter.isEmpty()) s.remove(settings::kSplitterPrefix + QStringLiteral("builder"));
+  else s.setValue(settings::kSplitterPrefix + QStringLiteral("builder"), builderSplitter);
 }
 
 void MainWindow::connectParts() {

@@ -674,6 +674,14 @@ bool ModelBuilder::eventFilter(QObject* watched, QEvent* event) {
   return QWidget::eventFilter(watched, event);
 }
 
+QByteArray ModelBuilder::splitterState() const {
+  return m_splitterMoved ? m_splitter->saveState() : QByteArray();
+}
+
+void ModelBuilder::restoreSplitterState(const QByteArray& state) {
+  if (!state.isEmpty() && m_splitter->restoreState(state)) m_splitterMoved = true;
+}
+
 void ModelBuilder::shareSplitter() {
   if (m_splitterMoved) return;
   // The editor wants the height of its longest form (Conv2D: ten rows) but takes at most 45% of

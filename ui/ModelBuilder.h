@@ -83,6 +83,10 @@ class ModelBuilder : public QWidget {
   QAction* redoAction() const { return m_redoAction; }
   LayerPalette* palette() const { return m_palette; }
   QTreeView* layerView() const { return m_view; }
+  // The stack/editor splitter as the person left it (empty while they never dragged its handle, so
+  // that the builder keeps sharing the height out), and bringing it back in a later session.
+  QByteArray splitterState() const;
+  void restoreSplitterState(const QByteArray& state);
   LayerListModel* layerModel() const { return m_model; }
   LayerPropertyEditor* propertyEditor() const { return m_editor; }
 

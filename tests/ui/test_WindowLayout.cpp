@@ -25,6 +25,7 @@
 #include <QFile>
 #include <QPushButton>
 #include <QScreen>
+#include <QSplitter>
 #include <QStandardPaths>
 #include <QTabWidget>
 #include <QTemporaryDir>
@@ -234,6 +235,7 @@ void TestWindowLayout::remembersGeometryDocksAndTabKeptOnScreen() {
   QVERIFY(big);
   const QRect chosen(big->availableGeometry().topLeft() + QPoint(40, 30), QSize(1700, 1050));
   int dockWidth = 0;
+  QList<int> splitterSizes;
   {
     MainWindow window;
     window.setScreen(big);
@@ -244,6 +246,17 @@ void TestWindowLayout::remembersGeometryDocksAndTabKeptOnScreen() {
     window.resizeDocks({window.drawDock()}, {450}, Qt::Horizontal);
     window.tabs()->setCurrentIndex(2);
     QTest::qWait(50);
+    // The builder's splitter handle, dragged 120 px down with the mouse.
+    auto* splitter = window.builder()->findChild<QSplitter*>(QStringLiteral("builderSplitter"));
+    QVERIFY(splitter);
+    QSplitterHandle* handle = splitter->handle(1);
+    const QPoint grip = handle->rect().center();
+    QTest::mousePress(handle, Qt::LeftButton, {}, grip);
+    QTest::mouseMove(handle, grip + QPoint(0, 60));
+    QTest::mouseMove(handle, grip + QPoint(0, 120));
+    QTest::mouseRelease(handle, Qt::LeftButton, {}, grip + QPoint(0, 120));
+    splitterSizes = splitter->sizes();
+    QVERIFY(!window.builder()->splitterState().isEmpty());
     dockWidth = window.drawDock()->width();
     QVERIFY(dockWidth > 400);
     window.setUnsavedChangesPrompt(discard);
@@ -258,6 +271,7 @@ void TestWindowLayout::remembersGeometryDocksAndTabKeptOnScreen() {
     QCOMPARE(window.geometry(), chosen);
     QCOMPARE(window.tabs()->currentIndex(), 2);
     QCOMPARE(window.drawDock()->width(), dockWidth);
+    QCOMPARE(window.builder()->findChild<QSplitter*>(QStringLiteral("builderSplitter"))->sizes(), splitterSizes);
     // Now the window is left large across the 1280x720 screen (a big monitor, since unplugged).
     window.setGeometry(QRect(QPoint(20, 20), QSize(1700, 1050)));
     window.setUnsavedChangesPrompt(discard);
