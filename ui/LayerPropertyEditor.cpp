@@ -141,7 +141,6 @@ LayerPropertyEditor::LayerPropertyEditor(QWidget* parent) : QWidget(parent) {
   m_biasInit->setToolTip(tr("bias_initializer: how the biases start before training"));
 
   m_form->addRow(tr("name"), m_name);
-  m_form->addRow(QString(), m_nameError);
   m_form->addRow(tr("units"), m_units);
   m_form->addRow(tr("filters"), m_filters);
   m_form->addRow(tr("kernel_size"), m_kernelRow);
@@ -153,6 +152,8 @@ LayerPropertyEditor::LayerPropertyEditor(QWidget* parent) : QWidget(parent) {
   m_form->addRow(QString(), m_useBias);
   m_form->addRow(tr("kernel_init"), m_kernelInit);
   m_form->addRow(tr("bias_init"), m_biasInit);
+  // Last: a refused name's message appears below every field, so nothing moves while typing.
+  m_form->addRow(QString(), m_nameError);
   m_form->labelForField(m_kernelInit)->setToolTip(tr("kernel_initializer"));
   m_form->labelForField(m_biasInit)->setToolTip(tr("bias_initializer"));
 

@@ -614,6 +614,8 @@ void TestModelBuilder::aNameAnotherLayerHasIsRefusedWithAMessage() {
   QVERIFY(name && message);
   m_builder->selectLayer(2);  // dense_1
   QVERIFY(!message->isVisible());
+  auto* units = editor->findChild<QWidget*>(QStringLiteral("unitsSpin"));
+  const QPoint unitsAt = units->mapTo(editor, QPoint(0, 0));
   // Another layer's own name, and another layer's automatic name.
   for (const char* taken : {"dense", "dropout"}) {
     name->setFocus();
@@ -623,6 +625,8 @@ void TestModelBuilder::aNameAnotherLayerHasIsRefusedWithAMessage() {
     QCOMPARE(m_builder->spec().layers[2].name, std::string());
     QCOMPARE(name->text(), QString());  // back to the layer's name (automatic)
     QVERIFY(message->isVisible());
+    QApplication::processEvents();
+    QCOMPARE(units->mapTo(editor, QPoint(0, 0)), unitsAt);  // the message moved no field
     QVERIFY2(message->text().contains(QLatin1String(taken)), qPrintable(message->text()));
     QCOMPARE(editor->nameError(), message->text());
   }
