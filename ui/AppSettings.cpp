@@ -12,9 +12,7 @@ QString path() {
   return QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation) + QStringLiteral("/digitlab.ini");
 }
 
-QSettings open() {
-  return QSettings(path(), QSettings::IniFormat);
-}
+QSettings open() { return QSettings(path(), QSettings::IniFormat); }
 
 QString lastFolder() {
   const QString stored = open().value(kLastFolder).toString();
@@ -22,9 +20,7 @@ QString lastFolder() {
   return QDir::homePath();
 }
 
-QString inLastFolder(const QString& fileName) {
-  return QDir(lastFolder()).filePath(fileName);
-}
+QString inLastFolder(const QString& fileName) { return QDir(lastFolder()).filePath(fileName); }
 
 void rememberFolder(const QString& filePath) {
   if (filePath.isEmpty()) return;

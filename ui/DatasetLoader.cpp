@@ -32,8 +32,10 @@ void DatasetLoader::load(const QString& choice) {
     watcher->deleteLater();
     --m_inFlight;
     if (generation != m_generation) return;  // a newer choice superseded this one
-    if (outcome.data) emit loaded(choice, outcome.data);
-    else emit failed(choice, outcome.error);
+    if (outcome.data)
+      emit loaded(choice, outcome.data);
+    else
+      emit failed(choice, outcome.error);
   });
   const std::string spec = choice.toStdString();
   watcher->setFuture(QtConcurrent::run([spec] {

@@ -29,18 +29,15 @@ bool DownloadDialog::confirm(QWidget* parent, const DownloadSpec& spec, const QS
 DownloadDialog::DownloadDialog(const DownloadSpec& spec, QWidget* parent)
     : QObject(parent), m_spec(spec), m_parent(parent) {}
 
-QProgressDialog* DownloadDialog::dialog() const {
-  return m_dialog.data();
-}
+QProgressDialog* DownloadDialog::dialog() const { return m_dialog.data(); }
 
-bool DownloadDialog::isRunning() const {
-  return m_downloader && m_downloader->isRunning();
-}
+bool DownloadDialog::isRunning() const { return m_downloader && m_downloader->isRunning(); }
 
 bool DownloadDialog::start(const QString& folder) {
   m_downloader = new DatasetDownloader(this);
   const int files = std::max<int>(1, int(m_spec.files.size()));
-  auto* dialog = new QProgressDialog(tr("Downloading %1…").arg(m_spec.displayName), tr("Cancel"), 0, files * 1000, m_parent);
+  auto* dialog =
+      new QProgressDialog(tr("Downloading %1…").arg(m_spec.displayName), tr("Cancel"), 0, files * 1000, m_parent);
   m_dialog = dialog;
   dialog->setObjectName(QStringLiteral("downloadDialog"));
   dialog->setWindowTitle(tr("Download %1").arg(m_spec.displayName));
@@ -56,8 +53,9 @@ bool DownloadDialog::start(const QString& folder) {
           [this, dialog, files](const QString& file, qint64 received, qint64 total) {
             const int part = total > 0 ? int(std::min<qint64>(999, received * 1000 / total)) : 0;
             dialog->setValue(std::min(files * 1000, m_done * 1000 + part));
-            const QString amount = total > 0 ? tr("%1 of %2 MB").arg(received / 1e6, 0, 'f', 1).arg(total / 1e6, 0, 'f', 1)
-                                             : tr("%1 MB").arg(received / 1e6, 0, 'f', 1);
+            const QString amount = total > 0
+                                       ? tr("%1 of %2 MB").arg(received / 1e6, 0, 'f', 1).arg(total / 1e6, 0, 'f', 1)
+                                       : tr("%1 MB").arg(received / 1e6, 0, 'f', 1);
             dialog->setLabelText(tr("%1 (file %2 of %3): %4").arg(file).arg(m_done + 1).arg(files).arg(amount));
           });
   connect(m_downloader, &DatasetDownloader::fileFinished, dialog, [this, dialog, files] {

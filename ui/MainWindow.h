@@ -25,6 +25,9 @@
 // files; Import / Export architecture (JSON); a .dlm or a spec/Keras .json given on the command
 // line or dropped on the window is opened. Every file dialog starts in the last used folder and the
 // status bar says what was written.
+//
+// MainWindow.cpp holds the layout, the wiring and the training flow; MainWindowFiles.cpp the
+// files, presets and downloads; MainWindowMenus.cpp the menus.
 
 #include "ModelDocument.h"
 #include "WindowPrompts.h"
@@ -256,9 +259,9 @@ class MainWindow : public QMainWindow {
   QPointer<DownloadDialog> m_download;
 
   std::shared_ptr<const DatasetPair> m_data;
-  QString m_dataChoice;  // what m_data was loaded from: "embedded", "fashion" or a folder
-  ModelSpec m_runSpec;   // what the current/last run trains
-  int m_runInitialEpoch = 0;  // epochs trained before it (a continued run)
+  QString m_dataChoice;                          // what m_data was loaded from: "embedded", "fashion" or a folder
+  ModelSpec m_runSpec;                           // what the current/last run trains
+  int m_runInitialEpoch = 0;                     // epochs trained before it (a continued run)
   std::shared_ptr<const DatasetPair> m_runData;  // and on which data
   Qt::Orientation m_chartsOrientation = Qt::Horizontal;
 

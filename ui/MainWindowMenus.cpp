@@ -87,9 +87,9 @@ void MainWindow::createMenus() {
                                 loadDataset(dir);
                               }),
               "openFolderAction", tr("Train on the four MNIST files in a folder of your own"));
-  modelAction(file->addAction(tr("Download &MNIST…"), this,
-                              [this] { downloadFromMenu(DatasetDownloader::mnistSpec()); }),
-              "downloadMnistAction", tr("The full MNIST: 60,000 training and 10,000 test digits (11.6 MB)"));
+  modelAction(
+      file->addAction(tr("Download &MNIST…"), this, [this] { downloadFromMenu(DatasetDownloader::mnistSpec()); }),
+      "downloadMnistAction", tr("The full MNIST: 60,000 training and 10,000 test digits (11.6 MB)"));
   modelAction(file->addAction(tr("Download &Fashion-MNIST…"), this,
                               [this] { downloadFromMenu(DatasetDownloader::fashionSpec()); }),
               "downloadFashionAction", tr("Fashion-MNIST: 70,000 pictures of clothes in MNIST's format (30.9 MB)"));
@@ -119,9 +119,8 @@ void MainWindow::createMenus() {
     statusBar()->showMessage(tr("Keras code copied to the clipboard."), 5000);
   });
   model->addAction(tr("Save as Keras &code…"), this, [this] {
-    const QString path = QFileDialog::getSaveFileName(this, tr("Save as Keras code"),
-                                                      settings::inLastFolder(QStringLiteral("model.py")),
-                                                      tr("Python script (*.py)"));
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Save as Keras code"), settings::inLastFolder(QStringLiteral("model.py")), tr("Python script (*.py)"));
     if (path.isEmpty()) return;
     QString error;
     if (!saveKerasCode(path, &error)) {
@@ -187,7 +186,8 @@ void MainWindow::createMenus() {
     tab->setShortcut(QKeySequence(Qt::ALT | Qt::Key(Qt::Key_1 + i)));
   }
   view->addSeparator();
-  view->addAction(tr("&Reset layout"), this, &MainWindow::resetLayout)->setObjectName(QStringLiteral("resetLayoutAction"));
+  view->addAction(tr("&Reset layout"), this, &MainWindow::resetLayout)
+      ->setObjectName(QStringLiteral("resetLayoutAction"));
 
   QMenu* help = menuBar()->addMenu(tr("&Help"));
   QAction* started = help->addAction(tr("&Getting started"), this, &MainWindow::showGettingStarted);

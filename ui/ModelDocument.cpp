@@ -4,9 +4,9 @@
 
 #include "nn/Model.h"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
-#include <QCoreApplication>
 
 #include <cmath>
 #include <exception>
@@ -15,9 +15,7 @@ namespace dl {
 
 namespace {
 
-QString tr(const char* text) {
-  return QCoreApplication::translate("ModelDocument", text);
-}
+QString tr(const char* text) { return QCoreApplication::translate("ModelDocument", text); }
 
 // An exception's text, prefixed with the file when it does not name it already.
 QString problem(const QString& path, const std::exception& e) {
@@ -38,9 +36,7 @@ void ModelDocument::setPath(const QString& path) {
   m_path = path.isEmpty() ? QString() : QFileInfo(path).absoluteFilePath();
 }
 
-void ModelDocument::reset() {
-  *this = ModelDocument{};
-}
+void ModelDocument::reset() { *this = ModelDocument{}; }
 
 void ModelDocument::beginRun(const std::string& dataset, bool continuing) {
   if (!continuing) {
@@ -57,9 +53,7 @@ void ModelDocument::addBatches(const std::vector<BatchLog>& batches) {
   for (const BatchLog& b : batches) m_history.addBatch(b);
 }
 
-void ModelDocument::addEpoch(const EpochLog& epoch) {
-  m_history.addEpoch(epoch);
-}
+void ModelDocument::addEpoch(const EpochLog& epoch) { m_history.addEpoch(epoch); }
 
 void ModelDocument::setWeights(const ModelSpec& spec, const std::vector<Matrix>& weights) {
   m_weightsSpec = spec;

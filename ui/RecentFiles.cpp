@@ -47,7 +47,8 @@ void RecentFiles::rebuildMenu() {
   for (int i = 0; i < list.size(); ++i) {
     const QString& path = list.at(i);
     const QString name = QFileInfo(path).fileName().replace(QLatin1Char('&'), QLatin1String("&&"));
-    QAction* action = m_menu->addAction(tr("&%1 %2").arg(i + 1).arg(name), this, [this, path] { emit openRequested(path); });
+    QAction* action =
+        m_menu->addAction(tr("&%1 %2").arg(i + 1).arg(name), this, [this, path] { emit openRequested(path); });
     action->setToolTip(QDir::toNativeSeparators(path));
     action->setStatusTip(QDir::toNativeSeparators(path));
   }

@@ -121,7 +121,7 @@ void TestModelDocument::refusesWeightsThatNoLongerFitUnlessFreshWeightsAreWanted
 
   QCOMPARE(doc.save(path, wider, true, "digits", &error), ModelDocument::SaveResult::Saved);
   const ModelFileContents written = loadModelFile(path);
-  QVERIFY(written.metadata.history.empty());         // the old run's history did not make this
+  QVERIFY(written.metadata.history.empty());           // the old run's history did not make this
   QVERIFY(std::isnan(written.metadata.testAccuracy));  // nor its metrics
   QCOMPARE(written.weights[0].rows() * written.weights[0].cols(), Eigen::Index(784 * 300));
   QVERIFY(written.weights[0](0, 0) != 0.25f);

@@ -255,7 +255,8 @@ void TestNewcomerPath::droppingAModelOrAnArchitectureOpensIt() {
   const QString spec = dir.filePath(QStringLiteral("arch.json"));
   QFile f(spec);
   QVERIFY(f.open(QIODevice::WriteOnly));
-  f.write(R"({"name": "tiny", "input_shape": [784], "layers": [{"class_name": "Dense", "units": 10, "activation": "softmax"}]})");
+  f.write(
+      R"({"name": "tiny", "input_shape": [784], "layers": [{"class_name": "Dense", "units": 10, "activation": "softmax"}]})");
   f.close();
   QVERIFY(drop(spec));
   QTRY_COMPARE(m_window->builder()->spec().layers.size(), size_t(1));

@@ -9,12 +9,12 @@
 #include "OffscreenScreens.h"
 #include "QuietOffscreen.h"
 
+#include "AppSettings.h"
 #include "DiagramPanel.h"
 #include "DigitPanel.h"
 #include "GettingStarted.h"
 #include "MainWindow.h"
 #include "ModelBuilder.h"
-#include "AppSettings.h"
 #include "TrainingCharts.h"
 #include "TrainingPanel.h"
 
@@ -121,26 +121,35 @@ void TestWindowLayout::fitsTheScreen() {
   QVERIFY(QTest::qWaitForWindowExposed(&window));
   QCOMPARE(window.screen(), s);
   if (qEnvironmentVariableIsSet("DBG")) {
-    qDebug() << "frame" << window.frameGeometry() << window.geometry() << window.windowHandle()->frameMargins() << QGuiApplication::screenAt(window.geometry().center())->name() << window.screen()->name() << window.screen()->availableGeometry();
-    auto pr=[](const char* n, QWidget* w){ qDebug() << n << w->size() << "min" << w->minimumSizeHint() << w->minimumSize(); };
-    pr("window",&window); pr("central",window.centralWidget()); pr("modelDock",window.modelDock()); pr("drawDock",window.drawDock());
-    pr("panel",(QWidget*)window.trainingPanel()); pr("tabs",window.tabs()); pr("hint",(QWidget*)window.gettingStartedHint());
-    for (int i=0;i<window.tabs()->count();++i) pr("tab",window.tabs()->widget(i));
-    pr("charts",(QWidget*)window.charts());
+    qDebug() << "frame" << window.frameGeometry() << window.geometry() << window.windowHandle()->frameMargins()
+             << QGuiApplication::screenAt(window.geometry().center())->name() << window.screen()->name()
+             << window.screen()->availableGeometry();
+    auto pr = [](const char* n, QWidget* w) {
+      qDebug() << n << w->size() << "min" << w->minimumSizeHint() << w->minimumSize();
+    };
+    pr("window", &window);
+    pr("central", window.centralWidget());
+    pr("modelDock", window.modelDock());
+    pr("drawDock", window.drawDock());
+    pr("panel", (QWidget*)window.trainingPanel());
+    pr("tabs", window.tabs());
+    pr("hint", (QWidget*)window.gettingStartedHint());
+    for (int i = 0; i < window.tabs()->count(); ++i) pr("tab", window.tabs()->widget(i));
+    pr("charts", (QWidget*)window.charts());
   }
   if (screen == QLatin1String("Dense")) QCOMPARE(window.devicePixelRatio(), 2.0);
   // (At 200% the offscreen platform places the frame one logical pixel off: allow that.)
-  const QRect allowed = s->availableGeometry().adjusted(0, 0, s->devicePixelRatio() > 1 ? 1 : 0, s->devicePixelRatio() > 1 ? 1 : 0);
+  const QRect allowed =
+      s->availableGeometry().adjusted(0, 0, s->devicePixelRatio() > 1 ? 1 : 0, s->devicePixelRatio() > 1 ? 1 : 0);
   QVERIFY(window.frameGeometry().width() <= s->availableGeometry().width());
   QVERIFY(window.frameGeometry().height() <= s->availableGeometry().height());
-  QVERIFY2(allowed.contains(window.frameGeometry()),
-           qPrintable(QStringLiteral("window %1,%2 %3x%4 on a %5x%6 screen")
-                          .arg(window.frameGeometry().x())
-                          .arg(window.frameGeometry().y())
-                          .arg(window.frameGeometry().width())
-                          .arg(window.frameGeometry().height())
-                          .arg(s->availableGeometry().width())
-                          .arg(s->availableGeometry().height())));
+  QVERIFY2(allowed.contains(window.frameGeometry()), qPrintable(QStringLiteral("window %1,%2 %3x%4 on a %5x%6 screen")
+                                                                    .arg(window.frameGeometry().x())
+                                                                    .arg(window.frameGeometry().y())
+                                                                    .arg(window.frameGeometry().width())
+                                                                    .arg(window.frameGeometry().height())
+                                                                    .arg(s->availableGeometry().width())
+                                                                    .arg(s->availableGeometry().height())));
   QTest::qWait(50);  // let the layouts settle
   // A digit on the canvas and a model to read it: the answer and the ten probabilities show.
   QTRY_VERIFY_WITH_TIMEOUT(window.dataset() != nullptr, 30000);
@@ -179,8 +188,9 @@ void TestWindowLayout::fitsTheScreen() {
     QWidget* page = tabs->currentWidget();
     const QString problem = visibilityProblem(page);
     QVERIFY2(problem.isEmpty(), qPrintable(tabs->tabText(i) + QStringLiteral(": ") + problem));
-    QVERIFY2(page->width() >= 400 && page->height() >= 250,
-             qPrintable(QStringLiteral("%1 gets only %2x%3").arg(tabs->tabText(i)).arg(page->width()).arg(page->height())));
+    QVERIFY2(
+        page->width() >= 400 && page->height() >= 250,
+        qPrintable(QStringLiteral("%1 gets only %2x%3").arg(tabs->tabText(i)).arg(page->width()).arg(page->height())));
   }
   // The charts: both plots visible.
   tabs->setCurrentWidget(window.charts());
@@ -216,7 +226,9 @@ void TestWindowLayout::dockSeparatorDragsWithTheMouse() {
   const int gapRight = dock->geometry().left();
   QVERIFY2(gapRight > gapLeft, "no separator between the centre and the drawing dock");
   const QPoint grip((gapLeft + gapRight + 1) / 2, dock->geometry().center().y());
-  if (qEnvironmentVariableIsSet("DBG")) qDebug() << "gap" << gapLeft << gapRight << "grip" << grip << window.centralWidget()->geometry() << dock->geometry();
+  if (qEnvironmentVariableIsSet("DBG"))
+    qDebug() << "gap" << gapLeft << gapRight << "grip" << grip << window.centralWidget()->geometry()
+             << dock->geometry();
   // Through the window system, as a real mouse: hover, press, drag left, release.
   QWindow* handle = window.windowHandle();
   QTest::mouseMove(handle, grip);
