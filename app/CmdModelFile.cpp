@@ -9,6 +9,7 @@
 #include "data/IdxReader.h"
 #include "io/KerasExport.h"
 #include "io/ModelFile.h"
+#include "ModelArgument.h"
 #include "model/ModelSpecJson.h"
 #include "nn/Trainer.h"
 

@@ -3,6 +3,7 @@
 #include "Commands.h"
 
 #include "diagram/ModelDiagram.h"
+#include "ModelArgument.h"
 #include "model/ModelSpecJson.h"
 
 #include <QCommandLineParser>

@@ -6,6 +6,7 @@
 
 #include "data/IdxReader.h"
 #include "io/ModelFile.h"
+#include "ModelArgument.h"
 #include "model/ModelSpecJson.h"
 #include "nn/ModelAnalysis.h"
 #include "nn/Trainer.h"

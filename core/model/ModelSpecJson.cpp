@@ -5,7 +5,6 @@
 
 #include "model/ModelSpecJson.h"
 
-#include "io/ModelFile.h"
 #include "nn/ModelAnalysis.h"
 
 #include <QByteArray>
@@ -1131,11 +1130,6 @@ QJsonObject kerasLayerJson(const LayerSpec& l, const std::string& name, const Sh
   return j;
 }
 
-bool endsWith(std::string s, const std::string& suffix) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return char(std::tolower(c)); });
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
-
 }  // namespace
 
 ModelSpec modelSpecFromJson(const std::string& json, const std::string& source) {
@@ -1202,19 +1196,6 @@ std::string trainingSpecToJson(const TrainingSpec& training) { return writeJson(
 TrainingSpec trainingSpecFromJson(const std::string& json, const std::string& source) {
   Args a(parseObject(json, source), source);
   return parseTraining(a);
-}
-
-ModelSpec resolveModelArgument(const std::string& arg) {
-  if (arg == "mlp" || arg == "cnn") return presetByName(arg);
-  if (endsWith(arg, ".json")) return readModelSpecFile(arg);
-  if (endsWith(arg, ".dlm")) {
-    try {
-      return readModelFileSpec(QString::fromStdString(arg));
-    } catch (const ModelFileError& e) {
-      throw SpecError(e.what());
-    }
-  }
-  throw SpecError("unknown model '" + arg + "': expected mlp, cnn, a spec file (.json) or a model file (.dlm)");
 }
 
 }  // namespace dl

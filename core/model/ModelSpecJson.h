@@ -54,7 +54,4 @@ std::string modelSpecToKerasJson(const ModelSpec& spec);
 std::string trainingSpecToJson(const TrainingSpec& training);
 TrainingSpec trainingSpecFromJson(const std::string& json, const std::string& source = "training settings");
 
-// "mlp" / "cnn" presets, or a spec file (*.json), or a .dlm model file's spec.
-ModelSpec resolveModelArgument(const std::string& arg);
-
 }  // namespace dl

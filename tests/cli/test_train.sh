@@ -54,6 +54,15 @@ fi
 "$bin" train --model nonsense > /dev/null 2> "$tmp/err.txt"; rc=$?
 check "unknown model fails with exit 1" "[[ $rc == 1 ]]"
 check "and says what is wrong" "grep -qi 'nonsense' '$tmp/err.txt'"
+check "and what --model takes" "grep -q \"unknown model 'nonsense': expected mlp, cnn, a spec file (.json) or a model file (.dlm)\" '$tmp/err.txt'"
+# --model takes a spec file whatever the case of its suffix.
+python3 - "$tmp/spec.JSON" <<'PY'
+import json, sys
+json.dump({"name": "tiny", "input_shape": [784],
+           "layers": [{"class_name": "Dense", "units": 10, "activation": "softmax"}]}, open(sys.argv[1], "w"))
+PY
+"$bin" summary --model "$tmp/spec.JSON" > "$tmp/tiny.txt" 2>&1; rc=$?
+check "summary --model SPEC.JSON reads the spec file" "[[ $rc == 0 ]] && grep -q 'Total params: 7,850' '$tmp/tiny.txt'"
 "$bin" train --model mlp --epochs zero > /dev/null 2> "$tmp/err.txt"; rc=$?
 check "bad --epochs is a usage error (exit 2)" "[[ $rc == 2 ]] && grep -q -- '--epochs' '$tmp/err.txt'"
 "$bin" train --model mlp --data /nonexistent/folder > /dev/null 2> "$tmp/err.txt"; rc=$?

@@ -569,7 +569,7 @@ TEST(ModelSpecJson, ErrorsNameTheSourceAndTheLayer) {
                  "(known: linear, relu, tanh, sigmoid, softmax)");
 }
 
-TEST(ModelSpecJson, ReadModelSpecFileAndResolveModelArgument) {
+TEST(ModelSpecJson, ReadModelSpecFile) {
   QTemporaryDir dir;
   ASSERT_TRUE(dir.isValid());
   const std::string path = dir.filePath(QStringLiteral("spec.JSON")).toStdString();
@@ -579,9 +579,6 @@ TEST(ModelSpecJson, ReadModelSpecFileAndResolveModelArgument) {
     f.write(modelSpecToJson(presetCnn()).c_str());
   }
   EXPECT_TRUE(readModelSpecFile(path) == presetCnn());
-  EXPECT_TRUE(resolveModelArgument(path) == presetCnn());
-  EXPECT_TRUE(resolveModelArgument("mlp") == presetMlp());
-  EXPECT_TRUE(resolveModelArgument("cnn") == presetCnn());
 
   auto messageOf = [](const std::function<void()>& f) -> std::string {
     try {
@@ -610,7 +607,6 @@ TEST(ModelSpecJson, ReadModelSpecFileAndResolveModelArgument) {
     f.write("\x89PNG\r\n\x1a\n");
   }
   EXPECT_NE(messageOf([&] { readModelSpecFile(bad); }).find(bad + ": not valid JSON"), std::string::npos);
-  EXPECT_NE(messageOf([] { resolveModelArgument("resnet"); }).find("unknown model 'resnet'"), std::string::npos);
 }
 
 }  // namespace
