@@ -11,7 +11,7 @@ packages=(
   libgtest-dev  # the build configures the tests too (DIGITLAB_BUILD_TESTS)
 )
 if [[ "${1:-build}" == "test" ]]; then
-  packages+=(libbenchmark-dev xvfb xauth python3 dataset-fashion-mnist)
+  packages+=(libbenchmark-dev xvfb xauth python3 dataset-fashion-mnist clang-format)
 fi
 
 missing=()
