@@ -26,8 +26,8 @@
 // line or dropped on the window is opened. Every file dialog starts in the last used folder and the
 // status bar says what was written.
 //
-// MainWindow.cpp holds the layout, the wiring and the training flow; MainWindowFiles.cpp the
-// files, presets and downloads; MainWindowMenus.cpp the menus.
+// MainWindow.cpp holds the layout and the wiring, MainWindowTraining.cpp the training flow,
+// MainWindowFiles.cpp the files, presets and downloads, MainWindowMenus.cpp the menus.
 
 #include "ModelDocument.h"
 #include "WindowPrompts.h"
