@@ -17,8 +17,8 @@
 // confusion matrix (a model file opened with its metrics) show with "Press Evaluate to see the
 // confusion matrix and the misclassified digits." where the matrix goes.
 //
-// The counting lives in core (data/ConfusionMatrix.h); this widget only paints. The matrix and
-// the gallery are private helper widgets defined in ResultsView.cpp.
+// The counting lives in core (data/ConfusionMatrix.h). The matrix is a ConfusionMatrixView, the
+// gallery a MisclassifiedGallery; this view composes them with the figures.
 
 #include "data/ConfusionMatrix.h"
 #include "data/Dataset.h"
@@ -37,6 +37,9 @@ class QPushButton;
 class QScrollArea;
 
 namespace dl {
+
+class ConfusionMatrixView;
+class MisclassifiedGallery;
 
 class ResultsView : public QWidget {
   Q_OBJECT
@@ -88,9 +91,6 @@ class ResultsView : public QWidget {
   void evaluateRequested();
 
  private:
-  class MatrixChart;
-  class Gallery;
-
   void updateSummary();
   void updateEvaluateButton();
 
@@ -108,8 +108,8 @@ class ResultsView : public QWidget {
   QLabel* m_testAccuracy = nullptr;
   QLabel* m_summary = nullptr;
   QLabel* m_galleryTitle = nullptr;
-  MatrixChart* m_matrix = nullptr;
-  Gallery* m_gallery = nullptr;
+  ConfusionMatrixView* m_matrix = nullptr;
+  MisclassifiedGallery* m_gallery = nullptr;
   QScrollArea* m_galleryScroll = nullptr;
 };
 

@@ -6,6 +6,8 @@
 #include "AppSettings.h"
 
 #include "io/ModelFile.h"
+#include "train/Curves.h"
+#include "train/TrainingCsv.h"
 
 #include <QtCharts/QChart>
 #include <QtCharts/QChartView>
@@ -65,8 +67,6 @@ QString formatValue(double v) {
   return std::abs(v) > 1e-3 || v == 0 ? QString::number(v, 'f', 4) : QString::number(v, 'e', 4);
 }
 
-QString csvNumber(double v) { return QString::number(v, 'g', 12); }
-
 // A "nice" tick step (1, 2, 2.5 or 5 times a power of ten) giving about maxTicks intervals.
 double niceStep(double span, int maxTicks) {
   const double raw = span / maxTicks;
@@ -91,6 +91,18 @@ int decimalsFor(double step) {
   return d;
 }
 
+// The points that curves::decimationIndices keeps (min/max decimation by y, in x order).
+QList<QPointF> decimate(const QList<QPointF>& points, int maxPoints) {
+  std::vector<double> ys(static_cast<size_t>(points.size()));
+  for (qsizetype i = 0; i < points.size(); ++i) ys[static_cast<size_t>(i)] = points[i].y();
+  const std::vector<size_t> kept = curves::decimationIndices(ys, maxPoints);
+  if (kept.size() == ys.size()) return points;
+  QList<QPointF> out;
+  out.reserve(static_cast<qsizetype>(kept.size()));
+  for (size_t i : kept) out.append(points[static_cast<qsizetype>(i)]);
+  return out;
+}
+
 struct Range {
   double lo = std::numeric_limits<double>::infinity();
   double hi = -std::numeric_limits<double>::infinity();
@@ -104,52 +116,6 @@ struct Range {
 };
 
 }  // namespace
-
-// ---------------------------------------------------------------------------------------------
-// Pure helpers
-
-std::vector<double> TrainingCharts::smoothed(const std::vector<double>& values, double beta) {
-  std::vector<double> out(values.size());
-  double s = 0;
-  double betaPower = 1;  // beta^t
-  for (size_t i = 0; i < values.size(); ++i) {
-    const double x = values[i];
-    if (!std::isfinite(x)) {
-      out[i] = x;
-      continue;
-    }
-    s = beta * s + (1 - beta) * x;
-    betaPower *= beta;
-    const double correction = 1 - betaPower;
-    out[i] = correction > 0 ? s / correction : x;
-  }
-  return out;
-}
-
-QList<QPointF> TrainingCharts::decimate(const QList<QPointF>& points, int maxPoints) {
-  maxPoints = std::max(maxPoints, 4);
-  const qsizetype n = points.size();
-  if (n <= maxPoints) return points;
-  QList<QPointF> out;
-  out.reserve(maxPoints);
-  out.append(points.first());
-  const qsizetype interior = n - 2;  // points[1 .. n-2]
-  const qsizetype buckets = (maxPoints - 2) / 2;
-  for (qsizetype b = 0; b < buckets; ++b) {
-    const qsizetype begin = 1 + b * interior / buckets;
-    const qsizetype end = 1 + (b + 1) * interior / buckets;
-    if (begin >= end) continue;
-    qsizetype iMin = begin, iMax = begin;
-    for (qsizetype i = begin + 1; i < end; ++i) {
-      if (points[i].y() < points[iMin].y()) iMin = i;
-      if (points[i].y() > points[iMax].y()) iMax = i;
-    }
-    out.append(points[std::min(iMin, iMax)]);
-    if (iMin != iMax) out.append(points[std::max(iMin, iMax)]);
-  }
-  out.append(points.last());
-  return out;
-}
 
 // ---------------------------------------------------------------------------------------------
 // Construction
@@ -560,7 +526,7 @@ void TrainingCharts::refreshChart(ChartParts& parts, Metric metric) {
   const size_t n = m_batches.size();
   std::vector<double> values(n);
   for (size_t i = 0; i < n; ++i) values[i] = isLoss ? m_batches[i].loss : m_batches[i].accuracy;
-  const std::vector<double> smooth = smoothed(values, m_beta);
+  const std::vector<double> smooth = curves::smoothed(values, m_beta);
 
   QList<QPointF> raw, smoothedPoints;
   std::vector<QList<QPointF>> running(parts.running.size());
@@ -758,7 +724,7 @@ void TrainingCharts::showHoverTip(Metric metric, Curve curve, const QPointF& poi
     if (i > 0 && std::abs(xOf(m_batches[i - 1]) - point.x()) < std::abs(xOf(m_batches[i]) - point.x())) --i;
     std::vector<double> values(i + 1);
     for (size_t k = 0; k <= i; ++k) values[k] = isLoss ? m_batches[k].loss : m_batches[k].accuracy;
-    const double smooth = smoothed(values, m_beta).back();
+    const double smooth = curves::smoothed(values, m_beta).back();
     const BatchLog& b = m_batches[i];
     text = tr("epoch %1, batch %2/%3\n%4 %5 (this batch)\nrunning mean %6\nsmoothed %7")
                .arg(b.epoch)
@@ -793,58 +759,7 @@ bool TrainingCharts::exportCsv(const QString& path, QString* error) const {
     if (error) *error = tr("Could not open %1 for writing: %2").arg(path, file.errorString());
     return false;
   }
-  const size_t n = m_batches.size();
-  std::vector<double> loss(n), accuracy(n);
-  for (size_t i = 0; i < n; ++i) {
-    loss[i] = m_batches[i].loss;
-    accuracy[i] = m_batches[i].accuracy;
-  }
-  const std::vector<double> smoothLoss = smoothed(loss, m_beta);
-  const std::vector<double> smoothAccuracy = smoothed(accuracy, m_beta);
-
-  QByteArray out;
-  out.reserve(static_cast<qsizetype>(n + m_epochs.size() + 1) * 96);
-  out +=
-      "step,epoch,batch,loss,accuracy,running_loss,running_accuracy,smoothed_loss,smoothed_accuracy,"
-      "val_loss,val_accuracy\n";
-  auto optional = [](double v) { return std::isnan(v) ? QString() : csvNumber(v); };
-  size_t nextEpoch = 0;
-  auto writeEpochsUpTo = [&](int epoch) {
-    for (; nextEpoch < m_epochs.size() && m_epochs[nextEpoch].epoch <= epoch; ++nextEpoch) {
-      const EpochLog& e = m_epochs[nextEpoch];
-      const QStringList row = {QString::number(qint64(e.epoch) * m_batchesPerEpoch),
-                               QString::number(e.epoch),
-                               QString(),
-                               csvNumber(e.loss),
-                               csvNumber(e.accuracy),
-                               QString(),
-                               QString(),
-                               QString(),
-                               QString(),
-                               optional(e.valLoss),
-                               optional(e.valAccuracy)};
-      out += row.join(QLatin1Char(',')).toUtf8() + '\n';
-    }
-  };
-  for (size_t i = 0; i < n; ++i) {
-    const BatchLog& b = m_batches[i];
-    const int perEpoch = b.batchesPerEpoch > 0 ? b.batchesPerEpoch : m_batchesPerEpoch;
-    const QStringList row = {QString::number(qint64(b.epoch - 1) * perEpoch + b.batch),
-                             QString::number(b.epoch),
-                             QString::number(b.batch),
-                             csvNumber(b.loss),
-                             csvNumber(b.accuracy),
-                             csvNumber(b.runningLoss),
-                             csvNumber(b.runningAccuracy),
-                             csvNumber(smoothLoss[i]),
-                             csvNumber(smoothAccuracy[i]),
-                             QString(),
-                             QString()};
-    out += row.join(QLatin1Char(',')).toUtf8() + '\n';
-    if (i + 1 == n || m_batches[i + 1].epoch != b.epoch) writeEpochsUpTo(b.epoch);
-  }
-  writeEpochsUpTo(std::numeric_limits<int>::max());
-
+  const QByteArray out = trainingCsv(m_batches, m_epochs, m_batchesPerEpoch, m_beta);
   if (file.write(out) != out.size() || !file.commit()) {
     if (error) *error = tr("Could not write %1: %2").arg(path, file.errorString());
     return false;
@@ -863,21 +778,24 @@ void TrainingCharts::showHistory(const TrainingHistory& history, int plannedEpoc
   size_t next = 0;
   const auto addEpochBatches = [&](int epoch) {
     if (!useBatches) return;
-    std::vector<BatchLog> logs;
-    double lossSum = 0, accSum = 0;
-    for (int b = 1; b <= bpe && next < batches; ++b, ++next) {
-      BatchLog log;
+    const size_t begin = next, end = std::min(batches, next + size_t(bpe));
+    next = end;
+    const auto from = [&](const auto& v) {  // the history's floats, as doubles
+      return std::vector<double>(v.begin() + std::ptrdiff_t(begin), v.begin() + std::ptrdiff_t(end));
+    };
+    const std::vector<double> loss = from(history.batchLoss), accuracy = from(history.batchAccuracy);
+    const std::vector<double> runningLoss = curves::runningMean(loss), runningAccuracy = curves::runningMean(accuracy);
+    std::vector<BatchLog> logs(end - begin);
+    for (size_t i = 0; i < logs.size(); ++i) {
+      BatchLog& log = logs[i];
       log.epoch = epoch;
       log.epochs = epochs;
-      log.batch = b;
+      log.batch = int(i) + 1;
       log.batchesPerEpoch = bpe;
-      log.loss = history.batchLoss[next];
-      log.accuracy = history.batchAccuracy[next];
-      lossSum += log.loss;
-      accSum += log.accuracy;
-      log.runningLoss = lossSum / b;
-      log.runningAccuracy = accSum / b;
-      logs.push_back(log);
+      log.loss = loss[i];
+      log.accuracy = accuracy[i];
+      log.runningLoss = runningLoss[i];
+      log.runningAccuracy = runningAccuracy[i];
     }
     if (!logs.empty()) addBatches(logs);
   };

@@ -9,6 +9,9 @@
 //   - per-epoch training and validation values (dots joined by lines).
 // Hovering a line or a dot shows its values in a tooltip. The loss axis can be logarithmic.
 //
+// The numbers (smoothing, running means, decimation, the CSV table) are train/Curves.h and
+// train/TrainingCsv.h; this widget draws them.
+//
 // Performance: a 5-epoch run on the full MNIST set delivers ~9,400 batches. The widget keeps its
 // own lists and never appends to a series point by point (quadratic in Qt Charts 6.4); at most
 // every 40 ms (25 fps), and only when something changed, it pushes each series with replace(),
@@ -136,17 +139,6 @@ class TrainingCharts : public QWidget {
   void message(const QString& text);
 
  public:
-
-  // TensorBoard's smoothing: s_t = beta * s_{t-1} + (1 - beta) * x_t with s_0 = 0, shown as
-  // s_t / (1 - beta^t) where t counts the finite values so far. A non-finite value is passed
-  // through unchanged and does not enter the average.
-  static std::vector<double> smoothed(const std::vector<double>& values, double beta);
-  // Min/max decimation for display: returns `points` unchanged when it has at most maxPoints
-  // points (maxPoints >= 4), otherwise the first and last points plus, for each of
-  // (maxPoints - 2) / 2 equal index buckets of the rest, its lowest and highest point in x
-  // order. Spikes survive; at most maxPoints points come out.
-  static QList<QPointF> decimate(const QList<QPointF>& points, int maxPoints);
-
   QSize minimumSizeHint() const override;
 
  protected:

@@ -50,18 +50,24 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(6, 6, 6, 4);
   layout->setSpacing(4);
-
-  // Two columns of settings: the optimizer on the left, fit() and the data on the right. The
-  // SGD-only and Adam-only rows share places (stacked), so switching optimizers moves nothing.
   auto* group = new QGroupBox(tr("Training"), this);
-  auto* grid = new QGridLayout(group);
-  grid->setContentsMargins(8, 4, 8, 6);
-  grid->setHorizontalSpacing(8);
-  grid->setVerticalSpacing(4);
-  grid->setColumnStretch(1, 1);
-  grid->setColumnStretch(3, 1);
   layout->addWidget(group);
+  // Created in Tab order: the optimizer's column, then fit()'s and the data's.
+  createOptimizerFields(group);
+  createFitFields(group);
+  createDataFields(group);
+  layOutSettings(group);
+  createControls(layout);
+  connectSignals();
 
+  setTrainingSpec(presetMlp().training);
+  m_split->setEnabled(false);
+  updateButtons();
+}
+
+// The optimizer, its learning rate and the rows only SGD (momentum, Nesterov) or only Adam
+// (beta_1, beta_2) has, which share places in stacks.
+void TrainingPanel::createOptimizerFields(QWidget* group) {
   m_optimizer = new QComboBox(group);
   m_optimizer->setObjectName(QStringLiteral("optimizerCombo"));
   m_optimizer->addItem(QStringLiteral("SGD"), QStringLiteral("sgd"));
@@ -90,7 +96,10 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
   m_secondExtra = new QStackedWidget(group);
   m_secondExtra->addWidget(m_nesterov);
   m_secondExtra->addWidget(m_beta2);
+}
 
+// fit()'s arguments: batch size, epochs, validation (none, a split or the test set) and the seed.
+void TrainingPanel::createFitFields(QWidget* group) {
   m_batchSize = new QSpinBox(group);
   m_batchSize->setObjectName(QStringLiteral("batchSizeSpin"));
   // The ranges model files accept (core/model/ModelSpecJson.cpp): opening one never clamps.
@@ -111,15 +120,14 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
   m_split->setObjectName(QStringLiteral("splitSpin"));
   m_split->setValue(0.1);
   m_split->setToolTip(tr("validation_split: the last fraction of the training rows, as Keras takes it"));
-  auto* validationRow = new QHBoxLayout;
-  validationRow->setSpacing(4);
-  validationRow->addWidget(m_validation, 1);
-  validationRow->addWidget(m_split);
   m_seed = new QSpinBox(group);
   m_seed->setObjectName(QStringLiteral("seedSpin"));
   m_seed->setRange(0, 2147483647);
   m_seed->setToolTip(tr("Seeds the weight initialisation, dropout and shuffling"));
+}
 
+// The dataset to train on and the CPU threads to use.
+void TrainingPanel::createDataFields(QWidget* group) {
   m_dataset = new QComboBox(group);
   m_dataset->setObjectName(QStringLiteral("datasetCombo"));
   // A folder's entry is its path, which can be long: the box keeps its width and elides it (the
@@ -141,7 +149,21 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
   m_threads->setSpecialValueText(tr("all cores (%1)").arg(QThread::idealThreadCount()));
   m_threads->setValue(0);
   m_threads->setToolTip(tr("CPU threads training uses (0: all cores)"));
+}
 
+// Two columns of settings: the optimizer on the left, fit() and the data on the right. The
+// SGD-only and Adam-only rows share places (stacked), so switching optimizers moves nothing.
+void TrainingPanel::layOutSettings(QGroupBox* group) {
+  auto* grid = new QGridLayout(group);
+  grid->setContentsMargins(8, 4, 8, 6);
+  grid->setHorizontalSpacing(8);
+  grid->setVerticalSpacing(4);
+  grid->setColumnStretch(1, 1);
+  grid->setColumnStretch(3, 1);
+  auto* validationRow = new QHBoxLayout;
+  validationRow->setSpacing(4);
+  validationRow->addWidget(m_validation, 1);
+  validationRow->addWidget(m_split);
   // Every label has a buddy and a mnemonic (Alt+letter) of its own. Taken elsewhere: the menus
   // (F, E, M, T, H) and the buttons below (I, U, S).
   const auto label = [group](const QString& text, QWidget* buddy) {
@@ -172,9 +194,10 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
   grid->addWidget(m_seed, 3, 3);
   grid->addWidget(label(tr("Th&reads"), m_threads), 4, 2);
   grid->addWidget(m_threads, 4, 3);
+}
 
-  // Controls and progress.
-  auto* controls = new QHBoxLayout;
+// Train, Pause/Resume and Stop with the run's message beside them, the progress bar below.
+void TrainingPanel::createControls(QVBoxLayout* layout) {
   m_start = new QPushButton(style()->standardIcon(QStyle::SP_MediaPlay), tr("Tra&in"), this);
   m_start->setObjectName(QStringLiteral("startButton"));
   m_start->setToolTip(tr("Start training (F5)"));
@@ -196,14 +219,17 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
   m_message->setWordWrap(true);
   m_message->setTextInteractionFlags(Qt::TextSelectableByMouse);
   m_message->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
-  controls->addWidget(m_start);
-  controls->addWidget(m_pause);
-  controls->addWidget(m_stop);
-  controls->addSpacing(6);
-  controls->addWidget(m_message, 1);
-  layout->addLayout(controls);
+  auto* buttons = new QHBoxLayout;
+  buttons->addWidget(m_start);
+  buttons->addWidget(m_pause);
+  buttons->addWidget(m_stop);
+  buttons->addSpacing(6);
+  buttons->addWidget(m_message, 1);
+  layout->addLayout(buttons);
   layout->addWidget(m_progress);
+}
 
+void TrainingPanel::connectSignals() {
   connect(m_start, &QPushButton::clicked, this, &TrainingPanel::startRequested);
   connect(m_pause, &QPushButton::clicked, this, [this] {
     if (m_state == State::Running) emit pauseRequested();
@@ -224,10 +250,6 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
   for (QSpinBox* s : {m_batchSize, m_epochsSpin, m_seed})
     connect(s, &QSpinBox::valueChanged, this, &TrainingPanel::emitSettingsChanged);
   connect(m_nesterov, &QCheckBox::toggled, this, &TrainingPanel::emitSettingsChanged);
-
-  setTrainingSpec(presetMlp().training);
-  m_split->setEnabled(false);
-  updateButtons();
 }
 
 TrainingSpec TrainingPanel::trainingSpec() const {

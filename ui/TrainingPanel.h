@@ -25,11 +25,13 @@
 class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
+class QGroupBox;
 class QLabel;
 class QProgressBar;
 class QPushButton;
 class QSpinBox;
 class QStackedWidget;
+class QVBoxLayout;
 
 namespace dl {
 
@@ -120,6 +122,14 @@ class TrainingPanel : public QWidget {
   void controlsChanged();
 
  private:
+  // The constructor's steps, in this order (widgets are created in Tab order).
+  void createOptimizerFields(QWidget* group);
+  void createFitFields(QWidget* group);
+  void createDataFields(QWidget* group);
+  void layOutSettings(QGroupBox* group);
+  void createControls(QVBoxLayout* layout);
+  void connectSignals();
+
   void updateOptimizerRows();
   void updateButtons();
   void onDatasetActivated(int index);

@@ -603,8 +603,9 @@ class TestDigitPanel : public QObject {
     QCOMPARE(QDir(settings::lastFolder()).canonicalPath(), QDir(other.path()).canonicalPath());
   }
 
-  // Renders the panel after a stroke; with DIGITLAB_DIGITPANEL_SHOT=<file.png> set, saves it
-  // there (how docs/digit_panel.png is checked by eye).
+  // Renders the panel after a stroke: the grab shows the stroke dark where it was drawn (down the
+  // middle of the canvas) and the canvas white beside it. With DIGITLAB_DIGITPANEL_SHOT=<file.png>
+  // set, saves it there (how docs/digit_panel.png is checked by eye).
   void grabRendersThePanel() {
     DigitPanel panel;
     panel.setModel(presetMlp(), weightsOf(presetMlp(), 7));
@@ -615,6 +616,21 @@ class TestDigitPanel : public QObject {
     const QPixmap shot = panel.grab();
     QVERIFY(!shot.isNull());
     QCOMPARE(shot.size(), panel.size() * shot.devicePixelRatio());
+    const QImage image = shot.toImage();
+    const QRect square = panel.canvas()->canvasRect();
+    // A point of the drawing square (fractions of its side) as a pixel of the panel's grab.
+    auto pixelAt = [&](qreal u, qreal v) {
+      const QPoint inCanvas = (QPointF(square.topLeft()) + QPointF(u, v) * square.width()).toPoint();
+      return image.pixel(panel.canvas()->mapTo(&panel, inCanvas) * shot.devicePixelRatio());
+    };
+    for (qreal v : {0.2, 0.35, 0.5, 0.65, 0.8}) {
+      QVERIFY2(qGray(pixelAt(0.5, v)) < 64, qPrintable(QStringLiteral("stroke at y = %1 not dark").arg(v)));
+      // Beside the stroke (more than half a pen width away) and above and below it: paper.
+      QVERIFY2(qGray(pixelAt(0.2, v)) > 230, qPrintable(QStringLiteral("left of the stroke at y = %1").arg(v)));
+      QVERIFY2(qGray(pixelAt(0.8, v)) > 230, qPrintable(QStringLiteral("right of the stroke at y = %1").arg(v)));
+    }
+    QVERIFY(qGray(pixelAt(0.5, 0.03)) > 230);
+    QVERIFY(qGray(pixelAt(0.5, 0.97)) > 230);
     const QString out = qEnvironmentVariable("DIGITLAB_DIGITPANEL_SHOT");
     if (!out.isEmpty()) QVERIFY(shot.save(out));
   }

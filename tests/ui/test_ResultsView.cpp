@@ -5,6 +5,9 @@
 
 #include "QuietOffscreen.h"
 #include "ResultsView.h"
+
+#include "ConfusionMatrixView.h"
+#include "MisclassifiedGallery.h"
 #include "data/IdxReader.h"
 
 #include <QDir>
@@ -16,6 +19,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <random>
@@ -330,6 +334,53 @@ void TestResultsView::rendersWithRealDigits() {
   const QImage shot = view.grab().toImage();
   QVERIFY(!shot.isNull());
   QVERIFY(shot.save(outDir + QStringLiteral("/results_view.png")));
+
+  // The first gallery tile shows the first misclassified digit, pixel for pixel: each of its
+  // 28 x 28 grey levels fills a 3 x 3 block.
+  auto* gallery = view.findChild<MisclassifiedGallery*>(QStringLiteral("misclassifiedGallery"));
+  QVERIFY(gallery);
+  const QImage tiles = gallery->grab().toImage();
+  QCOMPARE(tiles.devicePixelRatio(), 1.0);
+  const QRect image = gallery->imageRect(0);
+  const int scale = MisclassifiedGallery::kImageSide / test.cols;
+  const float* digit = test.image(view.galleryIndices().front());
+  int inked = 0;
+  for (int y = 0; y < test.rows; ++y)
+    for (int x = 0; x < test.cols; ++x) {
+      const int expected = int(std::lround(std::clamp(digit[y * test.cols + x], 0.0f, 1.0f) * 255.0f));
+      // The block's centre (the frame drawn over the image's edge is one pixel wide).
+      const QRgb shown = tiles.pixel(image.left() + x * scale + 1, image.top() + y * scale + 1);
+      QVERIFY2(
+          std::abs(qGray(shown) - expected) <= 1,
+          qPrintable(QStringLiteral("pixel (%1, %2): %3, expected %4").arg(x).arg(y).arg(qGray(shown)).arg(expected)));
+      inked += expected > 128;
+    }
+  QVERIFY(inked > 20);  // a real digit, not a blank tile
+
+  // The matrix: diagonal cells blue, cells with errors red, empty cells light grey (sampled just
+  // inside each cell's corner, away from its count).
+  auto cellColour = [&](int t, int q) {
+    const QRect cell = view.confusionCellRect(t, q);
+    return QColor(shot.pixel(cell.topLeft() + QPoint(3, 3)));
+  };
+  const ConfusionMatrix& cm = view.confusionMatrix();
+  int redCells = 0, emptyCells = 0;
+  for (int t = 0; t < ConfusionMatrix::kClasses; ++t) {
+    const QColor diagonal = cellColour(t, t);
+    QVERIFY2(diagonal.blue() > diagonal.red() + 60, qPrintable(diagonal.name()));
+    for (int q = 0; q < ConfusionMatrix::kClasses; ++q) {
+      if (q == t) continue;
+      const QColor c = cellColour(t, q);
+      if (cm.count(t, q) > 0) {
+        QVERIFY2(c.red() > c.blue() + 10, qPrintable(QStringLiteral("(%1, %2) %3").arg(t).arg(q).arg(c.name())));
+        ++redCells;
+      } else {
+        QCOMPARE(c, QColor(246, 246, 246));
+        ++emptyCells;
+      }
+    }
+  }
+  QVERIFY(redCells > 0 && emptyCells > 0);
 
   // Long class names (Fashion-MNIST's) and an empty view render too.
   view.setResults(

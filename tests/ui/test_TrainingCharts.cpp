@@ -1,11 +1,14 @@
-// Tests of the live training charts (ui/TrainingCharts.h): the pure smoothing and decimation
-// helpers, a full-size run fed in chunks (series filled within the decimation cap, last points
-// exact), epoch points, reset, CSV and PNG export, the log-scale loss axis, continued runs
-// (extendTo), the layout (whole-epoch ticks, plot areas that line up, a legend and control bar
-// that fit side by side and stacked), tooltips, accessible names and Tab order. Headless; no
-// timing assertions (the refresh timer is waited for with QTRY_*).
+// Tests of the live training charts (ui/TrainingCharts.h; the smoothing, decimation and CSV maths
+// are tested in tests/core/test_Curves.cpp and test_TrainingCsv.cpp): a full-size run fed in chunks (series filled
+// within the decimation cap, last points exact), epoch points, reset, CSV and PNG export, the log-scale loss axis,
+// continued runs (extendTo), the layout (whole-epoch ticks, plot areas that line up, a legend and control bar that fit
+// side by side and stacked), tooltips, accessible names and Tab order. Headless; no timing assertions (the refresh
+// timer is waited for with QTRY_*).
 
 #include "TrainingCharts.h"
+
+#include "train/Curves.h"
+#include "train/TrainingCsv.h"
 
 #include "QuietOffscreen.h"
 
@@ -152,9 +155,6 @@ class TestTrainingCharts : public QObject {
 
  private slots:
   void initTestCase() { quietOffscreen(); }
-  void smoothingIsTheBiasCorrectedEmaOfAKnownSequence();
-  void smoothingZeroIsTheIdentityAndSkipsNonFiniteValues();
-  void decimationKeepsEndpointsSpikesAndTheCap();
   void aFullRunFedInChunksFillsTheSeriesWithinTheCap();
   void epochPointsAppearForTrainingAndValidation();
   void resetEmptiesEverything();
@@ -163,7 +163,7 @@ class TestTrainingCharts : public QObject {
   void pngExportWritesALoadableImageOfTheChartAreaSize();
   void logScaleTogglesTheLossAxisTypeAndDropsNonPositiveValues();
   void hidingRawValuesEmptiesTheirSeries();
-  void aSyntheticRunRendersAndRedrawsQuickly();
+  void aSyntheticFullRunIsDrawnFrameByFrameWithItsEpochPoints();
   void batchesAreDrawnOnTheTimerNeverPerBatch();
   void hoveringALineShowsTheBatchInATooltip();
   void moreEpochsThanAnnouncedGetTheirOwnRunningMeanLine();
@@ -175,52 +175,6 @@ class TestTrainingCharts : public QObject {
   void everyControlHasATooltipAndTheChartsHaveAccessibleNames();
   void everyControlIsReachedByTabAndWorksFromTheKeyboard();
 };
-
-void TestTrainingCharts::smoothingIsTheBiasCorrectedEmaOfAKnownSequence() {
-  // beta = 0.5, x = 1, 2, 3:
-  //   s1 = 0.5          -> 0.5   / (1 - 0.5)   = 1
-  //   s2 = 0.25 + 1     -> 1.25  / (1 - 0.25)  = 5/3
-  //   s3 = 0.625 + 1.5  -> 2.125 / (1 - 0.125) = 17/7
-  const std::vector<double> s = TrainingCharts::smoothed({1, 2, 3}, 0.5);
-  QCOMPARE(s.size(), size_t(3));
-  QCOMPARE(s[0], 1.0);
-  QVERIFY(std::abs(s[1] - 5.0 / 3.0) < 1e-12);
-  QVERIFY(std::abs(s[2] - 17.0 / 7.0) < 1e-12);
-
-  // beta = 0.9: the first value is shown as itself (bias correction), not as 0.1 x.
-  const std::vector<double> t = TrainingCharts::smoothed({4, 0}, 0.9);
-  QVERIFY(std::abs(t[0] - 4.0) < 1e-12);
-  QVERIFY(std::abs(t[1] - (0.9 * 0.4) / (1 - 0.81)) < 1e-12);  // 0.36/0.19
-}
-
-void TestTrainingCharts::smoothingZeroIsTheIdentityAndSkipsNonFiniteValues() {
-  const std::vector<double> x = {0.3, 0.1, 0.7};
-  QCOMPARE(TrainingCharts::smoothed(x, 0.0), x);
-
-  const double nan = std::numeric_limits<double>::quiet_NaN();
-  const std::vector<double> s = TrainingCharts::smoothed({1, nan, 3}, 0.5);
-  QVERIFY(std::isnan(s[1]));
-  QCOMPARE(s[0], 1.0);
-  QVERIFY(std::abs(s[2] - 7.0 / 3.0) < 1e-12);  // as if the sequence were 1, 3: 1.75 / 0.75
-}
-
-void TestTrainingCharts::decimationKeepsEndpointsSpikesAndTheCap() {
-  QList<QPointF> small = {{0, 1}, {1, 2}, {2, 3}};
-  QCOMPARE(TrainingCharts::decimate(small, 100), small);
-
-  QList<QPointF> points;
-  for (int i = 0; i < 10000; ++i) points.append(QPointF(i, std::sin(i * 0.01)));
-  points[5000].setY(50.0);   // a spike
-  points[7000].setY(-50.0);  // a dip
-  const QList<QPointF> d = TrainingCharts::decimate(points, 500);
-  QVERIFY(d.size() <= 500);
-  QVERIFY(d.size() >= 400);
-  QCOMPARE(d.first(), points.first());
-  QCOMPARE(d.last(), points.last());
-  QVERIFY(d.contains(points[5000]));
-  QVERIFY(d.contains(points[7000]));
-  for (qsizetype i = 1; i < d.size(); ++i) QVERIFY(d[i - 1].x() < d[i].x());
-}
 
 void TestTrainingCharts::aFullRunFedInChunksFillsTheSeriesWithinTheCap() {
   TrainingCharts charts;
@@ -248,7 +202,7 @@ void TestTrainingCharts::aFullRunFedInChunksFillsTheSeriesWithinTheCap() {
   QCOMPARE(rawAcc->at(rawAcc->count() - 1), QPointF(lastX, last.accuracy));
   std::vector<double> losses;
   for (const BatchLog& b : logs) losses.push_back(b.loss);
-  QCOMPARE(smooth->at(smooth->count() - 1).y(), TrainingCharts::smoothed(losses, charts.smoothing()).back());
+  QCOMPARE(smooth->at(smooth->count() - 1).y(), curves::smoothed(losses, charts.smoothing()).back());
   // The first batch sits at 1/perEpoch epochs.
   QCOMPARE(raw->at(0), QPointF(1.0 / perEpoch, logs.front().loss));
 
@@ -320,7 +274,7 @@ void TestTrainingCharts::changingTheSmoothingRecomputesTheSmoothedLine() {
   charts.refreshNow();
   QXYSeries* smooth = charts.series(Metric::Loss, Curve::Smoothed);
   QCOMPARE(smooth->count(), 4);
-  const std::vector<double> expected = TrainingCharts::smoothed(values, 0.5);
+  const std::vector<double> expected = curves::smoothed(values, 0.5);
   for (int i = 0; i < 4; ++i) QCOMPARE(smooth->at(i).y(), expected[size_t(i)]);
   QVERIFY(std::abs(smooth->at(2).y() - 17.0 / 7.0) < 1e-12);
 
@@ -358,8 +312,8 @@ void TestTrainingCharts::csvExportHasAHeaderAndOneLinePerBatchWithItsValues() {
     losses.push_back(b.loss);
     accs.push_back(b.accuracy);
   }
-  const std::vector<double> smoothLoss = TrainingCharts::smoothed(losses, 0.5);
-  const std::vector<double> smoothAcc = TrainingCharts::smoothed(accs, 0.5);
+  const std::vector<double> smoothLoss = curves::smoothed(losses, 0.5);
+  const std::vector<double> smoothAcc = curves::smoothed(accs, 0.5);
 
   // Rows: 3 batches, epoch 1, 3 batches, epoch 2.
   const int batchRows[] = {1, 2, 3, 5, 6, 7};
@@ -383,6 +337,10 @@ void TestTrainingCharts::csvExportHasAHeaderAndOneLinePerBatchWithItsValues() {
   }
   QCOMPARE(lines[4], QStringLiteral("3,1,,0.9,0.7,,,,,0.8,0.75"));
   QCOMPARE(lines[8], QStringLiteral("6,2,,0.5,0.85,,,,,,"));
+  // The file is the core's table of what the charts hold, byte for byte.
+  QFile written(path);
+  QVERIFY(written.open(QIODevice::ReadOnly));
+  QCOMPARE(written.readAll(), trainingCsv(logs, {epochLog(1, 2, 0.9, 0.7, 0.8, 0.75), second}, 3, 0.5));
 
   QVERIFY(!charts.exportCsv(dir.filePath(QStringLiteral("no/such/dir/log.csv")), &error));
   QVERIFY(!error.isEmpty());
@@ -492,10 +450,12 @@ void TestTrainingCharts::batchesAreDrawnOnTheTimerNeverPerBatch() {
            qPrintable(QStringLiteral("%1 redraws in %2 ms for 200 batches").arg(redraws).arg(ms)));
 }
 
-// Renders a 5-epoch run (9,400 batches) the way the user sees it. The grabs go to a temporary
-// folder, or to $DIGITLAB_SCREENSHOT_DIR when set (how docs/training_charts.png is made). The
-// redraw time is reported, not asserted.
-void TestTrainingCharts::aSyntheticRunRendersAndRedrawsQuickly() {
+// A 5-epoch run (9,400 batches) drawn as the user sees it: most of it at once, then one chunk per
+// frame. Each frame is one redraw whose lines end at the newest batch, decimated within the cap;
+// the epoch points and the exported images show what was drawn. (How long a frame takes is
+// measured in bench/, not here.) The grabs go to a temporary folder, or to
+// $DIGITLAB_SCREENSHOT_DIR when set (how docs/training_charts.png is made).
+void TestTrainingCharts::aSyntheticFullRunIsDrawnFrameByFrameWithItsEpochPoints() {
   QTemporaryDir tmp;
   const QString outDir = qEnvironmentVariable("DIGITLAB_SCREENSHOT_DIR", tmp.path());
   TrainingCharts charts;
@@ -510,19 +470,34 @@ void TestTrainingCharts::aSyntheticRunRendersAndRedrawsQuickly() {
   const size_t head = logs.size() - frames * chunk;
   charts.addBatches(std::vector<BatchLog>(logs.begin(), logs.begin() + std::ptrdiff_t(head)));
   charts.refreshNow();
-  QElapsedTimer timer;
-  timer.start();
   for (size_t f = 0; f < frames; ++f) {
     const auto from = logs.begin() + std::ptrdiff_t(head + f * chunk);
+    const int redraws = charts.redrawCount();
     charts.addBatches(std::vector<BatchLog>(from, from + std::ptrdiff_t(chunk)));
     charts.refreshNow();
     charts.chartArea()->repaint();
+    QCOMPARE(charts.redrawCount(), redraws + 1);
+    QCOMPARE(charts.batchCount(), int(head + (f + 1) * chunk));
+    // Every line ends at the frame's newest batch.
+    const BatchLog& newest = logs[head + (f + 1) * chunk - 1];
+    const double x = newest.epoch - 1 + double(newest.batch) / perEpoch;
+    for (Metric m : {Metric::Loss, Metric::Accuracy}) {
+      QXYSeries* raw = charts.series(m, Curve::Batch);
+      QXYSeries* running = charts.series(m, Curve::RunningMean);
+      QCOMPARE(raw->at(raw->count() - 1), QPointF(x, m == Metric::Loss ? newest.loss : newest.accuracy));
+      QCOMPARE(running->at(running->count() - 1),
+               QPointF(x, m == Metric::Loss ? newest.runningLoss : newest.runningAccuracy));
+      QCOMPARE(charts.series(m, Curve::Smoothed)->at(charts.series(m, Curve::Smoothed)->count() - 1).x(), x);
+    }
   }
-  qInfo("refresh + repaint with 9,400 batches: %.1f ms per frame", double(timer.elapsed()) / frames);
-  // What keeps that time flat however long the run: every series is decimated to the cap.
+  // 9,400 batches are drawn as at most kMaxDisplayPoints points a line, and at least half of them
+  // (the min/max decimation keeps two points a bucket unless a bucket is flat).
   for (Metric m : {Metric::Loss, Metric::Accuracy})
-    for (Curve c : {Curve::Batch, Curve::Smoothed})
-      QVERIFY(charts.series(m, c)->count() > 0 && charts.series(m, c)->count() <= TrainingCharts::kMaxDisplayPoints);
+    for (Curve c : {Curve::Batch, Curve::Smoothed}) {
+      const int count = charts.series(m, c)->count();
+      QVERIFY2(count > TrainingCharts::kMaxDisplayPoints / 2 && count <= TrainingCharts::kMaxDisplayPoints,
+               qPrintable(QStringLiteral("%1 points").arg(count)));
+    }
   for (int e = 1; e <= epochs; ++e) {
     const BatchLog& end = logs[size_t(e * perEpoch - 1)];
     // Validation: evaluated at the epoch's end, so below the epoch's running mean at first,
@@ -533,11 +508,33 @@ void TestTrainingCharts::aSyntheticRunRendersAndRedrawsQuickly() {
   }
   charts.refreshNow();
   QCoreApplication::processEvents();  // chart layout after the last ranges
+  for (Metric m : {Metric::Loss, Metric::Accuracy}) {
+    QCOMPARE(charts.series(m, Curve::TrainEpoch)->count(), epochs);
+    QCOMPARE(charts.series(m, Curve::ValidationEpoch)->count(), epochs);
+    QCOMPARE(charts.series(m, Curve::TrainEpoch)->at(epochs - 1).x(), double(epochs));
+  }
   QVERIFY(charts.grab().save(outDir + QStringLiteral("/training_charts_full.png")));
-  QVERIFY(charts.exportPng(outDir + QStringLiteral("/training_charts.png")));
+  const QString linear = outDir + QStringLiteral("/training_charts.png");
+  QVERIFY(charts.exportPng(linear));
+  // The picture holds the lines: the smoothed line's blue, the running mean's orange and the
+  // validation points' red each cover a good number of pixels.
+  const QImage image(linear);
+  QVERIFY(!image.isNull());
+  auto pixelsOf = [&image](QRgb colour) {
+    int n = 0;
+    for (int y = 0; y < image.height(); ++y)
+      for (int x = 0; x < image.width(); ++x) n += image.pixel(x, y) == colour;
+    return n;
+  };
+  QVERIFY2(pixelsOf(qRgb(31, 119, 180)) > 200, "the smoothed lines (blue) are drawn");
+  QVERIFY2(pixelsOf(qRgb(255, 127, 14)) > 200, "the running means (orange) are drawn");
+  QVERIFY2(pixelsOf(qRgb(214, 39, 40)) > 50, "the validation points (red) are drawn");
+
   charts.setLogScale(true);
   charts.setShowRawBatches(false);
   QVERIFY(charts.exportPng(outDir + QStringLiteral("/training_charts_log.png")));
+  QVERIFY(qobject_cast<QLogValueAxis*>(shownYAxis(charts.chart(Metric::Loss))));
+  QCOMPARE(charts.series(Metric::Loss, Curve::Batch)->count(), 0);
 }
 
 void TestTrainingCharts::hoveringALineShowsTheBatchInATooltip() {
