@@ -1,7 +1,6 @@
 // DigitLab's own spec format: name, input_shape, flat layers and training settings.
 #include "model/SpecJsonDetail.h"
 
-
 namespace dl::specjson {
 
 ModelSpec parseDigitLab(const QJsonObject& top, const std::string& source) {
@@ -25,6 +24,5 @@ ModelSpec parseDigitLab(const QJsonObject& top, const std::string& source) {
   finishSpec(spec, p, source, false);
   return spec;
 }
-
 
 }  // namespace dl::specjson

@@ -1,7 +1,6 @@
 // Keras 2/3 model.to_json() output: the Sequential, its InputLayer and its compile_config.
 #include "model/SpecJsonDetail.h"
 
-
 namespace dl::specjson {
 
 namespace {
@@ -15,8 +14,8 @@ void parseCompileConfig(const QJsonValue& v, const std::string& source, Training
   const QJsonValue loss = a.take("loss");
   if (!loss.isUndefined() && !loss.isNull()) t.loss = parseLoss(loss, a.where());
   a.mustBeNull("loss_weights", "loss weights");
-  for (const char* k : {"metrics", "weighted_metrics", "run_eagerly", "steps_per_execution", "jit_compile",
-                        "auto_scale_loss"})
+  for (const char* k :
+       {"metrics", "weighted_metrics", "run_eagerly", "steps_per_execution", "jit_compile", "auto_scale_loss"})
     a.ignore(k);
   a.finish();
 }
@@ -46,7 +45,6 @@ void parseInputLayer(Args& a, InputShape& in) {
   if (!any) a.fail("an InputLayer needs 'batch_shape' (or 'batch_input_shape')");
   a.finish();
 }
-
 
 ModelSpec parseKeras(const QJsonObject& top, const std::string& source) {
   Args t(top, source);
@@ -82,7 +80,8 @@ ModelSpec parseKeras(const QJsonObject& top, const std::string& source) {
   }
   if (buildConfig.isObject()) {
     const QJsonValue s = buildConfig.toObject().value(QLatin1String("input_shape"));
-    if (!s.isUndefined() && !s.isNull()) input.set(t, parseShape(t, "build_config.input_shape", s, true), "'build_config'");
+    if (!s.isUndefined() && !s.isNull())
+      input.set(t, parseShape(t, "build_config.input_shape", s, true), "'build_config'");
   }
   // Layer shapes take precedence in the messages: parse the layers first, then the model-level
   // shapes are checked against them.
@@ -92,6 +91,5 @@ ModelSpec parseKeras(const QJsonObject& top, const std::string& source) {
   finishSpec(spec, p, source, true);
   return spec;
 }
-
 
 }  // namespace dl::specjson

@@ -28,8 +28,6 @@ void parseLayerInputShape(Args& a, bool first, InputShape& in) {
   a.ignore("input_dim");
 }
 
-
-
 namespace {
 
 // One argument as its descriptor says: type, range, default.
@@ -54,8 +52,7 @@ ArgValue readArg(Args& a, const LayerArg& arg) {
     case ArgType::Number: {
       const double lo = arg.lo, hi = arg.hi;
       const bool open = arg.hiOpen;
-      const std::string expected =
-          "a number from " + numberText(lo) + (open ? " to below " : " to ") + numberText(hi);
+      const std::string expected = "a number from " + numberText(lo) + (open ? " to below " : " to ") + numberText(hi);
       if (!a.has(key)) {
         a.ignore(key);
         return missing();
@@ -66,7 +63,8 @@ ArgValue readArg(Args& a, const LayerArg& arg) {
         a.fail("'" + arg.key + "' must be " + expected + ", not " + describe(v));
       return d;
     }
-    case ArgType::Bool: return a.boolean(key, arg.readDefault ? std::get<bool>(*arg.readDefault) : false);
+    case ArgType::Bool:
+      return a.boolean(key, arg.readDefault ? std::get<bool>(*arg.readDefault) : false);
     case ArgType::Choice:
       if (!a.has(key) && !arg.readDefault) a.fail("'" + arg.key + "' is missing");
       return parseChoice(a, key, arg.choices, arg.readDefault ? std::get<std::string>(*arg.readDefault) : "");
@@ -148,7 +146,6 @@ std::string automaticName(LayerKind kind, int n) {
   if (n > 0) name.append("_").append(std::to_string(n));
   return name;
 }
-
 
 // kerasForm: every layer is {"class_name": ..., "config": {...}}; otherwise a layer is flat
 // ({"class_name": "Dense", "units": 10}), or Keras-shaped when it has a "config" object.

@@ -22,14 +22,59 @@ namespace {
 // containers on one line.
 
 int keyRank(const QString& key) {
-  static const char* const order[] = {
-      "module", "class_name", "config", "registered_name", "build_config", "compile_config", "name",
-      "trainable", "dtype", "batch_shape", "sparse", "ragged", "input_shape", "units", "filters", "kernel_size",
-      "pool_size", "strides", "padding", "data_format", "dilation_rate", "groups", "rate", "activation",
-      "use_bias", "kernel_initializer", "bias_initializer", "kernel_regularizer", "bias_regularizer",
-      "activity_regularizer", "kernel_constraint", "bias_constraint", "noise_shape", "mean", "stddev", "minval",
-      "maxval", "layers", "build_input_shape", "training", "optimizer", "learning_rate", "momentum", "nesterov",
-      "beta_1", "beta_2", "epsilon", "loss", "batch_size", "epochs", "validation", "validation_split", "seed"};
+  static const char* const order[] = {"module",
+                                      "class_name",
+                                      "config",
+                                      "registered_name",
+                                      "build_config",
+                                      "compile_config",
+                                      "name",
+                                      "trainable",
+                                      "dtype",
+                                      "batch_shape",
+                                      "sparse",
+                                      "ragged",
+                                      "input_shape",
+                                      "units",
+                                      "filters",
+                                      "kernel_size",
+                                      "pool_size",
+                                      "strides",
+                                      "padding",
+                                      "data_format",
+                                      "dilation_rate",
+                                      "groups",
+                                      "rate",
+                                      "activation",
+                                      "use_bias",
+                                      "kernel_initializer",
+                                      "bias_initializer",
+                                      "kernel_regularizer",
+                                      "bias_regularizer",
+                                      "activity_regularizer",
+                                      "kernel_constraint",
+                                      "bias_constraint",
+                                      "noise_shape",
+                                      "mean",
+                                      "stddev",
+                                      "minval",
+                                      "maxval",
+                                      "layers",
+                                      "build_input_shape",
+                                      "training",
+                                      "optimizer",
+                                      "learning_rate",
+                                      "momentum",
+                                      "nesterov",
+                                      "beta_1",
+                                      "beta_2",
+                                      "epsilon",
+                                      "loss",
+                                      "batch_size",
+                                      "epochs",
+                                      "validation",
+                                      "validation_split",
+                                      "seed"};
   for (size_t i = 0; i < std::size(order); ++i)
     if (key == QLatin1String(order[i])) return int(i);
   return int(std::size(order));
@@ -47,11 +92,21 @@ std::string quoted(const QString& s) {
   std::string out = "\"";
   for (char c : s.toStdString()) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '\r': out += "\\r"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
       default:
         if (static_cast<unsigned char>(c) < 0x20) {
           char buf[8];
@@ -72,16 +127,21 @@ std::string jsonNumber(double v) {
   char buf[400];
   const double a = std::abs(v);
   const bool scientific = a != 0 && (a < 1e-4 || a >= 1e16);  // 784 stays 784, not 784.0
-  const auto r = std::to_chars(buf, buf + sizeof buf, v, scientific ? std::chars_format::scientific : std::chars_format::fixed);
+  const auto r =
+      std::to_chars(buf, buf + sizeof buf, v, scientific ? std::chars_format::scientific : std::chars_format::fixed);
   return std::string(buf, r.ptr);
 }
 
 std::string scalarText(const QJsonValue& v) {
   switch (v.type()) {
-    case QJsonValue::Bool: return v.toBool() ? "true" : "false";
-    case QJsonValue::Double: return jsonNumber(v.toDouble());
-    case QJsonValue::String: return quoted(v.toString());
-    default: return "null";
+    case QJsonValue::Bool:
+      return v.toBool() ? "true" : "false";
+    case QJsonValue::Double:
+      return jsonNumber(v.toDouble());
+    case QJsonValue::String:
+      return quoted(v.toString());
+    default:
+      return "null";
   }
 }
 
@@ -173,7 +233,9 @@ QJsonObject trainingJson(const TrainingSpec& t) {
                      {qs("loss"), qs(t.loss)},
                      {qs("batch_size"), t.batchSize},
                      {qs("epochs"), t.epochs},
-                     {qs("validation"), qs(t.validateOnTestSet ? "test" : t.validationSplit > 0 ? "split" : "none")},
+                     {qs("validation"), qs(t.validateOnTestSet     ? "test"
+                                           : t.validationSplit > 0 ? "split"
+                                                                   : "none")},
                      {qs("validation_split"), t.validateOnTestSet ? 0.0 : t.validationSplit},
                      {qs("seed"), double(t.seed)}};
 }
@@ -214,9 +276,12 @@ QJsonObject kerasDtype() {
 QJsonObject kerasInitializer(const std::string& snake) {
   const char* cls = initializerKeras(snake);
   QJsonObject cfg;
-  if (snake == "random_normal") cfg = {{qs("mean"), 0.0}, {qs("stddev"), 0.05}, {qs("seed"), QJsonValue::Null}};
-  else if (snake == "random_uniform") cfg = {{qs("minval"), -0.05}, {qs("maxval"), 0.05}, {qs("seed"), QJsonValue::Null}};
-  else if (snake != "zeros" && snake != "ones") cfg = {{qs("seed"), QJsonValue::Null}};
+  if (snake == "random_normal")
+    cfg = {{qs("mean"), 0.0}, {qs("stddev"), 0.05}, {qs("seed"), QJsonValue::Null}};
+  else if (snake == "random_uniform")
+    cfg = {{qs("minval"), -0.05}, {qs("maxval"), 0.05}, {qs("seed"), QJsonValue::Null}};
+  else if (snake != "zeros" && snake != "ones")
+    cfg = {{qs("seed"), QJsonValue::Null}};
   return QJsonObject{{qs("module"), qs("keras.initializers")},
                      {qs("class_name"), qs(cls ? cls : snake.c_str())},
                      {qs("config"), cfg},
@@ -229,8 +294,8 @@ QJsonObject kerasLayerJson(const LayerSpec& l, const std::string& name, const Sh
   QJsonObject c{{qs("name"), qs(name)}, {qs("trainable"), true}, {qs("dtype"), kerasDtype()}};
   for (const LayerArg& arg : kind.args) {
     const ArgValue v = arg.kerasGet(l);
-    c.insert(qs(arg.key), arg.type == ArgType::Initializer ? QJsonValue(kerasInitializer(std::get<std::string>(v)))
-                                                           : jsonValue(v));
+    c.insert(qs(arg.key),
+             arg.type == ArgType::Initializer ? QJsonValue(kerasInitializer(std::get<std::string>(v))) : jsonValue(v));
   }
   if (kind.imageLayout) c.insert(qs("data_format"), qs("channels_last"));
   for (const KerasFixedArg& f : kind.kerasFixed)
@@ -277,11 +342,12 @@ std::string modelSpecToKerasJson(const ModelSpec& spec) {
                            {qs("dtype"), kerasDtype()},
                            {qs("layers"), layers},
                            {qs("build_input_shape"), jsonShape(spec.inputShape, true)}};
-  return writeJson(QJsonObject{{qs("module"), qs("keras")},
-                               {qs("class_name"), qs("Sequential")},
-                               {qs("config"), config},
-                               {qs("registered_name"), QJsonValue::Null},
-                               {qs("build_config"), QJsonObject{{qs("input_shape"), jsonShape(spec.inputShape, true)}}}});
+  return writeJson(
+      QJsonObject{{qs("module"), qs("keras")},
+                  {qs("class_name"), qs("Sequential")},
+                  {qs("config"), config},
+                  {qs("registered_name"), QJsonValue::Null},
+                  {qs("build_config"), QJsonObject{{qs("input_shape"), jsonShape(spec.inputShape, true)}}}});
 }
 
 std::string trainingSpecToJson(const TrainingSpec& training) { return writeJson(trainingJson(training)); }

@@ -18,21 +18,26 @@ std::string numberText(double v) {
 // A JSON value as an error message shows it: 1e+12, true, null, the string "200", a list.
 std::string describe(const QJsonValue& v) {
   switch (v.type()) {
-    case QJsonValue::Null: return "null";
-    case QJsonValue::Bool: return v.toBool() ? "true" : "false";
-    case QJsonValue::Double: return numberText(v.toDouble());
+    case QJsonValue::Null:
+      return "null";
+    case QJsonValue::Bool:
+      return v.toBool() ? "true" : "false";
+    case QJsonValue::Double:
+      return numberText(v.toDouble());
     case QJsonValue::String: {
       std::string s = v.toString().toStdString();
       if (s.size() > 40) s = s.substr(0, 40) + "...";
       return "the string \"" + s + "\"";
     }
-    case QJsonValue::Array: return "a list";
-    case QJsonValue::Object: return "an object";
-    case QJsonValue::Undefined: return "nothing";
+    case QJsonValue::Array:
+      return "a list";
+    case QJsonValue::Object:
+      return "an object";
+    case QJsonValue::Undefined:
+      return "nothing";
   }
   return "?";
 }
-
 
 // Keras keeps optimizer settings in float32 variables and serializes 1e-4 as
 // 9.999999747378752e-05: a value that is exactly a float32 is read as that float's shortest
@@ -47,11 +52,9 @@ double tidyFloat32(double v) {
   return d;
 }
 
-
-
 struct InitializerName {
-  const char* snake;   // DigitLab's and Keras's string form
-  const char* keras;   // Keras class name
+  const char* snake;  // DigitLab's and Keras's string form
+  const char* keras;  // Keras class name
 };
 constexpr InitializerName kInitializers[] = {
     {"zeros", "Zeros"},
@@ -103,7 +106,7 @@ std::string varianceScalingName(double scale, const std::string& mode, std::stri
   };
   static constexpr Row rows[] = {
       {1, "fan_avg", "uniform", "glorot_uniform"},       {1, "fan_avg", "truncated_normal", "glorot_normal"},
-      {2, "fan_in", "truncated_normal", "he_normal"},     {2, "fan_in", "uniform", "he_uniform"},
+      {2, "fan_in", "truncated_normal", "he_normal"},    {2, "fan_in", "uniform", "he_uniform"},
       {1, "fan_in", "truncated_normal", "lecun_normal"}, {1, "fan_in", "uniform", "lecun_uniform"},
   };
   for (const Row& r : rows)
@@ -135,19 +138,21 @@ std::string parseInitializer(Args& a, const char* key, const std::string& def) {
   cfg.ignore("seed");  // DigitLab draws with its own generator (Model's seed)
   std::string snake;
   if (cls == "VarianceScaling") {
-    const double scale = cfg.number("scale", [](double x) { return x > 0; }, "a positive number", 1.0);
+    const double scale = cfg.number(
+        "scale", [](double x) { return x > 0; }, "a positive number", 1.0);
     const std::string mode = cfg.string("mode", std::string("fan_in"));
     const std::string distribution = cfg.string("distribution", std::string("truncated_normal"));
     snake = varianceScalingName(scale, mode, distribution);
     if (snake.empty())
-      cfg.fail("VarianceScaling(scale=" + numberText(scale) + ", mode='" + mode + "', distribution='" +
-               distribution + "') is not one of the initializers DigitLab supports (" + known + ")");
+      cfg.fail("VarianceScaling(scale=" + numberText(scale) + ", mode='" + mode + "', distribution='" + distribution +
+               "') is not one of the initializers DigitLab supports (" + known + ")");
   } else {
     snake = initializerSnake(cls);
     if (snake.empty()) outer.fail("initializer '" + cls + "' is not supported (" + known + ")");
     // Keras's defaults are all DigitLab implements: other values would be silently different.
     auto fixed = [&](const char* k, double expected) {
-      const double x = cfg.number(k, [](double) { return true; }, "a number", expected);
+      const double x = cfg.number(
+          k, [](double) { return true; }, "a number", expected);
       if (!near(x, expected))
         cfg.fail("'" + std::string(k) + "' = " + numberText(x) + " is not supported (DigitLab's " + cls +
                  " uses Keras's default " + numberText(expected) + ")");
@@ -222,7 +227,6 @@ std::string parseName(Args& a, const char* key, const std::string& def) {
   return n;
 }
 
-
 // [null, 28, 28, 1] (withBatch) or [28, 28, 1].
 Shape parseShape(const Args& a, const std::string& key, const QJsonValue& v, bool withBatch) {
   const std::string expected = withBatch ? "a list like [null, 28, 28, 1]" : "a list like [28, 28, 1]";
@@ -262,6 +266,5 @@ QJsonObject parseObject(const std::string& json, const std::string& source) {
   if (!doc.isObject()) throw SpecError(source + ": expected a JSON object, not a list");
   return doc.object();
 }
-
 
 }  // namespace dl::specjson

@@ -19,12 +19,12 @@
 #include <QJsonValue>
 #include <QString>
 
+#include <QSet>
 #include <algorithm>
 #include <cmath>
 #include <optional>
 #include <string>
 #include <utility>
-#include <QSet>
 
 namespace dl::specjson {
 
@@ -79,8 +79,8 @@ class Args {
   int checkInteger(const std::string& key, const QJsonValue& v, int lo, int hi) const {
     const double d = v.toDouble();
     if (!v.isDouble() || !isWhole(d) || d < lo || d > hi)
-      fail("'" + key + "' must be a whole number from " + std::to_string(lo) + " to " + std::to_string(hi) +
-           ", not " + describe(v));
+      fail("'" + key + "' must be a whole number from " + std::to_string(lo) + " to " + std::to_string(hi) + ", not " +
+           describe(v));
     return int(d);
   }
 
@@ -150,7 +150,6 @@ class Args {
   QSet<QString> m_used;
 };
 
-
 // The snake name of an initializer string or class name, or "" if DigitLab does not know it; and
 // the Keras class name of a snake name (nullptr if unknown).
 std::string initializerSnake(const std::string& name);
@@ -174,15 +173,14 @@ struct InputShape {
 
   void set(const Args& a, const Shape& s, const std::string& where) {
     if (shape && *shape != s)
-      a.fail("input shape " + shapeToString(s) + " from " + where + " contradicts " + shapeToString(*shape) +
-             " from " + from);
+      a.fail("input shape " + shapeToString(s) + " from " + where + " contradicts " + shapeToString(*shape) + " from " +
+             from);
     if (!shape) {
       shape = s;
       from = where;
     }
   }
 };
-
 
 // [null, 28, 28, 1] (withBatch) or [28, 28, 1].
 Shape parseShape(const Args& a, const std::string& key, const QJsonValue& v, bool withBatch);

@@ -1,9 +1,7 @@
 // Training settings: the optimizer, the loss, and DigitLab's "training" object.
 #include "model/SpecJsonDetail.h"
 
-
 namespace dl::specjson {
-
 
 // keras: the settings come from Keras (float32 values are tidied, see tidyFloat32).
 OptimizerSpec parseOptimizer(const QJsonValue& v, const std::string& where, bool keras) {
@@ -24,7 +22,8 @@ OptimizerSpec parseOptimizer(const QJsonValue& v, const std::string& where, bool
     setType(v.toString().toStdString());
     return o;
   }
-  if (!v.isObject()) throw SpecError(where + ": 'optimizer' must be \"sgd\", \"adam\" or an object, not " + describe(v));
+  if (!v.isObject())
+    throw SpecError(where + ": 'optimizer' must be \"sgd\", \"adam\" or an object, not " + describe(v));
   QJsonObject obj = v.toObject();
   Args outer(obj, where + ": optimizer");
   const std::string cls = outer.string("class_name");
@@ -52,15 +51,15 @@ OptimizerSpec parseOptimizer(const QJsonValue& v, const std::string& where, bool
     o.learningRate = tidy(rate.toDouble());
   }
   if (o.type == "sgd") {
-    o.momentum =
-        tidy(a.number("momentum", [](double m) { return m >= 0 && m < 1; }, "a number from 0 to below 1", 0.0));
+    o.momentum = tidy(a.number(
+        "momentum", [](double m) { return m >= 0 && m < 1; }, "a number from 0 to below 1", 0.0));
     o.nesterov = a.boolean("nesterov", false);
   } else {
     auto unit = [](double b) { return b >= 0 && b < 1; };
     o.beta1 = tidy(a.number("beta_1", unit, "a number from 0 to below 1", 0.9));
     o.beta2 = tidy(a.number("beta_2", unit, "a number from 0 to below 1", 0.999));
-    o.epsilon = tidy(
-        a.number("epsilon", [](double e) { return e > 0 && e <= 1; }, "a number above 0 and at most 1", 1e-7));
+    o.epsilon = tidy(a.number(
+        "epsilon", [](double e) { return e > 0 && e <= 1; }, "a number above 0 and at most 1", 1e-7));
     if (a.boolean("amsgrad", false)) a.fail("amsgrad is not supported");
   }
   const QJsonValue wd = a.take("weight_decay");
@@ -98,9 +97,12 @@ std::string parseLoss(const QJsonValue& v, const std::string& where) {
   Args outer(v.toObject(), where + ": loss");
   const std::string cls = outer.string("class_name");
   std::string loss;
-  if (cls == "CategoricalCrossentropy") loss = "categorical_crossentropy";
-  else if (cls == "SparseCategoricalCrossentropy") loss = "sparse_categorical_crossentropy";
-  else outer.fail("loss '" + cls + "' is not supported (" + known + ")");
+  if (cls == "CategoricalCrossentropy")
+    loss = "categorical_crossentropy";
+  else if (cls == "SparseCategoricalCrossentropy")
+    loss = "sparse_categorical_crossentropy";
+  else
+    outer.fail("loss '" + cls + "' is not supported (" + known + ")");
   outer.ignore("module");
   outer.ignore("registered_name");
   const QJsonValue cfgValue = outer.take("config");
@@ -110,7 +112,8 @@ std::string parseLoss(const QJsonValue& v, const std::string& where) {
   a.ignore("dtype");
   if (a.boolean("from_logits", false))
     a.fail("from_logits=true is not supported (DigitLab's models end in softmax and use probabilities)");
-  const double smoothing = a.number("label_smoothing", [](double) { return true; }, "a number", 0.0);
+  const double smoothing = a.number(
+      "label_smoothing", [](double) { return true; }, "a number", 0.0);
   if (smoothing != 0) a.fail("label smoothing is not supported");
   if (a.integer("axis", -1, -1, -1) != -1) a.fail("'axis' must be -1");
   const std::string reduction = a.string("reduction", std::string("sum_over_batch_size"));
@@ -129,8 +132,8 @@ TrainingSpec parseTraining(Args& a) {
   if (!loss.isUndefined() && !loss.isNull()) t.loss = parseLoss(loss, a.where());
   t.batchSize = a.integer("batch_size", 1, 1 << 20, t.batchSize);
   t.epochs = a.integer("epochs", 1, 100000, t.epochs);
-  t.validationSplit = a.number("validation_split", [](double v) { return v >= 0 && v < 1; },
-                               "a number from 0 to below 1", t.validationSplit);
+  t.validationSplit = a.number(
+      "validation_split", [](double v) { return v >= 0 && v < 1; }, "a number from 0 to below 1", t.validationSplit);
   // "validation": "none", "split" or "test"; files without it validate on the split if it is set.
   if (a.has("validation")) {
     const std::string v = a.string("validation");
@@ -145,13 +148,15 @@ TrainingSpec parseTraining(Args& a) {
       if (t.validationSplit > 0)
         a.fail("'validation_split' must be 0 with validation \"none\", not " + describe(QJsonValue(t.validationSplit)));
     } else {
-      a.fail("'validation' must be \"none\", \"split\" or \"test\", not " + describe(QJsonValue(QString::fromStdString(v))));
+      a.fail("'validation' must be \"none\", \"split\" or \"test\", not " +
+             describe(QJsonValue(QString::fromStdString(v))));
     }
   } else {
     a.ignore("validation");  // null: as if absent
   }
-  t.seed = uint64_t(a.number("seed", [](double s) { return isWhole(s) && s >= 0 && s <= kMaxSeed; },
-                             "a whole number from 0 to 2147483647", double(t.seed)));
+  t.seed = uint64_t(a.number(
+      "seed", [](double s) { return isWhole(s) && s >= 0 && s <= kMaxSeed; }, "a whole number from 0 to 2147483647",
+      double(t.seed)));
   a.ignore("metrics");  // DigitLab always reports loss and accuracy
   a.finish();
   return t;

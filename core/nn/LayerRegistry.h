@@ -46,8 +46,8 @@ struct LayerArg {
   ArgType type = ArgType::Int;
   // What a reader takes when the key is absent (or null); nullopt: the argument is required.
   std::optional<ArgValue> readDefault;
-  double lo = 0, hi = 0;  // Int, IntPair, Number
-  bool hiOpen = false;    // Number: hi itself is refused ("from 0 to below 1")
+  double lo = 0, hi = 0;             // Int, IntPair, Number
+  bool hiOpen = false;               // Number: hi itself is refused ("from 0 to below 1")
   std::vector<std::string> choices;  // Choice
   // Absent or null means "automatic" and reads as readDefault (a value outside lo..hi, shown
   // by the property editor as `automaticText`); DigitLab's form writes it back as null, Keras's

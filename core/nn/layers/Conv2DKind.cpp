@@ -14,8 +14,7 @@ LayerKindInfo conv2DKind() {
   k.color = 0x1f6f8b;
   LayerArg filters = intArg("filters", &LayerSpec::filters, 1, kMaxDim, std::nullopt);
   filters.positional = true;
-  k.args = {filters,
-            pairArg("kernel_size", &LayerSpec::kernelH, &LayerSpec::kernelW, 1, kMaxDim, std::nullopt),
+  k.args = {filters, pairArg("kernel_size", &LayerSpec::kernelH, &LayerSpec::kernelW, 1, kMaxDim, std::nullopt),
             pairArg("strides", &LayerSpec::strideH, &LayerSpec::strideW, 1, kMaxDim, std::make_pair(1, 1)),
             choiceArg("padding", &LayerSpec::padding, {"valid", "same"}, "valid"),
             activationArg(std::string("linear"))};
