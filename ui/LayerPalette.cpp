@@ -5,6 +5,7 @@
 #include "LayerListModel.h"
 
 #include "diagram/ModelDiagram.h"
+#include "nn/LayerRegistry.h"
 
 #include <QKeyEvent>
 #include <QMimeData>
@@ -16,20 +17,6 @@
 namespace dl {
 
 namespace {
-
-struct Entry {
-  LayerKind kind;
-  const char* tip;
-};
-
-const Entry kEntries[] = {
-    {LayerKind::Dense, QT_TRANSLATE_NOOP("dl::LayerPalette", "Dense: fully connected layer, output = activation(x·W + b)")},
-    {LayerKind::Dropout, QT_TRANSLATE_NOOP("dl::LayerPalette", "Dropout: zeroes a fraction of its inputs while training")},
-    {LayerKind::Conv2D, QT_TRANSLATE_NOOP("dl::LayerPalette", "Conv2D: 2-D convolution over an image (height, width, channels)")},
-    {LayerKind::MaxPooling2D, QT_TRANSLATE_NOOP("dl::LayerPalette", "MaxPooling2D: the maximum of each window, shrinking the image")},
-    {LayerKind::Flatten, QT_TRANSLATE_NOOP("dl::LayerPalette", "Flatten: turns an image into a vector, for Dense layers")},
-    {LayerKind::Activation, QT_TRANSLATE_NOOP("dl::LayerPalette", "Activation: applies an activation function on its own")},
-};
 
 constexpr int kIconSize = 16;
 
@@ -66,10 +53,11 @@ LayerPalette::LayerPalette(QWidget* parent) : QListWidget(parent) {
   setToolTip(
       tr("Double-click a layer, or press Enter or Space, to add it after the selected one; or drag it "
          "into the stack"));
-  for (const Entry& e : kEntries) {
-    auto* item = new QListWidgetItem(kindIcon(e.kind), QString::fromLatin1(layerKindName(e.kind)), this);
-    item->setData(Qt::UserRole, int(e.kind));
-    item->setToolTip(tr("%1\nDouble-click, Enter or Space adds it; or drag it into the stack.").arg(tr(e.tip)));
+  for (const LayerKindInfo& k : layerKinds()) {
+    auto* item = new QListWidgetItem(kindIcon(k.kind), QString::fromStdString(k.className), this);
+    item->setData(Qt::UserRole, int(k.kind));
+    item->setToolTip(tr("%1\nDouble-click, Enter or Space adds it; or drag it into the stack.")
+                         .arg(tr(k.description.c_str())));
   }
   relayout();
   connect(this, &QListWidget::itemDoubleClicked, this,

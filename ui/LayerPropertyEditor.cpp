@@ -2,6 +2,8 @@
 
 #include "LayerPropertyEditor.h"
 
+#include "nn/LayerRegistry.h"
+
 #include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
@@ -254,34 +256,35 @@ void LayerPropertyEditor::clearLayer() {
 }
 
 void LayerPropertyEditor::updateRows() {
-  const LayerKind k = m_layer.kind;
+  const LayerKindInfo& kind = layerKindInfo(m_layer.kind);
   const bool any = m_hasLayer;
-  const bool weights = any && (k == LayerKind::Dense || k == LayerKind::Conv2D);
-  const bool spatial = any && (k == LayerKind::Conv2D || k == LayerKind::MaxPooling2D);
+  // A row shows when the selected layer's kind has its argument (nn/LayerRegistry.h).
+  const auto has = [&](const char* key) { return any && kind.arg(key) != nullptr; };
   m_hint->setVisible(!any);
   m_title->setVisible(any);
   m_form->setRowVisible(m_name, any);
   m_form->setRowVisible(m_nameError, any && !m_nameError->text().isEmpty());
-  m_form->setRowVisible(m_units, any && k == LayerKind::Dense);
-  m_form->setRowVisible(m_filters, any && k == LayerKind::Conv2D);
-  m_form->setRowVisible(m_kernelRow, any && k == LayerKind::Conv2D);
-  m_form->setRowVisible(m_poolRow, any && k == LayerKind::MaxPooling2D);
-  m_form->setRowVisible(m_strideRow, spatial);
-  m_form->setRowVisible(m_padding, spatial);
-  m_form->setRowVisible(m_rate, any && k == LayerKind::Dropout);
-  m_form->setRowVisible(m_activation, any && (weights || k == LayerKind::Activation));
-  m_form->setRowVisible(m_useBias, weights);
-  m_form->setRowVisible(m_kernelInit, weights);
-  m_form->setRowVisible(m_biasInit, weights);
+  m_form->setRowVisible(m_units, has("units"));
+  m_form->setRowVisible(m_filters, has("filters"));
+  m_form->setRowVisible(m_kernelRow, has("kernel_size"));
+  m_form->setRowVisible(m_poolRow, has("pool_size"));
+  m_form->setRowVisible(m_strideRow, has("strides"));
+  m_form->setRowVisible(m_padding, has("padding"));
+  m_form->setRowVisible(m_rate, has("rate"));
+  m_form->setRowVisible(m_activation, has("activation"));
+  m_form->setRowVisible(m_useBias, has("use_bias"));
+  m_form->setRowVisible(m_kernelInit, has("kernel_initializer"));
+  m_form->setRowVisible(m_biasInit, has("bias_initializer"));
 
-  // MaxPooling2D's strides default to the pool size (Keras's strides=None), shown as 0.
-  const bool pooling = k == LayerKind::MaxPooling2D;
+  // Automatic strides (MaxPooling2D's default: the pool size, Keras's strides=None) show as 0.
+  const LayerArg* strides = any ? kind.arg("strides") : nullptr;
+  const bool automatic = strides && strides->nullable;
   for (QSpinBox* s : {m_strideH, m_strideW}) {
-    s->setMinimum(pooling ? 0 : 1);
-    s->setSpecialValueText(pooling ? tr("pool") : QString());
+    s->setMinimum(automatic ? 0 : 1);
+    s->setSpecialValueText(automatic ? tr("pool") : QString());
   }
-  m_strideRow->setToolTip(pooling ? tr("strides: step of the window; \"pool\" = the pool size (Keras's default)")
-                                  : tr("strides: step of the window"));
+  m_strideRow->setToolTip(automatic ? tr("strides: step of the window; \"pool\" = the pool size (Keras's default)")
+                                    : tr("strides: step of the window"));
 }
 
 template <typename Apply>

@@ -2,6 +2,8 @@
 
 #include "ModelBuilder.h"
 
+#include "nn/LayerRegistry.h"
+
 #include "AppSettings.h"
 #include "LayerListModel.h"
 #include "LayerPalette.h"
@@ -415,37 +417,7 @@ void ModelBuilder::selectLayer(int row) {
   onSelectionChanged();
 }
 
-LayerSpec ModelBuilder::defaultLayer(LayerKind kind) {
-  LayerSpec l;
-  l.kind = kind;
-  switch (kind) {
-    case LayerKind::Dense:
-      l.units = 64;
-      l.activation = "relu";
-      break;
-    case LayerKind::Dropout:
-      l.rate = 0.25;
-      break;
-    case LayerKind::Conv2D:
-      l.filters = 32;
-      l.kernelH = l.kernelW = 3;
-      l.strideH = l.strideW = 1;
-      l.padding = "valid";
-      l.activation = "relu";
-      break;
-    case LayerKind::MaxPooling2D:
-      l.poolH = l.poolW = 2;
-      l.strideH = l.strideW = 0;  // the pool size
-      l.padding = "valid";
-      break;
-    case LayerKind::Flatten:
-      break;
-    case LayerKind::Activation:
-      l.activation = "relu";
-      break;
-  }
-  return l;
-}
+LayerSpec ModelBuilder::defaultLayer(LayerKind kind) { return layerKindInfo(kind).newLayer(); }
 
 void ModelBuilder::addLayer(LayerKind kind) {
   const int row = currentLayer();

@@ -2,6 +2,8 @@
 
 #include "diagram/ModelDiagram.h"
 
+#include "nn/LayerRegistry.h"
+
 #include "nn/ModelAnalysis.h"
 
 #include <QFileInfo>
@@ -76,9 +78,8 @@ Runs titleRuns(const DiagramBox& b) {
 
 Runs rowRuns(const DiagramRow& r) { return {{r.label + QStringLiteral(": "), false}, {r.value, true}}; }
 
-bool hasActivation(LayerKind k) {
-  return k == LayerKind::Dense || k == LayerKind::Conv2D || k == LayerKind::Activation;
-}
+// Kinds with an activation argument show it in a row of their own (show_layer_activations).
+bool hasActivation(LayerKind k) { return layerKindInfo(k).arg("activation") != nullptr; }
 
 QString shapeText(const Shape& s) {
   return s.empty() ? QStringLiteral("?") : QString::fromStdString(shapeToString(s));
@@ -220,161 +221,151 @@ const DiagramRow* DiagramBox::row(const QString& label) const {
 QString inputShapeHeader() { return QStringLiteral("Input shape"); }
 QString outputShapeHeader() { return QStringLiteral("Output shape"); }
 
-QColor layerColor(LayerKind kind) {
-  switch (kind) {
-    case LayerKind::Dense: return QColor(0x2b, 0x57, 0x97);
-    case LayerKind::Conv2D: return QColor(0x1f, 0x6f, 0x8b);
-    case LayerKind::MaxPooling2D: return QColor(0x2e, 0x7d, 0x32);
-    case LayerKind::Dropout: return QColor(0x6a, 0x1b, 0x9a);
-    case LayerKind::Flatten: return QColor(0x6d, 0x4c, 0x41);
-    case LayerKind::Activation: return QColor(0xb7, 0x1c, 0x1c);
+QColor layerColor(LayerKind kind) { return QColor::fromRgb(QRgb(layerKindInfo(kind).color)); }
+
+namespace {
+
+// Heights in units, from the fonts. Whole units: the 96-dpi picture is exactly the unit layout,
+// and every other dpi its multiple.
+struct Heights {
+  double text = 0, title = 0, row = 0, errorLine = 0;
+  explicit Heights(const Fonts& f)
+      : text(std::ceil(std::max(f.plainMetrics.height(), f.boldMetrics.height()))),
+        title(text + 2 * kPadY),
+        row(text + 2 * kPadY),
+        errorLine(std::ceil(f.plainMetrics.lineSpacing())) {}
+};
+
+// A box's size in units, and how many of its rows sit above the shapes table.
+struct Extent {
+  double width = 0, height = 0;
+  int rowsAboveTable = 0;
+};
+
+// Step 1: what a box says (title, activation, shapes, params, error), without any geometry.
+DiagramBox boxContent(const ModelSpec& spec, size_t i, const LayerInfo& info, const DiagramOptions& o,
+                      int* rowsAboveTable) {
+  const LayerSpec& l = spec.layers[i];
+  DiagramBox box;
+  box.layer = int(i);
+  box.kind = l.kind;
+  box.className = QString::fromStdString(info.className);
+  if (o.showLayerNames) box.name = QString::fromStdString(info.name);
+  box.title = box.name.isEmpty() ? box.className : box.name + QStringLiteral(": ") + box.className;
+  box.color = layerColor(l.kind);
+  *rowsAboveTable = 0;
+  if (o.showActivations && hasActivation(l.kind)) {
+    box.rows.push_back({QStringLiteral("Activation"), QString::fromStdString(l.activation), {}});
+    *rowsAboveTable = 1;
   }
-  return Qt::black;
+  if (o.showShapes) {
+    // The first layer's input is the model's, even when the input shape itself is invalid.
+    box.shapes.push_back({inputShapeHeader(), shapeText(i == 0 ? spec.inputShape : info.inputShape), {}, {}});
+    box.shapes.push_back({outputShapeHeader(), shapeText(info.outputShape), {}, {}});
+  }
+  if (o.showParams)
+    box.rows.push_back({QStringLiteral("Params"),
+                        info.outputShape.empty() ? QStringLiteral("?") : QString::fromStdString(withThousands(info.params)),
+                        {}});
+  box.error = QString::fromStdString(info.error);
+  return box;
 }
 
-DiagramLayout layoutDiagram(const ModelSpec& spec, const DiagramOptions& o) {
-  DiagramLayout out;
-  const double s = out.scale = std::clamp(o.dpi, 1, 4800) / 96.0;
-  out.rankdir = o.rankdir;
-  const bool lr = o.rankdir == RankDir::LeftToRight;
-  const Fonts f;
-  const ModelAnalysis a = analyze(spec);
-  // Whole units: the 96-dpi picture is exactly the unit layout, and every other dpi its multiple.
-  const double textHeight = std::ceil(std::max(f.plainMetrics.height(), f.boldMetrics.height()));
-  const double titleHeight = textHeight + 2 * kPadY;
-  const double rowHeight = textHeight + 2 * kPadY;
-  const double errorLineHeight = std::ceil(f.plainMetrics.lineSpacing());
+// Step 2: the box's size in units; wraps its error text (into box.errorLines) on the way.
+Extent measureBox(DiagramBox& box, int rowsAboveTable, const Fonts& f, const Heights& h) {
+  double w = width(f, titleRuns(box));
+  for (const DiagramRow& r : box.rows) w = std::max(w, width(f, rowRuns(r)));
+  double column = 0;  // the two columns are equally wide: the table stays square under the title
+  for (const DiagramShapeColumn& c : box.shapes)
+    column = std::max({column, f.plainMetrics.horizontalAdvance(c.header), f.boldMetrics.horizontalAdvance(c.value)});
+  w = std::max(w + 2 * kPadX, box.shapes.empty() ? 0.0 : 2 * (column + 2 * kPadX));
 
-  // 1. What each box says, and its size in units.
-  struct Extent {
-    double width = 0, height = 0;
-    int rowsAboveTable = 0;
-  };
-  std::vector<Extent> extents;
-  for (size_t i = 0; i < spec.layers.size(); ++i) {
-    const LayerSpec& l = spec.layers[i];
-    const LayerInfo& info = a.layers[i];
-    DiagramBox box;
-    Extent e;
-    box.layer = int(i);
-    box.kind = l.kind;
-    box.className = QString::fromStdString(info.className);
-    if (o.showLayerNames) box.name = QString::fromStdString(info.name);
-    box.title = box.name.isEmpty() ? box.className : box.name + QStringLiteral(": ") + box.className;
-    box.color = layerColor(l.kind);
-    if (o.showActivations && hasActivation(l.kind)) {
-      box.rows.push_back({QStringLiteral("Activation"), QString::fromStdString(l.activation), {}});
-      e.rowsAboveTable = 1;
+  if (!box.error.isEmpty()) {
+    // Wrap at the box's width (at least kMaxErrorWidth), then as narrow as the same number of
+    // lines allows, so the lines come out even instead of one word alone on the last.
+    const double text = w - 2 * kPadX;
+    const double widest = std::max(text, kMaxErrorWidth);
+    const qsizetype lines = wrapText(box.error, f.plainMetrics, widest).size();
+    double lo = text / 2, hi = widest;
+    while (hi - lo > 1) {
+      const double mid = (lo + hi) / 2;
+      (wrapText(box.error, f.plainMetrics, mid).size() <= lines ? hi : lo) = mid;
     }
-    if (o.showShapes) {
-      // The first layer's input is the model's, even when the input shape itself is invalid.
-      box.shapes.push_back({inputShapeHeader(), shapeText(i == 0 ? spec.inputShape : info.inputShape), {}, {}});
-      box.shapes.push_back({outputShapeHeader(), shapeText(info.outputShape), {}, {}});
-    }
-    if (o.showParams)
-      box.rows.push_back({QStringLiteral("Params"),
-                          info.outputShape.empty() ? QStringLiteral("?")
-                                                   : QString::fromStdString(withThousands(info.params)),
-                          {}});
-
-    double w = width(f, titleRuns(box));
-    for (const DiagramRow& r : box.rows) w = std::max(w, width(f, rowRuns(r)));
-    double column = 0;  // the two columns are equally wide: the table stays square under the title
-    for (const DiagramShapeColumn& c : box.shapes)
-      column = std::max({column, f.plainMetrics.horizontalAdvance(c.header), f.boldMetrics.horizontalAdvance(c.value)});
-    w = std::max(w + 2 * kPadX, box.shapes.empty() ? 0.0 : 2 * (column + 2 * kPadX));
-
-    box.error = QString::fromStdString(info.error);
-    if (!box.error.isEmpty()) {
-      // Wrap at the box's width (at least kMaxErrorWidth), then as narrow as the same number of
-      // lines allows, so the lines come out even instead of one word alone on the last.
-      const double text = w - 2 * kPadX;
-      const double widest = std::max(text, kMaxErrorWidth);
-      const qsizetype lines = wrapText(box.error, f.plainMetrics, widest).size();
-      double lo = text / 2, hi = widest;
-      while (hi - lo > 1) {
-        const double mid = (lo + hi) / 2;
-        (wrapText(box.error, f.plainMetrics, mid).size() <= lines ? hi : lo) = mid;
-      }
-      box.errorLines = wrapText(box.error, f.plainMetrics, std::max(hi, text));
-      for (const QString& line : box.errorLines) w = std::max(w, f.plainMetrics.horizontalAdvance(line) + 2 * kPadX);
-    }
-    e.width = std::ceil(std::max(kMinBoxWidth, w));
-    e.height = titleHeight + rowHeight * double(box.rows.size() + box.shapes.size()) +
-               (box.errorLines.isEmpty() ? 0 : double(box.errorLines.size()) * errorLineHeight + 2 * kPadY);
-    out.boxes.push_back(box);
-    extents.push_back(e);
+    box.errorLines = wrapText(box.error, f.plainMetrics, std::max(hi, text));
+    for (const QString& line : box.errorLines) w = std::max(w, f.plainMetrics.horizontalAdvance(line) + 2 * kPadX);
   }
+  Extent e;
+  e.rowsAboveTable = rowsAboveTable;
+  e.width = std::ceil(std::max(kMinBoxWidth, w));
+  e.height = h.title + h.row * double(box.rows.size() + box.shapes.size()) +
+             (box.errorLines.isEmpty() ? 0 : double(box.errorLines.size()) * h.errorLine + 2 * kPadY);
+  return e;
+}
 
-  // 2. A problem of the whole model (not of one layer) goes above the boxes.
-  double top = kMargin;
-  double messageWidth = 0;
-  QRectF messageUnits;
-  if (a.errorLayer < 0 && !a.error.empty()) {
-    out.message = QString::fromStdString(a.error);
-    messageWidth = std::ceil(f.plainMetrics.horizontalAdvance(out.message));
-    messageUnits = QRectF(kMargin, top, messageWidth, textHeight);
-    top += textHeight + 2 * kPadY;
-  }
+// Step 4's result: each box's top-left corner in units, the picture's size and the arrows' axis.
+struct Placement {
+  std::vector<QPointF> corners;
+  double width = 0, height = 0, axis = 0;
+};
 
-  // 3. Place the boxes on one axis: a column centred on the widest box (TB), or a row centred on
-  // the tallest (LR); a message wider than a TB column centres the column under it.
+// Step 4: the boxes on one axis: a column centred on the widest box (TB), or a row centred on
+// the tallest (LR); a message wider than a TB column centres the column under it.
+Placement placeBoxes(const std::vector<Extent>& extents, bool lr, double top, double messageWidth) {
+  Placement p;
   double across = 0;
   for (const Extent& e : extents) across = std::max(across, lr ? e.height : e.width);
   double along = lr ? kMargin : top;
-  std::vector<QPointF> corners;
   for (const Extent& e : extents) {
-    corners.emplace_back(lr ? QPointF(along, top + (across - e.height) / 2)
-                            : QPointF(kMargin + (across - e.width) / 2, along));
+    p.corners.emplace_back(lr ? QPointF(along, top + (across - e.height) / 2)
+                              : QPointF(kMargin + (across - e.width) / 2, along));
     along += (lr ? e.width : e.height) + kGap;
   }
   if (!extents.empty()) along -= kGap;
   along += kMargin;
-  double width = lr ? along : across + 2 * kMargin;
-  double height = lr ? top + across + kMargin : along;
-  width = std::max(width, messageWidth + 2 * kMargin);
+  p.width = std::max(lr ? along : across + 2 * kMargin, messageWidth + 2 * kMargin);
+  p.height = lr ? top + across + kMargin : along;
   if (extents.empty()) {
-    width = std::max(width, kMinBoxWidth + 2 * kMargin);
-    height = std::max(height, top + kMargin);
+    p.width = std::max(p.width, kMinBoxWidth + 2 * kMargin);
+    p.height = std::max(p.height, top + kMargin);
   }
-  const double shift = lr ? 0 : (width - across - 2 * kMargin) / 2;
-  const double axis = lr ? top + across / 2 : kMargin + shift + across / 2;  // the arrows' line
+  const double shift = lr ? 0 : (p.width - across - 2 * kMargin) / 2;
+  for (QPointF& c : p.corners) c.rx() += shift;
+  p.axis = lr ? top + across / 2 : kMargin + shift + across / 2;
+  return p;
+}
 
-  // 4. Every cell at its place, in units, then in whole pixels.
-  for (size_t i = 0; i < out.boxes.size(); ++i) {
-    DiagramBox& b = out.boxes[i];
-    const Extent& e = extents[i];
-    const double x = corners[i].x() + shift, right = x + e.width;
-    double y = corners[i].y();
-    auto band = [&](double h) {
-      const QRectF r(QPointF(x, y), QPointF(right, y + h));
-      y += h;
-      return toPixels(r, s);
-    };
-    b.rect = toPixels(QRectF(x, y, e.width, e.height), s);
-    b.titleRect = band(titleHeight);
-    for (int r = 0; r < e.rowsAboveTable; ++r) b.rows[size_t(r)].rect = band(rowHeight);
-    if (!b.shapes.empty()) {
-      const double middle = x + e.width / 2;
-      for (int row = 0; row < 2; ++row) {
-        const QRectF left = toPixels(QRectF(QPointF(x, y), QPointF(middle, y + rowHeight)), s);
-        const QRectF rightCell = toPixels(QRectF(QPointF(middle, y), QPointF(right, y + rowHeight)), s);
-        (row == 0 ? b.shapes[0].headerRect : b.shapes[0].valueRect) = left;
-        (row == 0 ? b.shapes[1].headerRect : b.shapes[1].valueRect) = rightCell;
-        y += rowHeight;
-      }
-    }
-    for (size_t r = size_t(e.rowsAboveTable); r < b.rows.size(); ++r) b.rows[r].rect = band(rowHeight);
-    if (!b.errorLines.isEmpty()) {
-      y += kPadY;
-      for (qsizetype l = 0; l < b.errorLines.size(); ++l) b.errorLineRects.push_back(band(errorLineHeight));
+// Step 5: every cell of a box at its place, in units, then in whole pixels.
+void placeCells(DiagramBox& b, const Extent& e, QPointF corner, const Heights& h, double s) {
+  const double x = corner.x(), right = x + e.width;
+  double y = corner.y();
+  auto band = [&](double height) {
+    const QRectF r(QPointF(x, y), QPointF(right, y + height));
+    y += height;
+    return toPixels(r, s);
+  };
+  b.rect = toPixels(QRectF(x, y, e.width, e.height), s);
+  b.titleRect = band(h.title);
+  for (int r = 0; r < e.rowsAboveTable; ++r) b.rows[size_t(r)].rect = band(h.row);
+  if (!b.shapes.empty()) {
+    const double middle = x + e.width / 2;
+    for (int row = 0; row < 2; ++row) {
+      const QRectF left = toPixels(QRectF(QPointF(x, y), QPointF(middle, y + h.row)), s);
+      const QRectF rightCell = toPixels(QRectF(QPointF(middle, y), QPointF(right, y + h.row)), s);
+      (row == 0 ? b.shapes[0].headerRect : b.shapes[0].valueRect) = left;
+      (row == 0 ? b.shapes[1].headerRect : b.shapes[1].valueRect) = rightCell;
+      y += h.row;
     }
   }
-  if (!out.message.isEmpty()) out.messageRect = toPixels(messageUnits, s);
-  out.size = QSizeF(std::round(width * s), std::round(height * s));
+  for (size_t r = size_t(e.rowsAboveTable); r < b.rows.size(); ++r) b.rows[r].rect = band(h.row);
+  if (!b.errorLines.isEmpty()) {
+    y += kPadY;
+    for (qsizetype l = 0; l < b.errorLines.size(); ++l) b.errorLineRects.push_back(band(h.errorLine));
+  }
+}
 
-  // 5. Arrows along the axis, from one box's edge to the next one's. A shaft of odd width lies on
-  // a pixel's centre, one of even width between two pixels: either way it stays sharp.
+// Step 6: arrows along the axis, from one box's edge to the next one's. A shaft of odd width lies
+// on a pixel's centre, one of even width between two pixels: either way it stays sharp.
+void addArrows(DiagramLayout& out, double axis, bool lr, double s) {
   const double shaft = pixelWidth(kArrowWidth, s);
   const double line = int(shaft) % 2 ? std::floor(axis * s) + 0.5 : std::round(axis * s);
   for (size_t i = 0; i + 1 < out.boxes.size(); ++i) {
@@ -383,6 +374,46 @@ DiagramLayout layoutDiagram(const ModelSpec& spec, const DiagramOptions& o) {
     if (lr) out.arrows.emplace_back(QPointF(from.right(), line), QPointF(to.left(), line));
     else out.arrows.emplace_back(QPointF(line, from.bottom()), QPointF(line, to.top()));
   }
+}
+
+}  // namespace
+
+DiagramLayout layoutDiagram(const ModelSpec& spec, const DiagramOptions& o) {
+  DiagramLayout out;
+  const double s = out.scale = std::clamp(o.dpi, 1, 4800) / 96.0;
+  out.rankdir = o.rankdir;
+  const bool lr = o.rankdir == RankDir::LeftToRight;
+  const Fonts f;
+  const Heights h(f);
+  const ModelAnalysis a = analyze(spec);
+
+  // 1-2. What each box says, and its size in units.
+  std::vector<Extent> extents;
+  for (size_t i = 0; i < spec.layers.size(); ++i) {
+    int rowsAboveTable = 0;
+    out.boxes.push_back(boxContent(spec, i, a.layers[i], o, &rowsAboveTable));
+    extents.push_back(measureBox(out.boxes.back(), rowsAboveTable, f, h));
+  }
+
+  // 3. A problem of the whole model (not of one layer) goes above the boxes.
+  double top = kMargin;
+  double messageWidth = 0;
+  QRectF messageUnits;
+  if (a.errorLayer < 0 && !a.error.empty()) {
+    out.message = QString::fromStdString(a.error);
+    messageWidth = std::ceil(f.plainMetrics.horizontalAdvance(out.message));
+    messageUnits = QRectF(kMargin, top, messageWidth, h.text);
+    top += h.text + 2 * kPadY;
+  }
+
+  // 4-5. The boxes on their axis, then every cell in whole pixels.
+  const Placement place = placeBoxes(extents, lr, top, messageWidth);
+  for (size_t i = 0; i < out.boxes.size(); ++i) placeCells(out.boxes[i], extents[i], place.corners[i], h, s);
+  if (!out.message.isEmpty()) out.messageRect = toPixels(messageUnits, s);
+  out.size = QSizeF(std::round(place.width * s), std::round(place.height * s));
+
+  // 6. Arrows.
+  addArrows(out, place.axis, lr, s);
   return out;
 }
 

@@ -2,6 +2,7 @@
 
 #include "io/KerasExport.h"
 
+#include "nn/LayerRegistry.h"
 #include "nn/ModelAnalysis.h"
 
 #include <charconv>
@@ -14,35 +15,8 @@ namespace dl {
 
 namespace {
 
-// A double as Python's repr() writes it (shortest round trip; exponent form below 1e-4 and from
-// 1e16): 0.2, 0.0001, 1e-07, 1.0.
-std::string pyNumber(double v) {
-  char buf[400];
-  const double a = std::abs(v);
-  const bool scientific = a != 0 && (a < 1e-4 || a >= 1e16);
-  const auto r = std::to_chars(buf, buf + sizeof buf, v, scientific ? std::chars_format::scientific : std::chars_format::fixed);
-  std::string s(buf, r.ptr);
-  if (s.find_first_of(".e") == std::string::npos) s += ".0";
-  return s;
-}
-
-// A Python string literal (UTF-8 passes through; quotes, backslashes and controls are escaped).
-std::string pyString(const std::string& s) {
-  std::string out = "\"";
-  for (unsigned char c : s) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += char(c);
-    } else if (c < 0x20 || c == 0x7f) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\x%02x", c);
-      out += buf;
-    } else {
-      out += char(c);
-    }
-  }
-  return out + "\"";
-}
+std::string pyNumber(double v) { return pythonNumber(v); }
+std::string pyString(const std::string& s) { return pythonString(s); }
 
 std::string pyTuple(const Shape& s) {
   std::string t = "(";
@@ -50,55 +24,8 @@ std::string pyTuple(const Shape& s) {
   return t + (s.size() == 1 ? ",)" : ")");
 }
 
-std::string pair(int a, int b) {
-  std::string s = "(";
-  s.append(std::to_string(a)).append(", ").append(std::to_string(b)).append(")");
-  return s;
-}
-
-// One layer's constructor call with every argument the spec sets (Keras's defaults are left out
-// where the tutorial leaves them out: use_bias=True and the default initializers).
-std::string layerCall(const LayerSpec& l, const std::string& name) {
-  std::vector<std::string> args;
-  auto weights = [&]() {
-    if (!l.useBias) args.push_back("use_bias=False");
-    if (l.kernelInitializer != "glorot_uniform") args.push_back("kernel_initializer=" + pyString(l.kernelInitializer));
-    if (l.biasInitializer != "zeros") args.push_back("bias_initializer=" + pyString(l.biasInitializer));
-  };
-  std::string cls = layerKindName(l.kind);
-  switch (l.kind) {
-    case LayerKind::Dense:
-      args.push_back(std::to_string(l.units));
-      args.push_back("activation=" + pyString(l.activation));
-      weights();
-      break;
-    case LayerKind::Conv2D:
-      args.push_back(std::to_string(l.filters));
-      args.push_back("kernel_size=" + pair(l.kernelH, l.kernelW));
-      args.push_back("strides=" + pair(l.strideH, l.strideW));
-      args.push_back("padding=" + pyString(l.padding));
-      args.push_back("activation=" + pyString(l.activation));
-      weights();
-      break;
-    case LayerKind::MaxPooling2D:
-      args.push_back("pool_size=" + pair(l.poolH, l.poolW));
-      args.push_back("strides=" + pair(l.strideH ? l.strideH : l.poolH, l.strideW ? l.strideW : l.poolW));
-      args.push_back("padding=" + pyString(l.padding));
-      break;
-    case LayerKind::Dropout:
-      args.push_back(pyNumber(l.rate));
-      break;
-    case LayerKind::Flatten:
-      break;
-    case LayerKind::Activation:
-      args.push_back(pyString(l.activation));
-      break;
-  }
-  args.push_back("name=" + pyString(name));
-  std::string call = "layers." + cls + "(";
-  for (size_t i = 0; i < args.size(); ++i) call += (i ? ", " : "") + args[i];
-  return call + ")";
-}
+// One layer's constructor call: its kind's descriptor writes it (LayerKindInfo::kerasCall).
+std::string layerCall(const LayerSpec& l, const std::string& name) { return layerKindInfo(l.kind).kerasCall(l, name); }
 
 std::string optimizerCall(const OptimizerSpec& o) {
   std::vector<std::string> args{"learning_rate=" + pyNumber(o.learningRate)};

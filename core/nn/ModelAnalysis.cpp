@@ -1,7 +1,9 @@
 // Shape inference, validation and the Keras-style summary table of a ModelSpec.
-// Output sizes follow keras/src/ops/operation_utils.py: valid floor((in-k)/s)+1, same ceil(in/s).
+// Each kind's shape and parameter rule is its descriptor's (nn/LayerRegistry.h, nn/layers/).
 
 #include "nn/ModelAnalysis.h"
+
+#include "nn/LayerRegistry.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -16,93 +18,10 @@ constexpr int64_t kMaxParams = 500000000;  // 2 GB of float32 weights
 // batch and keeps every size computation (Flatten, im2col rows) far inside int.
 constexpr int64_t kMaxElements = int64_t(1) << 23;
 
-bool contains(const std::vector<std::string>& v, const std::string& s) {
-  return std::find(v.begin(), v.end(), s) != v.end();
-}
-
-std::string dims2(int a, int b) { return std::to_string(a) + "x" + std::to_string(b); }
-
-int outSize(int in, int k, int s, bool same) { return same ? (in + s - 1) / s : (in - k) / s + 1; }
-
-// Infers one layer's output shape and parameter count; returns an error text or "".
+// Infers one layer's output shape and parameter count by its kind's rule; returns an error text or "".
 std::string inferLayer(const LayerSpec& l, const Shape& in, Shape* out, int64_t* params) {
   *params = 0;
-  auto checkActivation = [&]() -> std::string {
-    if (!contains(activationNames(), l.activation))
-      return "unknown activation '" + l.activation + "' (known: linear, relu, tanh, sigmoid, softmax)";
-    return {};
-  };
-  auto checkInitializers = [&]() -> std::string {
-    for (const std::string* init : {&l.kernelInitializer, &l.biasInitializer})
-      if (!contains(initializerNames(), *init)) return "unknown initializer '" + *init + "'";
-    return {};
-  };
-  auto checkPadding = [&]() -> std::string {
-    if (l.padding != "valid" && l.padding != "same")
-      return "padding must be 'valid' or 'same', not '" + l.padding + "'";
-    return {};
-  };
-
-  switch (l.kind) {
-    case LayerKind::Dense: {
-      if (l.units <= 0 || l.units > kMaxDim)
-        return "units must be between 1 and " + std::to_string(kMaxDim) + " (is " + std::to_string(l.units) + ")";
-      if (in.size() != 1)
-        return "Dense needs a flat input but gets " + shapeToString(in) + "; add a Flatten layer before it";
-      if (auto e = checkActivation(); !e.empty()) return e;
-      if (auto e = checkInitializers(); !e.empty()) return e;
-      *params = int64_t(in[0]) * l.units + (l.useBias ? l.units : 0);
-      *out = {l.units};
-      return {};
-    }
-    case LayerKind::Dropout:
-      if (!(l.rate >= 0.0 && l.rate < 1.0)) return "rate must be in [0, 1) (is " + std::to_string(l.rate) + ")";
-      *out = in;
-      return {};
-    case LayerKind::Flatten:
-      *out = {int(shapeSize(in))};
-      return {};
-    case LayerKind::Activation:
-      if (auto e = checkActivation(); !e.empty()) return e;
-      *out = in;
-      return {};
-    case LayerKind::Conv2D: {
-      if (l.filters <= 0 || l.filters > kMaxDim)
-        return "filters must be between 1 and " + std::to_string(kMaxDim) + " (is " + std::to_string(l.filters) + ")";
-      if (l.kernelH <= 0 || l.kernelW <= 0 || l.kernelH > kMaxDim || l.kernelW > kMaxDim)
-        return "kernel size must be positive (is " + dims2(l.kernelH, l.kernelW) + ")";
-      if (l.strideH <= 0 || l.strideW <= 0 || l.strideH > kMaxDim || l.strideW > kMaxDim)
-        return "strides must be positive (are " + dims2(l.strideH, l.strideW) + ")";
-      if (in.size() != 3)
-        return "Conv2D needs an image input (height, width, channels) but gets " + shapeToString(in);
-      if (auto e = checkPadding(); !e.empty()) return e;
-      if (auto e = checkActivation(); !e.empty()) return e;
-      if (auto e = checkInitializers(); !e.empty()) return e;
-      bool same = l.padding == "same";
-      if (!same && (l.kernelH > in[0] || l.kernelW > in[1]))
-        return "kernel " + dims2(l.kernelH, l.kernelW) + " is larger than its input " + dims2(in[0], in[1]) +
-               " with 'valid' padding";
-      *out = {outSize(in[0], l.kernelH, l.strideH, same), outSize(in[1], l.kernelW, l.strideW, same), l.filters};
-      *params = int64_t(l.kernelH) * l.kernelW * in[2] * l.filters + (l.useBias ? l.filters : 0);
-      return {};
-    }
-    case LayerKind::MaxPooling2D: {
-      if (l.poolH <= 0 || l.poolW <= 0 || l.poolH > kMaxDim || l.poolW > kMaxDim)
-        return "pool size must be positive (is " + dims2(l.poolH, l.poolW) + ")";
-      int sh = l.strideH == 0 ? l.poolH : l.strideH, sw = l.strideW == 0 ? l.poolW : l.strideW;
-      if (sh < 0 || sw < 0 || sh > kMaxDim || sw > kMaxDim) return "strides must be positive (are " + dims2(sh, sw) + ")";
-      if (in.size() != 3)
-        return "MaxPooling2D needs an image input (height, width, channels) but gets " + shapeToString(in);
-      if (auto e = checkPadding(); !e.empty()) return e;
-      bool same = l.padding == "same";
-      if (!same && (l.poolH > in[0] || l.poolW > in[1]))
-        return "pool " + dims2(l.poolH, l.poolW) + " is larger than its input " + dims2(in[0], in[1]) +
-               " with 'valid' padding";
-      *out = {outSize(in[0], l.poolH, sh, same), outSize(in[1], l.poolW, sw, same), in[2]};
-      return {};
-    }
-  }
-  return "unknown layer type";
+  return layerKindInfo(l.kind).infer(l, in, out, params);
 }
 
 }  // namespace
@@ -187,7 +106,7 @@ ModelAnalysis analyze(const ModelSpec& spec, int numClasses) {
   if (valid && a.error.empty() && !spec.layers.empty()) {
     const int last = int(spec.layers.size()) - 1;
     const LayerSpec& l = spec.layers[last];
-    bool softmaxEnd = (l.kind == LayerKind::Dense || l.kind == LayerKind::Activation) && l.activation == "softmax";
+    const bool softmaxEnd = layerKindInfo(l.kind).arg("activation") && l.activation == "softmax";
     if (cur.size() != 1 || cur[0] != numClasses)
       fail(last, "the model must end with " + std::to_string(numClasses) + " outputs, one per class, but ends with " +
                      shapeToString(cur));

@@ -2,51 +2,21 @@
 
 #include "nn/ModelSpec.h"
 
+#include "nn/LayerRegistry.h"
+
 #include <map>
 #include <sstream>
 
 namespace dl {
 
-namespace {
-struct KindNames {
-  LayerKind kind;
-  const char* className;
-  const char* stem;
-};
-constexpr KindNames kKinds[] = {
-    {LayerKind::Dense, "Dense", "dense"},
-    {LayerKind::Dropout, "Dropout", "dropout"},
-    {LayerKind::Conv2D, "Conv2D", "conv2d"},
-    {LayerKind::MaxPooling2D, "MaxPooling2D", "max_pooling2d"},
-    {LayerKind::Flatten, "Flatten", "flatten"},
-    {LayerKind::Activation, "Activation", "activation"},
-};
-}  // namespace
+const char* layerKindName(LayerKind kind) { return layerKindInfo(kind).className.c_str(); }
 
-const char* layerKindName(LayerKind kind) {
-  for (const auto& k : kKinds)
-    if (k.kind == kind) return k.className;
-  return "?";
-}
-
-const char* layerKindStem(LayerKind kind) {
-  for (const auto& k : kKinds)
-    if (k.kind == kind) return k.stem;
-  return "?";
-}
+const char* layerKindStem(LayerKind kind) { return layerKindInfo(kind).stem.c_str(); }
 
 bool layerKindFromName(const std::string& name, LayerKind* kind) {
-  for (const auto& k : kKinds) {
-    if (name == k.className) {
-      *kind = k.kind;
-      return true;
-    }
-  }
-  if (name == "MaxPool2D") {  // Keras alias
-    *kind = LayerKind::MaxPooling2D;
-    return true;
-  }
-  return false;
+  const LayerKindInfo* info = findLayerKind(name);
+  if (info) *kind = info->kind;
+  return info != nullptr;
 }
 
 const std::vector<std::string>& activationNames() {

@@ -6,6 +6,7 @@
 #include "nn/Tensor.h"
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -19,9 +20,12 @@ inline constexpr int kMaxDim = 65536;
 // '/', '\\' or control characters": names become member paths in model files), or "" if it can.
 std::string nameProblem(const std::string& name);
 
+// Every kind has a descriptor in the layer registry (nn/LayerRegistry.h), which says everything
+// else about it.
 enum class LayerKind { Dense, Dropout, Conv2D, MaxPooling2D, Flatten, Activation };
 
-// Keras class name of a kind ("Dense", "MaxPooling2D", ...), and back (false if unknown).
+// Keras class name of a kind ("Dense", "MaxPooling2D", ...), and back (false if unknown); both
+// read the layer registry.
 const char* layerKindName(LayerKind kind);
 bool layerKindFromName(const std::string& name, LayerKind* kind);
 // Keras's default layer-name stem: "dense", "dropout", "conv2d", "max_pooling2d", ...
@@ -55,6 +59,10 @@ struct LayerSpec {
   bool useBias = true;
   std::string kernelInitializer = "glorot_uniform";
   std::string biasInitializer = "zeros";
+  // Arguments of kinds that have no member above, by Keras key (see LayerRegistry.h's
+  // storedNumberArg): numbers and flags, and strings.
+  std::map<std::string, double> values;
+  std::map<std::string, std::string> texts;
 
   bool operator==(const LayerSpec&) const = default;
 };
