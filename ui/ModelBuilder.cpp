@@ -64,9 +64,7 @@ QString memorySize(int64_t bytes) {
   return QStringLiteral("%1 %2").arg(size, 0, 'f', 2).arg(QLatin1String(units[unit]));
 }
 
-QString thousands(int64_t n) {
-  return QString::fromStdString(withThousands(n));
-}
+QString thousands(int64_t n) { return QString::fromStdString(withThousands(n)); }
 
 QToolButton* toolButton(const QString& text, const QString& tip, QWidget* parent) {
   auto* b = new QToolButton(parent);
@@ -141,8 +139,38 @@ class LayerStackDelegate : public QStyledItemDelegate {
 };
 
 ModelBuilder::ModelBuilder(QWidget* parent) : QWidget(parent) {
+  createUndo();
+  auto* layout = new QVBoxLayout(this);
+  layout->setContentsMargins(6, 6, 6, 6);
+  layout->addLayout(createTopRow());
+  layout->addLayout(createInputRow());
+  createPalette(layout);
+  // The stack, its buttons and its status above, the property editor below: a splitter between
+  // them, each side scrolling when short.
+  m_splitter = new QSplitter(Qt::Vertical, this);
+  m_splitter->setObjectName(QStringLiteral("builderSplitter"));
+  m_splitter->setChildrenCollapsible(false);
+  auto* stackPane = new QWidget(m_splitter);
+  auto* stackLayout = new QVBoxLayout(stackPane);
+  stackLayout->setContentsMargins(0, 0, 0, 0);
+
+  layout->addWidget(m_splitter, 1);
+  stackLayout->addWidget(createStack(), 1);
+  stackLayout->addLayout(createRowButtons());
+  stackLayout->addWidget(createStatus(stackPane));
+  m_splitter->addWidget(stackPane);
+  createEditor();
+
+  const ModelSpec initial = presetMlp();
+  m_spec.training = initial.training;
+  applyArchitecture(initial, 0);
+  m_valid = m_analysis.ok();
+}
+
+// Undo and redo: our own actions rather than QUndoStack::createUndoAction's.
+void ModelBuilder::createUndo() {
   m_undo = new QUndoStack(this);
-  // Our own actions rather than QUndoStack::createUndoAction's, which re-enable themselves
+  // QUndoStack::createUndoAction's would re-enable themselves
   // whenever the stack can undo: these are also off while the builder is disabled.
   m_undoAction = new QAction(style()->standardIcon(QStyle::SP_ArrowBack), tr("&Undo"), this);
   m_undoAction->setObjectName(QStringLiteral("undoAction"));
@@ -167,11 +195,10 @@ ModelBuilder::ModelBuilder(QWidget* parent) : QWidget(parent) {
   updateUndoActions();
   addAction(m_undoAction);
   addAction(m_redoAction);
+}
 
-  auto* layout = new QVBoxLayout(this);
-  layout->setContentsMargins(6, 6, 6, 6);
-
-  // Presets (the window applies them) and undo.
+// Presets (the window applies them) and undo/redo.
+QHBoxLayout* ModelBuilder::createTopRow() {
   auto* top = new QHBoxLayout;
   auto* mlp = toolButton(tr("Tutorial MLP"),
                          tr("Start from the tutorial's multilayer perceptron: Dense layers on the flat image, "
@@ -196,11 +223,14 @@ ModelBuilder::ModelBuilder(QWidget* parent) : QWidget(parent) {
   top->addStretch(1);
   top->addWidget(undo);
   top->addWidget(redo);
-  layout->addLayout(top);
   connect(mlp, &QToolButton::clicked, this, [this] { emit presetRequested(QStringLiteral("mlp")); });
   connect(cnn, &QToolButton::clicked, this, [this] { emit presetRequested(QStringLiteral("cnn")); });
 
-  // Input shape.
+  return top;
+}
+
+// The input shape: flat or image.
+QHBoxLayout* ModelBuilder::createInputRow() {
   auto* inputRow = new QHBoxLayout;
   auto* inputLabel = new QLabel(tr("&Input"), this);
   m_inputShape = new QComboBox(this);
@@ -215,13 +245,18 @@ ModelBuilder::ModelBuilder(QWidget* parent) : QWidget(parent) {
   inputLabel->setBuddy(m_inputShape);
   inputRow->addWidget(inputLabel);
   inputRow->addWidget(m_inputShape, 1);
-  layout->addLayout(inputRow);
   connect(m_inputShape, &QComboBox::activated, this, [this](int index) {
-    if (index == 0) setInputShape(kFlatInput);
-    else if (index == 1) setInputShape(kImageInput);
+    if (index == 0)
+      setInputShape(kFlatInput);
+    else if (index == 1)
+      setInputShape(kImageInput);
   });
 
-  // Palette.
+  return inputRow;
+}
+
+// The palette of layer kinds and its caption.
+void ModelBuilder::createPalette(QVBoxLayout* layout) {
   auto* paletteLabel = new QLabel(tr("Add a layer: double-click, Enter or drag"), this);
   paletteLabel->setToolTip(
       tr("Double-click a layer type (or select it and press Enter or Space) to add it after "
@@ -232,17 +267,10 @@ ModelBuilder::ModelBuilder(QWidget* parent) : QWidget(parent) {
   layout->addWidget(paletteLabel);
   layout->addWidget(m_palette);
   connect(m_palette, &LayerPalette::kindActivated, this, &ModelBuilder::addLayer);
+}
 
-  // The stack, its buttons and its status above, the property editor below: a splitter between
-  // them, each side scrolling when short.
-  m_splitter = new QSplitter(Qt::Vertical, this);
-  m_splitter->setObjectName(QStringLiteral("builderSplitter"));
-  m_splitter->setChildrenCollapsible(false);
-  auto* stackPane = new QWidget(m_splitter);
-  auto* stackLayout = new QVBoxLayout(stackPane);
-  stackLayout->setContentsMargins(0, 0, 0, 0);
-  layout->addWidget(m_splitter, 1);
-
+// The layer stack: the view over LayerListModel, drag and drop, selection.
+QWidget* ModelBuilder::createStack() {
   m_model = new LayerListModel(this);
   m_view = new LayerStackView(tr("No layers yet.\n\nAdd layers from the palette: double-click, press Enter or "
                                  "drag — or pick a preset above."),
@@ -273,19 +301,24 @@ ModelBuilder::ModelBuilder(QWidget* parent) : QWidget(parent) {
   m_view->header()->setSectionResizeMode(LayerListModel::ShapeColumn, QHeaderView::ResizeToContents);
   m_view->header()->setSectionResizeMode(LayerListModel::ParamsColumn, QHeaderView::ResizeToContents);
   m_view->setMinimumHeight(110);
-  stackLayout->addWidget(m_view, 1);
   // The current row changes before the selection on a mouse press: follow both.
   connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &ModelBuilder::onSelectionChanged);
   connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this, &ModelBuilder::onSelectionChanged);
   connect(m_model, &LayerListModel::moveRequested, this, [this](int from, int before) {
     // Applied after the drop event has finished with the view and its model.
-    QMetaObject::invokeMethod(this, [this, from, before] { moveLayer(from, before > from ? before - 1 : before); },
-                              Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        this, [this, from, before] { moveLayer(from, before > from ? before - 1 : before); }, Qt::QueuedConnection);
   });
   connect(m_model, &LayerListModel::insertRequested, this, [this](LayerKind kind, int before) {
-    QMetaObject::invokeMethod(this, [this, kind, before] { insertLayer(kind, before); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        this, [this, kind, before] { insertLayer(kind, before); }, Qt::QueuedConnection);
   });
 
+  return m_view;
+}
+
+// Up, Down, Duplicate, Delete and their shortcuts.
+QHBoxLayout* ModelBuilder::createRowButtons() {
   auto* rowButtons = new QHBoxLayout;
   m_upButton = toolButton(tr("Up"), tr("Move the selected layer up (Alt+Up)"), this);
   m_upButton->setObjectName(QStringLiteral("upButton"));
@@ -303,7 +336,6 @@ ModelBuilder::ModelBuilder(QWidget* parent) : QWidget(parent) {
   rowButtons->addStretch(1);
   rowButtons->addWidget(m_duplicateButton);
   rowButtons->addWidget(m_deleteButton);
-  stackLayout->addLayout(rowButtons);
   connect(m_upButton, &QToolButton::clicked, this, [this] { moveLayer(currentLayer(), currentLayer() - 1); });
   connect(m_downButton, &QToolButton::clicked, this, [this] { moveLayer(currentLayer(), currentLayer() + 1); });
   connect(m_duplicateButton, &QToolButton::clicked, this, [this] { duplicateLayer(currentLayer()); });
@@ -317,9 +349,13 @@ ModelBuilder::ModelBuilder(QWidget* parent) : QWidget(parent) {
   shortcut(QKeySequence(Qt::ALT | Qt::Key_Up), [this] { moveLayer(currentLayer(), currentLayer() - 1); });
   shortcut(QKeySequence(Qt::ALT | Qt::Key_Down), [this] { moveLayer(currentLayer(), currentLayer() + 1); });
 
-  // The totals, or the problem, in a box of fixed height: nothing moves when it changes.
+  return rowButtons;
+}
+
+// The totals, or the problem, in a box of fixed height: nothing moves when it changes.
+QWidget* ModelBuilder::createStatus(QWidget* parent) {
   const int line = fontMetrics().lineSpacing();
-  auto* status = new QWidget(stackPane);
+  auto* status = new QWidget(parent);
   status->setObjectName(QStringLiteral("statusBox"));
   status->setFixedHeight(kErrorLines * line + 4);
   auto* statusLayout = new QVBoxLayout(status);
@@ -341,9 +377,12 @@ ModelBuilder::ModelBuilder(QWidget* parent) : QWidget(parent) {
   m_error->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
   m_error->installEventFilter(this);  // re-fits the text when its width changes
   statusLayout->addWidget(m_error);
-  stackLayout->addWidget(status);
+  return status;
+}
 
-  // Property editor, scrolling when the splitter leaves it little room.
+// The property editor below the splitter's handle, scrolling when the splitter leaves it little room.
+void ModelBuilder::createEditor() {
+  const int line = fontMetrics().lineSpacing();
   auto* group = new QGroupBox(tr("Layer arguments"), m_splitter);
   group->setObjectName(QStringLiteral("propertyGroup"));
   auto* groupLayout = new QVBoxLayout(group);
@@ -358,7 +397,6 @@ ModelBuilder::ModelBuilder(QWidget* parent) : QWidget(parent) {
   scroll->setWidget(m_editor);
   scroll->setMinimumHeight(3 * line);
   groupLayout->addWidget(scroll);
-  m_splitter->addWidget(stackPane);
   m_splitter->addWidget(group);
   m_splitter->setStretchFactor(0, 1);
   m_splitter->setStretchFactor(1, 0);
@@ -367,26 +405,17 @@ ModelBuilder::ModelBuilder(QWidget* parent) : QWidget(parent) {
   connect(m_editor, &LayerPropertyEditor::layerEdited, this,
           [this](const LayerSpec& layer, LayerPropertyEditor::Field field) { onLayerEdited(layer, int(field)); });
   connect(m_editor, &LayerPropertyEditor::editingSessionEnded, this, &ModelBuilder::endEditSession);
-
-  const ModelSpec initial = presetMlp();
-  m_spec.training = initial.training;
-  applyArchitecture(initial, 0);
-  m_valid = m_analysis.ok();
 }
 
 ModelBuilder::~ModelBuilder() = default;
 
-ModelSpec ModelBuilder::spec() const {
-  return m_spec;
-}
+ModelSpec ModelBuilder::spec() const { return m_spec; }
 
 void ModelBuilder::setSpec(const ModelSpec& spec, const QString& text) {
   push(spec, spec.layers.empty() ? -1 : 0, text.isEmpty() ? tr("Replace the model") : text, -1, true);
 }
 
-void ModelBuilder::setTrainingSpec(const TrainingSpec& training) {
-  m_spec.training = training;
-}
+void ModelBuilder::setTrainingSpec(const TrainingSpec& training) { m_spec.training = training; }
 
 QString ModelBuilder::errorText() const {
   if (m_spec.layers.empty() && m_analysis.error == "the model has no layers")
@@ -410,8 +439,7 @@ void ModelBuilder::selectLayer(int row) {
   if (row < 0 || row >= m_model->rowCount()) {
     selection->clear();
   } else {
-    selection->setCurrentIndex(m_model->index(row, 0),
-                               QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    selection->setCurrentIndex(m_model->index(row, 0), QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
     m_view->scrollTo(m_model->index(row, 0));
   }
   onSelectionChanged();
@@ -554,9 +582,9 @@ void ModelBuilder::applyArchitecture(const ModelSpec& architecture, int selectRo
       m_inputShape->setCurrentIndex(2);
     }
   }
-  m_totals->setText(totalsText() + QLatin1Char('\n') +
-                    (m_analysis.ok() ? tr("Trainable: %1 · Non-trainable: 0").arg(thousands(m_analysis.totalParams))
-                                     : QString()));
+  m_totals->setText(
+      totalsText() + QLatin1Char('\n') +
+      (m_analysis.ok() ? tr("Trainable: %1 · Non-trainable: 0").arg(thousands(m_analysis.totalParams)) : QString()));
   m_totals->setVisible(m_analysis.ok());
   m_errorFull = m_spec.layers.empty() ? tr("Nothing to train yet: a model needs layers, ending in a Dense "
                                            "layer of 10 units with the softmax activation.")
@@ -646,9 +674,7 @@ bool ModelBuilder::eventFilter(QObject* watched, QEvent* event) {
   return QWidget::eventFilter(watched, event);
 }
 
-QByteArray ModelBuilder::splitterState() const {
-  return m_splitterMoved ? m_splitter->saveState() : QByteArray();
-}
+QByteArray ModelBuilder::splitterState() const { return m_splitterMoved ? m_splitter->saveState() : QByteArray(); }
 
 void ModelBuilder::restoreSplitterState(const QByteArray& state) {
   if (!state.isEmpty() && m_splitter->restoreState(state)) m_splitterMoved = true;

@@ -39,6 +39,8 @@
 
 class QAction;
 class QComboBox;
+class QHBoxLayout;
+class QVBoxLayout;
 class QLabel;
 class QSplitter;
 class QModelIndex;
@@ -133,6 +135,15 @@ class ModelBuilder : public QWidget {
 
  private:
   friend class SpecChangeCommand;
+  // The constructor's steps, top to bottom.
+  void createUndo();
+  QHBoxLayout* createTopRow();
+  QHBoxLayout* createInputRow();
+  void createPalette(QVBoxLayout* layout);
+  QWidget* createStack();
+  QHBoxLayout* createRowButtons();
+  QWidget* createStatus(QWidget* parent);
+  void createEditor();
   // Shows this architecture and selects `row`; withTraining: takes over its training settings
   // too (emitting trainingSpecLoaded), else keeps the current ones.
   void applyArchitecture(const ModelSpec& spec, int selectRow, bool withTraining = false);
