@@ -4,12 +4,13 @@
 
 #include "Commands.h"
 
+#include "ModelArgument.h"
 #include "data/IdxReader.h"
 #include "io/ModelFile.h"
-#include "ModelArgument.h"
 #include "model/ModelSpecJson.h"
 #include "nn/ModelAnalysis.h"
 #include "nn/Trainer.h"
+#include "train/TrainingTypes.h"
 
 #include <QCommandLineParser>
 #include <QJsonArray>
@@ -79,10 +80,7 @@ QJsonObject metrics(const dl::EvalResult& r) {
   return QJsonObject{{QStringLiteral("loss"), r.loss}, {QStringLiteral("accuracy"), r.accuracy}};
 }
 
-}  // namespace
-
-int cmdTrain(const QStringList& args) {
-  QCommandLineParser p;
+void addTrainOptions(QCommandLineParser& p) {
   p.setApplicationDescription(QStringLiteral("Train a model on MNIST-format data."));
   addModelOption(p);
   p.addOptions({
@@ -100,56 +98,42 @@ int cmdTrain(const QStringList& args) {
       {QStringLiteral("json"), QStringLiteral("End with one line of JSON with the results.")},
       {QStringLiteral("save"), QStringLiteral("Save the trained model (architecture, weights, history) as a .dlm file."), QStringLiteral("FILE")},
   });
-  if (!parseArgs(p, QStringLiteral("train"), args)) return 2;
-  if (!p.isSet(QStringLiteral("model"))) {
-    std::fprintf(stderr, "digitlab train: --model is required (mlp, cnn, SPEC.json or MODEL.dlm)\n");
-    return 2;
-  }
+}
 
-  auto intOption = [&](const QString& name, int lo, int hi, int* out) {
-    if (!p.isSet(name)) return true;
-    bool ok = false;
-    const int v = p.value(name).toInt(&ok);
-    if (!ok || v < lo || v > hi) {
-      std::fprintf(stderr, "digitlab train: --%s must be a whole number from %d to %d\n", qPrintable(name), lo, hi);
-      return false;
-    }
-    *out = v;
-    return true;
-  };
-  auto doubleOption = [&](const QString& name, double lo, double hi, double* out) {
-    if (!p.isSet(name)) return true;
-    bool ok = false;
-    const double v = p.value(name).toDouble(&ok);
-    if (!ok || !(v >= lo && v <= hi)) {
-      std::fprintf(stderr, "digitlab train: --%s must be a number from %g to %g\n", qPrintable(name), lo, hi);
-      return false;
-    }
-    *out = v;
-    return true;
-  };
-
-  dl::ModelSpec spec;
-  try {
-    spec = dl::resolveModelArgument(p.value(QStringLiteral("model")).toStdString());
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "digitlab train: %s\n", e.what());
-    return 1;
+// --name as a whole number in [lo, hi] into *out (left alone when not given); prints the problem
+// and returns false when it is not one.
+bool intOption(const QCommandLineParser& p, const QString& name, int lo, int hi, int* out) {
+  if (!p.isSet(name)) return true;
+  bool ok = false;
+  const int v = p.value(name).toInt(&ok);
+  if (!ok || v < lo || v > hi) {
+    std::fprintf(stderr, "digitlab train: --%s must be a whole number from %d to %d\n", qPrintable(name), lo, hi);
+    return false;
   }
-  dl::TrainingSpec& t = spec.training;
-  int threads = 0;
-  if (!intOption(QStringLiteral("epochs"), 1, 100000, &t.epochs) ||
-      !intOption(QStringLiteral("batch-size"), 1, 1 << 20, &t.batchSize) ||
-      !intOption(QStringLiteral("threads"), 0, 1024, &threads) ||
-      !doubleOption(QStringLiteral("lr"), 1e-12, 1e6, &t.optimizer.learningRate) ||
-      !doubleOption(QStringLiteral("momentum"), 0, 0.999999, &t.optimizer.momentum) ||
-      !doubleOption(QStringLiteral("validation-split"), 0, 0.99, &t.validationSplit))
-    return 2;
+  *out = v;
+  return true;
+}
+
+bool doubleOption(const QCommandLineParser& p, const QString& name, double lo, double hi, double* out) {
+  if (!p.isSet(name)) return true;
+  bool ok = false;
+  const double v = p.value(name).toDouble(&ok);
+  if (!ok || !(v >= lo && v <= hi)) {
+    std::fprintf(stderr, "digitlab train: --%s must be a number from %g to %g\n", qPrintable(name), lo, hi);
+    return false;
+  }
+  *out = v;
+  return true;
+}
+
+// --optimizer: another optimizer than the model's starts from Keras's defaults for it (its
+// learning rate too, unless --lr); then --nesterov.
+bool applyOptimizerOptions(const QCommandLineParser& p, dl::TrainingSpec& t) {
   if (p.isSet(QStringLiteral("optimizer"))) {
     const QString o = p.value(QStringLiteral("optimizer")).toLower();
     if (o != QLatin1String("sgd") && o != QLatin1String("adam")) {
       std::fprintf(stderr, "digitlab train: --optimizer must be sgd or adam\n");
-      return 2;
+      return false;
     }
     if (o.toStdString() != t.optimizer.type) {
       const double lr = p.isSet(QStringLiteral("lr")) ? t.optimizer.learningRate : (o == QLatin1String("adam") ? 0.001 : 0.01);
@@ -159,111 +143,175 @@ int cmdTrain(const QStringList& args) {
     }
   }
   if (p.isSet(QStringLiteral("nesterov"))) t.optimizer.nesterov = true;
+  return true;
+}
+
+bool applyValidationOptions(const QCommandLineParser& p, dl::TrainingSpec& t) {
   if (p.isSet(QStringLiteral("validate-on-test")) && p.isSet(QStringLiteral("validation-split"))) {
     std::fprintf(stderr, "digitlab train: give --validate-on-test or --validation-split, not both\n");
-    return 2;
+    return false;
   }
   if (p.isSet(QStringLiteral("validate-on-test"))) t.validateOnTestSet = true;
   if (p.isSet(QStringLiteral("validation-split"))) t.validateOnTestSet = false;
   if (t.validateOnTestSet) t.validationSplit = 0;  // as the spec files store it
-  if (p.isSet(QStringLiteral("seed"))) {  // else the spec's own seed
-    bool ok = false;
-    const qulonglong v = p.value(QStringLiteral("seed")).toULongLong(&ok);
-    if (!ok || v > 2147483647) {  // as model files and the app take it
-      std::fprintf(stderr, "digitlab train: --seed must be a whole number from 0 to 2147483647\n");
-      return 2;
-    }
-    t.seed = uint64_t(v);
+  return true;
+}
+
+bool applySeedOption(const QCommandLineParser& p, dl::TrainingSpec& t) {
+  if (!p.isSet(QStringLiteral("seed"))) return true;  // else the spec's own seed
+  bool ok = false;
+  const qulonglong v = p.value(QStringLiteral("seed")).toULongLong(&ok);
+  if (!ok || v > 2147483647) {  // as model files and the app take it
+    std::fprintf(stderr, "digitlab train: --seed must be a whole number from 0 to 2147483647\n");
+    return false;
   }
-  const bool json = p.isSet(QStringLiteral("json"));
+  t.seed = uint64_t(v);
+  return true;
+}
 
-  try {
-    dl::setThreadCount(threads);
-    const dl::DatasetPair data = dl::loadDataset(p.value(QStringLiteral("data")).toStdString());
-    dl::Model model(spec, t.seed);
-    const QString modelArg = p.value(QStringLiteral("model"));
-    if (modelArg.endsWith(QLatin1String(".dlm"), Qt::CaseInsensitive)) {
-      model.setWeights(dl::loadModelFile(modelArg).weights);  // continue from the saved weights
-      std::printf("Continuing from the weights in %s\n", qPrintable(modelArg));
-    }
-    dl::ModelFileMetadata meta;
-    meta.dataset = data.name;
-    auto optimizer = dl::Optimizer::create(t.optimizer);
-    std::printf("Training %s on %s: %d train / %d test images, batch %d, %d epoch%s, %s lr %g\n", spec.name.c_str(),
-                data.name.c_str(), data.train.count, data.test.count, t.batchSize, t.epochs, t.epochs > 1 ? "s" : "",
-                t.optimizer.type.c_str(), t.optimizer.learningRate);
-    std::fflush(stdout);
+// The command line's training settings over the model's own; false on a usage error (printed).
+bool applyTrainingOptions(const QCommandLineParser& p, dl::TrainingSpec& t, int& threads) {
+  return intOption(p, QStringLiteral("epochs"), 1, 100000, &t.epochs) &&
+         intOption(p, QStringLiteral("batch-size"), 1, 1 << 20, &t.batchSize) &&
+         intOption(p, QStringLiteral("threads"), 0, 1024, &threads) &&
+         doubleOption(p, QStringLiteral("lr"), 1e-12, 1e6, &t.optimizer.learningRate) &&
+         doubleOption(p, QStringLiteral("momentum"), 0, 0.999999, &t.optimizer.momentum) &&
+         doubleOption(p, QStringLiteral("validation-split"), 0, 0.99, &t.validationSplit) &&
+         applyOptimizerOptions(p, t) && applyValidationOptions(p, t) && applySeedOption(p, t);
+}
 
-    const bool tty = isatty(STDOUT_FILENO);
-    auto lastDraw = std::chrono::steady_clock::now();
-    dl::FitOptions o;
-    o.batchSize = t.batchSize;
-    o.epochs = t.epochs;
-    o.validationSplit = t.validationSplit;
-    if (t.validateOnTestSet) o.validation = &data.test;
-    o.seed = t.seed;
-    o.onBatch = [&](const dl::BatchLog& b) {
-      meta.history.addBatch(b);
-      if (b.batch == 1 && b.epochs > 1) std::printf("Epoch %d/%d\n", b.epoch, b.epochs);
-      const auto now = std::chrono::steady_clock::now();
-      if (tty && b.batch < b.batchesPerEpoch && now - lastDraw > std::chrono::milliseconds(100)) {
-        lastDraw = now;
-        std::printf("\r%s\033[K", progressLine(b.batch, b.batchesPerEpoch, b.elapsedSeconds, b.runningAccuracy,
-                                               b.runningLoss, nullptr).c_str());
-        std::fflush(stdout);
-      }
-    };
-    o.onEpoch = [&](const dl::EpochLog& e) {
-      meta.history.addEpoch(e);
-      const int steps = (int(std::floor(data.train.count * (1.0 - t.validationSplit))) + t.batchSize - 1) / t.batchSize;
-      std::printf("%s%s\n", tty ? "\r" : "", progressLine(steps, steps, e.seconds, e.accuracy, e.loss, &e).c_str());
+// fit with Keras's console output: "Epoch e/E", a live progress line on a terminal, and each
+// epoch's closing line. Records the history into meta.
+dl::FitResult fitWithProgress(dl::Model& model, dl::Optimizer& optimizer, const dl::DatasetPair& data,
+                              const dl::TrainingSpec& t, dl::ModelFileMetadata& meta) {
+  const bool tty = isatty(STDOUT_FILENO);
+  auto lastDraw = std::chrono::steady_clock::now();
+  dl::FitOptions o;
+  o.batchSize = t.batchSize;
+  o.epochs = t.epochs;
+  o.validationSplit = t.validationSplit;
+  if (t.validateOnTestSet) o.validation = &data.test;
+  o.seed = t.seed;
+  o.onBatch = [&](const dl::BatchLog& b) {
+    meta.history.addBatch(b);
+    if (b.batch == 1 && b.epochs > 1) std::printf("Epoch %d/%d\n", b.epoch, b.epochs);
+    const auto now = std::chrono::steady_clock::now();
+    if (tty && b.batch < b.batchesPerEpoch && now - lastDraw > std::chrono::milliseconds(100)) {
+      lastDraw = now;
+      std::printf("\r%s\033[K",
+                  progressLine(b.batch, b.batchesPerEpoch, b.elapsedSeconds, b.runningAccuracy, b.runningLoss, nullptr)
+                      .c_str());
       std::fflush(stdout);
-    };
-    const dl::FitResult fit = dl::fit(model, *optimizer, data.train, o);
-    if (fit.diverged) {
-      std::fprintf(stderr, "digitlab train: %s\n", fit.message.c_str());
-      return 1;
     }
-    const dl::EvalResult train = dl::evaluate(model, data.train);
-    const dl::EvalResult test = dl::evaluate(model, data.test);
-    std::printf("Train loss: %.4f - Train accuracy: %.4f\n", train.loss, train.accuracy);
-    std::printf("Test loss: %.4f - Test accuracy: %.4f\n", test.loss, test.accuracy);
-    if (p.isSet(QStringLiteral("save"))) {
-      meta.trainLoss = train.loss;
-      meta.trainAccuracy = train.accuracy;
-      meta.testLoss = test.loss;
-      meta.testAccuracy = test.accuracy;
-      dl::saveModelFile(p.value(QStringLiteral("save")), model, meta);
-      std::printf("Saved %s\n", qPrintable(p.value(QStringLiteral("save"))));
-    }
+  };
+  o.onEpoch = [&](const dl::EpochLog& e) {
+    meta.history.addEpoch(e);
+    const int steps = (int(std::floor(data.train.count * (1.0 - t.validationSplit))) + t.batchSize - 1) / t.batchSize;
+    std::printf("%s%s\n", tty ? "\r" : "", progressLine(steps, steps, e.seconds, e.accuracy, e.loss, &e).c_str());
+    std::fflush(stdout);
+  };
+  return dl::fit(model, optimizer, data.train, o);
+}
 
-    if (json) {
-      QJsonArray epochs;
-      double seconds = 0;
-      int64_t samples = 0;
-      for (const dl::EpochLog& e : fit.epochs) {
-        QJsonObject obj{{QStringLiteral("epoch"), e.epoch},
-                        {QStringLiteral("seconds"), e.seconds},
-                        {QStringLiteral("loss"), e.loss},
-                        {QStringLiteral("accuracy"), e.accuracy},
-                        {QStringLiteral("samples_per_second"), e.samplesPerSecond}};
-        if (e.hasValidation()) {
-          obj.insert(QStringLiteral("val_loss"), e.valLoss);
-          obj.insert(QStringLiteral("val_accuracy"), e.valAccuracy);
-        }
-        epochs.append(obj);
-        seconds += e.seconds;
-        samples += int64_t(std::llround(e.samplesPerSecond * e.seconds));
-      }
-      QJsonObject out{{QStringLiteral("model"), QString::fromStdString(spec.name)},
-                      {QStringLiteral("data"), QString::fromStdString(data.name)},
-                      {QStringLiteral("epochs"), epochs},
-                      {QStringLiteral("train"), metrics(train)},
-                      {QStringLiteral("test"), metrics(test)},
-                      {QStringLiteral("samples_per_second"), seconds > 0 ? double(samples) / seconds : 0.0}};
-      std::printf("%s\n", QJsonDocument(out).toJson(QJsonDocument::Compact).constData());
+// "Training diverged: the loss became NaN in epoch 1 at batch 3. Try a lower learning rate (now 0.2)."
+std::string divergedMessage(const dl::Divergence& d, double learningRate) {
+  char advice[64];
+  std::snprintf(advice, sizeof advice, " Try a lower learning rate (now %g).", learningRate);
+  return dl::divergenceText(d).toStdString() + advice;
+}
+
+// The run's one line of JSON (--json): per-epoch figures, the final ones, the mean throughput.
+QJsonObject resultJson(const dl::ModelSpec& spec, const dl::DatasetPair& data, const dl::FitResult& fit,
+                       const dl::EvalResult& train, const dl::EvalResult& test) {
+  QJsonArray epochs;
+  double seconds = 0;
+  int64_t samples = 0;
+  for (const dl::EpochLog& e : fit.epochs) {
+    QJsonObject obj{{QStringLiteral("epoch"), e.epoch},
+                    {QStringLiteral("seconds"), e.seconds},
+                    {QStringLiteral("loss"), e.loss},
+                    {QStringLiteral("accuracy"), e.accuracy},
+                    {QStringLiteral("samples_per_second"), e.samplesPerSecond}};
+    if (e.hasValidation()) {
+      obj.insert(QStringLiteral("val_loss"), e.valLoss);
+      obj.insert(QStringLiteral("val_accuracy"), e.valAccuracy);
     }
-    return 0;
+    epochs.append(obj);
+    seconds += e.seconds;
+    samples += int64_t(std::llround(e.samplesPerSecond * e.seconds));
+  }
+  return QJsonObject{{QStringLiteral("model"), QString::fromStdString(spec.name)},
+                     {QStringLiteral("data"), QString::fromStdString(data.name)},
+                     {QStringLiteral("epochs"), epochs},
+                     {QStringLiteral("train"), metrics(train)},
+                     {QStringLiteral("test"), metrics(test)},
+                     {QStringLiteral("samples_per_second"), seconds > 0 ? double(samples) / seconds : 0.0}};
+}
+
+// Loads the data, trains, prints the tutorial's closing figures, saves and prints JSON if asked.
+// Returns the exit code; throws on a failure to report.
+int train(const QCommandLineParser& p, const dl::ModelSpec& spec, int threads) {
+  const dl::TrainingSpec& t = spec.training;
+  dl::setThreadCount(threads);
+  const dl::DatasetPair data = dl::loadDataset(p.value(QStringLiteral("data")).toStdString());
+  dl::Model model(spec, t.seed);
+  const QString modelArg = p.value(QStringLiteral("model"));
+  if (modelArg.endsWith(QLatin1String(".dlm"), Qt::CaseInsensitive)) {
+    model.setWeights(dl::loadModelFile(modelArg).weights);  // continue from the saved weights
+    std::printf("Continuing from the weights in %s\n", qPrintable(modelArg));
+  }
+  dl::ModelFileMetadata meta;
+  meta.dataset = data.name;
+  auto optimizer = dl::Optimizer::create(t.optimizer);
+  std::printf("Training %s on %s: %d train / %d test images, batch %d, %d epoch%s, %s lr %g\n", spec.name.c_str(),
+              data.name.c_str(), data.train.count, data.test.count, t.batchSize, t.epochs, t.epochs > 1 ? "s" : "",
+              t.optimizer.type.c_str(), t.optimizer.learningRate);
+  std::fflush(stdout);
+
+  const dl::FitResult fit = fitWithProgress(model, *optimizer, data, t, meta);
+  if (fit.divergence) {
+    std::fprintf(stderr, "digitlab train: %s\n", divergedMessage(*fit.divergence, t.optimizer.learningRate).c_str());
+    return 1;
+  }
+  const dl::EvalResult train = dl::evaluate(model, data.train);
+  const dl::EvalResult test = dl::evaluate(model, data.test);
+  std::printf("Train loss: %.4f - Train accuracy: %.4f\n", train.loss, train.accuracy);
+  std::printf("Test loss: %.4f - Test accuracy: %.4f\n", test.loss, test.accuracy);
+  if (p.isSet(QStringLiteral("save"))) {
+    meta.trainLoss = train.loss;
+    meta.trainAccuracy = train.accuracy;
+    meta.testLoss = test.loss;
+    meta.testAccuracy = test.accuracy;
+    dl::saveModelFile(p.value(QStringLiteral("save")), model, meta);
+    std::printf("Saved %s\n", qPrintable(p.value(QStringLiteral("save"))));
+  }
+  if (p.isSet(QStringLiteral("json")))
+    std::printf("%s\n",
+                QJsonDocument(resultJson(spec, data, fit, train, test)).toJson(QJsonDocument::Compact).constData());
+  return 0;
+}
+
+}  // namespace
+
+int cmdTrain(const QStringList& args) {
+  QCommandLineParser p;
+  addTrainOptions(p);
+  if (!parseArgs(p, QStringLiteral("train"), args)) return 2;
+  if (!p.isSet(QStringLiteral("model"))) {
+    std::fprintf(stderr, "digitlab train: --model is required (mlp, cnn, SPEC.json or MODEL.dlm)\n");
+    return 2;
+  }
+  dl::ModelSpec spec;
+  try {
+    spec = dl::resolveModelArgument(p.value(QStringLiteral("model")).toStdString());
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "digitlab train: %s\n", e.what());
+    return 1;
+  }
+  int threads = 0;
+  if (!applyTrainingOptions(p, spec.training, threads)) return 2;
+  try {
+    return train(p, spec, threads);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "digitlab train: %s\n", e.what());
     return 1;

@@ -20,57 +20,23 @@
 // is inflated, CRCs, valid JSON and spec, every tensor present with the right .npy header, dtype
 // and shape. Members DigitLab does not know are ignored. Errors throw ModelFileError naming the
 // file and what is wrong.
+//
+// The parts have their own files: io/ZipArchive (the container and its limits), io/Npy (the
+// tensors), io/ModelFileMetadata (metadata.json); train/TrainingHistory is what the history holds.
 
+#include "io/ModelFileError.h"
+#include "io/ModelFileMetadata.h"
+#include "io/Npy.h"
 #include "nn/Model.h"
 #include "nn/ModelSpec.h"
-#include "nn/Trainer.h"
+#include "train/TrainingHistory.h"
 
 #include <QString>
 
-#include <limits>
 #include <memory>
-#include <stdexcept>
-#include <string>
 #include <vector>
 
 namespace dl {
-
-class ModelFileError : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
-
-// How a training went: what the training panel charts.
-struct TrainingHistory {
-  std::vector<EpochLog> epochs;      // one per completed epoch (val_* NaN when not validated)
-  // Every optimizer step of every epoch, in order: that batch's own loss and accuracy.
-  std::vector<float> batchLoss;
-  std::vector<float> batchAccuracy;
-  int batchesPerEpoch = 0;           // steps per epoch; 0 when unknown
-
-  void addBatch(const BatchLog& b) {
-    batchLoss.push_back(float(b.loss));
-    batchAccuracy.push_back(float(b.accuracy));
-    batchesPerEpoch = b.batchesPerEpoch;
-  }
-  void addEpoch(const EpochLog& e) { epochs.push_back(e); }
-  bool empty() const { return epochs.empty() && batchLoss.empty(); }
-};
-
-struct ModelFileMetadata {
-  static constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-  std::string dataset;          // "MNIST (embedded, 10,000 digits)", "Fashion-MNIST", ...
-  TrainingHistory history;
-  // The tutorial's final model.evaluate figures; NaN when not computed.
-  double trainLoss = kNaN;
-  double trainAccuracy = kNaN;
-  double testLoss = kNaN;
-  double testAccuracy = kNaN;
-  // ISO 8601 UTC ("2025-05-01T12:34:56Z"). saveModelFile writes the current time when empty.
-  std::string dateSaved;
-  // Read back from a file; saveModelFile always writes the running DigitLab's version.
-  std::string digitlabVersion;
-};
 
 struct ModelFileContents {
   ModelSpec spec;               // architecture (config.json) and training settings (training.json)
@@ -91,11 +57,5 @@ ModelFileContents loadModelFile(const QString& path);
 ModelSpec readModelFileSpec(const QString& path);
 // A Model built from the file's spec (seeded with its training seed) holding the file's weights.
 std::unique_ptr<Model> buildModel(const ModelFileContents& contents);
-
-// The NPY 1.0 encoding of a float32 tensor exactly as numpy.save writes it (header padded for
-// growth and to 64 bytes), and back. fromNpy checks magic, version, dtype ('<f4'), order and that
-// the shape is `expected`; the error names `where`.
-std::string npyBytes(const float* data, const Shape& shape);
-std::vector<float> floatsFromNpy(const std::string& bytes, const Shape& expected, const std::string& where);
 
 }  // namespace dl

@@ -6,7 +6,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <cstdio>
 #include <limits>
 #include <numeric>
 #include <random>
@@ -20,33 +19,19 @@ namespace dl {
 
 namespace {
 
-// 0.2, 1e+06: a learning rate as the user typed it, not std::to_string's "0.200000".
-std::string compact(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%g", v);
-  return buf;
-}
-
 using Clock = std::chrono::steady_clock;
 
 double secondsSince(Clock::time_point t0) {
   return std::chrono::duration<double>(Clock::now() - t0).count();
 }
 
-// Copies the rows `idx[0..n)` of data into x (which has n rows) and their labels into y.
-void gather(const Dataset& data, const int* idx, int n, int inputSize, Matrix& x, std::vector<uint8_t>& y) {
-  y.resize(size_t(n));  // never beyond its first (largest) size: no reallocation
-  for (int i = 0; i < n; ++i) {
-    std::copy_n(data.image(idx[i]), inputSize, x.data() + Eigen::Index(i) * inputSize);
-    y[size_t(i)] = data.labels[size_t(idx[i])];
-  }
-}
-
 // Input buffers for evaluating contiguous rows, kept across calls (fit validates every epoch):
 // one for full batches and one for the last, smaller batch, so neither is resized per batch.
 struct EvalBuffers {
   Matrix full, last;
+  std::vector<uint8_t> labels;
   Matrix& forBatch(int n, int batchSize, int inputSize) {
+    if (labels.size() < size_t(n)) labels.resize(size_t(std::max(n, batchSize)));
     Matrix& x = n == batchSize ? full : last;
     if (x.rows() != n || x.cols() != inputSize) x.resize(n, inputSize);
     return x;
@@ -55,7 +40,7 @@ struct EvalBuffers {
 
 // Rows [begin, end) of data in batches, one inference forward pass each. cancel is asked before
 // every batch; a cancelled evaluation reports NaN figures and clears predicted.
-EvalResult evaluateRows(Model& model, const Dataset& data, int begin, int end, const EvalOptions& o,
+EvalResult evaluateRows(Model& model, const BatchSource& data, int begin, int end, const EvalOptions& o,
                         EvalBuffers& buffers) {
   const int inputSize = model.inputSize(), total = std::max(0, end - begin), batchSize = std::max(1, o.batchSize);
   if (o.predicted) o.predicted->resize(size_t(total));
@@ -71,9 +56,9 @@ EvalResult evaluateRows(Model& model, const Dataset& data, int begin, int end, c
     }
     const int n = std::min(batchSize, total - s);
     Matrix& x = buffers.forBatch(n, batchSize, inputSize);
-    x = ConstMatrixMap(data.image(begin + s), n, inputSize);
+    data.copyRows(begin + s, n, x, buffers.labels.data());
     const BatchResult b =
-        model.evaluateBatch(x, data.labels.data() + begin + s, o.predicted ? o.predicted->data() + s : nullptr);
+        model.evaluateBatch(x, buffers.labels.data(), o.predicted ? o.predicted->data() + s : nullptr);
     lossSum += b.loss * n;
     correct += b.correct;
     r.count += n;
@@ -86,19 +71,25 @@ EvalResult evaluateRows(Model& model, const Dataset& data, int begin, int end, c
   return r;
 }
 
-void checkCompatible(const Model& model, const Dataset& data) {
-  if (data.pixels() != model.inputSize())
+void checkCompatible(const Model& model, const BatchSource& data) {
+  if (data.featureSize() != model.inputSize())
     throw SpecError("the model takes " + std::to_string(model.inputSize()) + " inputs but the images have " +
-                    std::to_string(data.pixels()) + " pixels");
+                    std::to_string(data.featureSize()) + " pixels");
 }
 
 bool allFinite(const std::vector<ParamRef>& params) {
   return std::all_of(params.begin(), params.end(), [](const ParamRef& p) { return p.param->value.allFinite(); });
 }
 
-}  // namespace
+// What one fit call trains and validates on, checked before the first batch.
+struct FitPlan {
+  int rows = 0;                             // training rows: validation_split takes the LAST rows, before shuffling
+  int steps = 0;                            // batches per epoch; the last one is partial unless rows % batchSize == 0
+  const BatchSource* validation = nullptr;  // null: no validation
+  int validationBegin = 0, validationEnd = 0;
+};
 
-FitResult fit(Model& model, Optimizer& optimizer, const Dataset& train, const FitOptions& o) {
+FitPlan planFit(const Model& model, const BatchSource& train, const FitOptions& o) {
   checkCompatible(model, train);
   if (o.batchSize <= 0) throw SpecError("batch size must be positive");
   if (o.epochs <= 0) throw SpecError("epochs must be positive");
@@ -107,132 +98,195 @@ FitResult fit(Model& model, Optimizer& optimizer, const Dataset& train, const Fi
   if (o.validation) checkCompatible(model, *o.validation);
   if (o.validationSplit < 0 || o.validationSplit >= 1) throw SpecError("validation split must be in [0, 1)");
 
-  FitResult result;
+  FitPlan plan;
+  const int count = train.rowCount();
   // validation_split takes the last rows, before shuffling (Keras train_validation_split).
-  const int n = o.validation ? train.count : int(std::floor(train.count * (1.0 - o.validationSplit)));
-  const bool splitValidation = !o.validation && n < train.count;
-  if (n <= 0) throw SpecError("no training samples left after the validation split");
+  plan.rows = o.validation ? count : int(std::floor(count * (1.0 - o.validationSplit)));
+  if (plan.rows <= 0) throw SpecError("no training samples left after the validation split");
+  plan.steps = (plan.rows + o.batchSize - 1) / o.batchSize;
+  if (o.validation) {
+    plan.validation = o.validation;
+    plan.validationEnd = o.validation->rowCount();
+  } else if (plan.rows < count) {
+    plan.validation = &train;
+    plan.validationBegin = plan.rows;
+    plan.validationEnd = count;
+  }
+  return plan;
+}
 
-  const int inputSize = model.inputSize();
-  const int steps = (n + o.batchSize - 1) / o.batchSize;
-  std::vector<int> order(static_cast<size_t>(n));
-  std::iota(order.begin(), order.end(), 0);
-  std::mt19937_64 rng(o.seed);
-  // Sized once: full batches use x, the last partial batch (if any) xLast.
-  const int lastBatch = n - (steps - 1) * o.batchSize;
-  Matrix x(std::min(o.batchSize, n), inputSize), xLast(lastBatch < x.rows() ? lastBatch : 0, inputSize);
-  std::vector<uint8_t> y(size_t(o.batchSize));
-  const std::vector<ParamRef> params = model.params();
+// One epoch's running sums: Keras's progress-bar means are lossSum / seen and correct / seen.
+struct EpochTotals {
+  double lossSum = 0;
+  int64_t correct = 0, seen = 0;
+};
 
-  auto cancelRequested = [&o] { return o.cancel && o.cancel->load(); };
-  const Dataset* validationData = o.validation ? o.validation : splitValidation ? &train : nullptr;
-  const int validationBegin = o.validation ? 0 : n;
-  const int validationEnd = o.validation ? o.validation->count : train.count;
-  EvalOptions validationOptions;
-  validationOptions.batchSize = std::max(o.batchSize, 256);
-  validationOptions.cancel = cancelRequested;
-  validationOptions.onProgress = o.onValidationProgress;
-  EvalBuffers validationBuffers;
+// The state of one fit call: the batch buffers (sized once), the shuffled order and its random
+// generator, the validation buffers, and the result being built.
+class FitLoop {
+ public:
+  FitLoop(Model& model, Optimizer& optimizer, const BatchSource& train, const FitOptions& o)
+      : m_model(model),
+        m_optimizer(optimizer),
+        m_train(train),
+        m_o(o),
+        m_plan(planFit(model, train, o)),
+        m_order(size_t(m_plan.rows)),
+        m_rng(o.seed),
+        m_labels(size_t(o.batchSize)),
+        m_params(model.params()) {
+    std::iota(m_order.begin(), m_order.end(), 0);
+    // Sized once: full batches use m_x, the last partial batch (if any) m_xLast.
+    const int inputSize = model.inputSize(), lastBatch = m_plan.rows - (m_plan.steps - 1) * o.batchSize;
+    m_x.resize(std::min(o.batchSize, m_plan.rows), inputSize);
+    m_xLast.resize(lastBatch < m_x.rows() ? lastBatch : 0, inputSize);
+    m_validationOptions.batchSize = std::max(o.batchSize, 256);
+    m_validationOptions.cancel = [this] { return cancelRequested(); };
+    m_validationOptions.onProgress = o.onValidationProgress;
+  }
+
+  FitResult run() {
+    skipEpochsDone();
+    for (int epoch = m_o.initialEpoch + 1; epoch <= m_o.epochs; ++epoch) {
+      if (m_o.shuffle) std::shuffle(m_order.begin(), m_order.end(), m_rng);
+      const auto t0 = Clock::now();
+      EpochTotals totals;
+      if (!trainBatches(epoch, t0, totals)) return m_result;
+      // The last update can overflow while every loss was finite; such weights are never reported
+      // as an epoch's result (once per epoch: cheap next to the epoch itself).
+      if (!allFinite(m_params)) {
+        m_result.divergence = Divergence{Divergence::Cause::Weights, epoch, 0, 0.0};
+        return m_result;
+      }
+      EpochLog e = epochLog(epoch, t0, totals);
+      const bool stop = validateOrStop(e);
+      m_result.epochs.push_back(e);
+      if (m_o.onEpoch) m_o.onEpoch(e);
+      if (stop) return m_result;
+    }
+    return m_result;
+  }
+
+ private:
+  bool cancelRequested() const { return m_o.cancel && m_o.cancel->load(); }
 
   // A continued run first draws the permutations of the epochs already done, so that epoch k sees
   // the same order whichever run trains it.
-  if (o.shuffle)
-    for (int skipped = 0; skipped < o.initialEpoch; ++skipped) std::shuffle(order.begin(), order.end(), rng);
+  void skipEpochsDone() {
+    if (!m_o.shuffle) return;
+    for (int skipped = 0; skipped < m_o.initialEpoch; ++skipped) std::shuffle(m_order.begin(), m_order.end(), m_rng);
+  }
 
-  for (int epoch = o.initialEpoch + 1; epoch <= o.epochs; ++epoch) {
-    if (o.shuffle) std::shuffle(order.begin(), order.end(), rng);
-    const auto t0 = Clock::now();
-    double lossSum = 0;
-    int64_t correct = 0, seen = 0;
-    for (int step = 0; step < steps; ++step) {
+  // Trains the epoch's batches in m_order; false when a cancel or a divergence ended the fit
+  // (m_result says which).
+  bool trainBatches(int epoch, Clock::time_point t0, EpochTotals& totals) {
+    for (int step = 0; step < m_plan.steps; ++step) {
       if (cancelRequested()) {
-        result.cancelled = true;
-        result.message = "Training stopped by the user in epoch " + std::to_string(epoch) + " at batch " +
-                         std::to_string(step + 1) + "/" + std::to_string(steps) + ".";
-        return result;
+        m_result.cancelled = true;
+        m_result.message = "Training stopped by the user in epoch " + std::to_string(epoch) + " at batch " +
+                           std::to_string(step + 1) + "/" + std::to_string(m_plan.steps) + ".";
+        return false;
       }
-      const int start = step * o.batchSize, bs = std::min(o.batchSize, n - start);
-      Matrix& xb = bs == x.rows() ? x : xLast;
-      gather(train, order.data() + start, bs, inputSize, xb, y);
-      const BatchResult b = model.trainBatch(xb, y.data());
+      const int start = step * m_o.batchSize, n = std::min(m_o.batchSize, m_plan.rows - start);
+      Matrix& x = n == m_x.rows() ? m_x : m_xLast;
+      m_train.gatherRows(m_order.data() + start, n, x, m_labels.data());
+      const BatchResult b = m_model.trainBatch(x, m_labels.data());
       if (!std::isfinite(b.loss)) {
-        result.diverged = true;
-        result.message = "Training diverged: the loss became " + std::string(std::isnan(b.loss) ? "NaN" : "infinite") +
-                         " in epoch " + std::to_string(epoch) + " at batch " + std::to_string(step + 1) +
-                         ". Try a lower learning rate (now " + compact(optimizer.spec().learningRate) + ").";
-        return result;
+        m_result.divergence = Divergence{Divergence::Cause::Loss, epoch, step + 1, b.loss};
+        return false;
       }
-      optimizer.step(params);
-      lossSum += b.loss * bs;
-      correct += b.correct;
-      seen += bs;
-      if (o.onBatch) {
-        BatchLog log;
-        log.epoch = epoch;
-        log.epochs = o.epochs;
-        log.batch = step + 1;
-        log.batchesPerEpoch = steps;
-        log.loss = b.loss;
-        log.accuracy = double(b.correct) / bs;
-        log.runningLoss = lossSum / double(seen);
-        log.runningAccuracy = double(correct) / double(seen);
-        log.samplesSeen = seen;
-        log.elapsedSeconds = secondsSince(t0);
-        log.samplesPerSecond = log.elapsedSeconds > 0 ? seen / log.elapsedSeconds : 0;
-        o.onBatch(log);
-      }
+      m_optimizer.step(m_params);
+      totals.lossSum += b.loss * n;
+      totals.correct += b.correct;
+      totals.seen += n;
+      if (m_o.onBatch) m_o.onBatch(batchLog(epoch, step, n, b, t0, totals));
     }
-    // The last update can overflow while every loss was finite; such weights are never reported
-    // as an epoch's result (once per epoch: cheap next to the epoch itself).
-    if (!allFinite(params)) {
-      result.diverged = true;
-      result.message = "Training diverged: the weights became NaN or infinite in epoch " + std::to_string(epoch) +
-                       ". Try a lower learning rate (now " + compact(optimizer.spec().learningRate) + ").";
-      return result;
-    }
+    return true;
+  }
+
+  BatchLog batchLog(int epoch, int step, int n, const BatchResult& b, Clock::time_point t0,
+                    const EpochTotals& totals) const {
+    BatchLog log;
+    log.epoch = epoch;
+    log.epochs = m_o.epochs;
+    log.batch = step + 1;
+    log.batchesPerEpoch = m_plan.steps;
+    log.loss = b.loss;
+    log.accuracy = double(b.correct) / n;
+    log.runningLoss = totals.lossSum / double(totals.seen);
+    log.runningAccuracy = double(totals.correct) / double(totals.seen);
+    log.samplesSeen = totals.seen;
+    log.elapsedSeconds = secondsSince(t0);
+    log.samplesPerSecond = log.elapsedSeconds > 0 ? totals.seen / log.elapsedSeconds : 0;
+    return log;
+  }
+
+  EpochLog epochLog(int epoch, Clock::time_point t0, const EpochTotals& totals) const {
     EpochLog e;
     e.epoch = epoch;
-    e.epochs = o.epochs;
+    e.epochs = m_o.epochs;
     e.seconds = secondsSince(t0);
-    e.loss = lossSum / double(seen);
-    e.accuracy = double(correct) / double(seen);
-    e.samplesPerSecond = e.seconds > 0 ? seen / e.seconds : 0;
-    // A cancel during the epoch's last batch (or during its validation) ends the run here; the
-    // epoch itself is complete and is reported.
+    e.loss = totals.lossSum / double(totals.seen);
+    e.accuracy = double(totals.correct) / double(totals.seen);
+    e.samplesPerSecond = e.seconds > 0 ? totals.seen / e.seconds : 0;
+    return e;
+  }
+
+  // Validates the finished epoch unless a cancel came first; returns whether the fit ends after
+  // it. A cancel during the epoch's last batch (or during its validation) ends the run here; the
+  // epoch itself is complete and is reported.
+  bool validateOrStop(EpochLog& e) {
     bool stop = cancelRequested();
-    if (!stop && validationData) {
-      const EvalResult v =
-          evaluateRows(model, *validationData, validationBegin, validationEnd, validationOptions, validationBuffers);
+    if (!stop && m_plan.validation) {
+      const EvalResult v = evaluateRows(m_model, *m_plan.validation, m_plan.validationBegin, m_plan.validationEnd,
+                                        m_validationOptions, m_validationBuffers);
       e.valLoss = v.loss;
       e.valAccuracy = v.accuracy;
       stop = v.cancelled;
     }
     if (stop) {
-      e.validationCancelled = validationData != nullptr;
-      result.cancelled = true;
-      result.message = "Training stopped by the user at the end of epoch " + std::to_string(epoch) +
-                       (validationData ? ", before its validation finished." : ".");
+      e.validationCancelled = m_plan.validation != nullptr;
+      m_result.cancelled = true;
+      m_result.message = "Training stopped by the user at the end of epoch " + std::to_string(e.epoch) +
+                         (m_plan.validation ? ", before its validation finished." : ".");
     }
-    result.epochs.push_back(e);
-    if (o.onEpoch) o.onEpoch(e);
-    if (stop) return result;
+    return stop;
   }
-  return result;
+
+  Model& m_model;
+  Optimizer& m_optimizer;
+  const BatchSource& m_train;
+  const FitOptions& m_o;
+  const FitPlan m_plan;
+  std::vector<int> m_order;
+  std::mt19937_64 m_rng;
+  Matrix m_x, m_xLast;
+  std::vector<uint8_t> m_labels;
+  const std::vector<ParamRef> m_params;
+  EvalOptions m_validationOptions;
+  EvalBuffers m_validationBuffers;
+  FitResult m_result;
+};
+
+}  // namespace
+
+FitResult fit(Model& model, Optimizer& optimizer, const BatchSource& train, const FitOptions& o) {
+  return FitLoop(model, optimizer, train, o).run();
 }
 
-EvalResult evaluate(Model& model, const Dataset& data, int batchSize) {
+EvalResult evaluate(Model& model, const BatchSource& data, int batchSize) {
   EvalOptions o;
   o.batchSize = batchSize;
   return evaluate(model, data, o);
 }
 
-EvalResult evaluate(Model& model, const Dataset& data, const EvalOptions& options) {
+EvalResult evaluate(Model& model, const BatchSource& data, const EvalOptions& options) {
   checkCompatible(model, data);
   EvalBuffers buffers;
-  return evaluateRows(model, data, 0, data.count, options, buffers);
+  return evaluateRows(model, data, 0, data.rowCount(), options, buffers);
 }
 
-std::vector<int> predictClasses(Model& model, const Dataset& data, int batchSize) {
+std::vector<int> predictClasses(Model& model, const BatchSource& data, int batchSize) {
   std::vector<int> out;
   EvalOptions o;
   o.batchSize = batchSize;

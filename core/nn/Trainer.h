@@ -3,9 +3,10 @@
 // rows every epoch, ceil(N/batch) steps with the last partial batch kept, validation_split
 // taking the LAST rows before shuffling, loss and accuracy shown as running means over the
 // epoch's samples. No allocation per batch; a cancel flag is honoured between batches, after an
-// epoch's last batch and between validation batches.
+// epoch's last batch and between validation batches. The rows come through a BatchSource
+// (data/'s Dataset is one).
 
-#include "data/Dataset.h"
+#include "nn/BatchSource.h"
 #include "nn/Model.h"
 #include "nn/Optimizer.h"
 
@@ -13,6 +14,8 @@
 #include <cmath>
 #include <functional>
 #include <limits>
+#include <optional>
+#include <string>
 #include <vector>
 
 namespace dl {
@@ -57,7 +60,7 @@ struct FitOptions {
   int initialEpoch = 0;
   bool shuffle = true;
   double validationSplit = 0.0;         // used when validation is null
-  const Dataset* validation = nullptr;  // explicit validation data
+  const BatchSource* validation = nullptr;  // explicit validation data
   uint64_t seed = 1;                    // shuffling
   std::function<void(const BatchLog&)> onBatch;
   std::function<void(const EpochLog&)> onEpoch;
@@ -73,13 +76,26 @@ struct FitOptions {
   const std::atomic<bool>* cancel = nullptr;
 };
 
+// Where and how a fit diverged, as data: the caller words it (and its advice) for its user.
+struct Divergence {
+  enum class Cause {
+    Loss,     // a batch's loss became NaN or infinite (that batch's update was not applied)
+    Weights,  // every loss was finite, but at the epoch's end a weight was NaN or infinite
+  };
+  Cause cause = Cause::Loss;
+  int epoch = 0;    // 1-based, numbered as EpochLog::epoch
+  int batch = 0;    // 1-based within the epoch; 0 for Cause::Weights (found after its last batch)
+  double loss = 0;  // Cause::Loss: the batch's loss (NaN or +-infinity)
+};
+
 struct FitResult {
   std::vector<EpochLog> epochs;
   bool cancelled = false;
-  // The loss, or at an epoch's end the weights, became NaN or infinite: training stopped and that
-  // epoch is not reported.
-  bool diverged = false;
-  std::string message;     // why it stopped early, for the user
+  // Set when the loss, or at an epoch's end the weights, became NaN or infinite: training stopped
+  // and that epoch is not reported.
+  std::optional<Divergence> divergence;
+  bool diverged() const { return divergence.has_value(); }
+  std::string message;  // a cancelled fit: where it stopped, for the user
 };
 
 struct EvalResult {
@@ -98,11 +114,11 @@ struct EvalOptions {
   std::function<void(int done, int total)> onProgress;  // after every batch, in samples
 };
 
-FitResult fit(Model& model, Optimizer& optimizer, const Dataset& train, const FitOptions& options);
-EvalResult evaluate(Model& model, const Dataset& data, int batchSize = 32);
-EvalResult evaluate(Model& model, const Dataset& data, const EvalOptions& options);
+FitResult fit(Model& model, Optimizer& optimizer, const BatchSource& train, const FitOptions& options);
+EvalResult evaluate(Model& model, const BatchSource& data, int batchSize = 32);
+EvalResult evaluate(Model& model, const BatchSource& data, const EvalOptions& options);
 // argmax class of every sample.
-std::vector<int> predictClasses(Model& model, const Dataset& data, int batchSize = 256);
+std::vector<int> predictClasses(Model& model, const BatchSource& data, int batchSize = 256);
 
 // Uses n threads for Eigen and OpenMP (0: all cores).
 void setThreadCount(int n);

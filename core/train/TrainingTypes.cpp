@@ -1,6 +1,9 @@
-// Step counting shared by the worker and the window, and the meta-type registration.
+// Step counting shared by the worker and the window, texts shared with the command line, and the
+// meta-type registration.
 
 #include "train/TrainingTypes.h"
+
+#include <QCoreApplication>
 
 #include <algorithm>
 #include <cmath>
@@ -30,6 +33,20 @@ QString durationText(double seconds) {
   if (s < 3600) return QStringLiteral("%1 min %2 s").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
   const long m = (s + 30) / 60;  // whole minutes, rounded
   return QStringLiteral("%1 h %2 min").arg(m / 60).arg(m % 60, 2, 10, QLatin1Char('0'));
+}
+
+QString divergenceText(const Divergence& d) {
+  if (d.cause == Divergence::Cause::Weights)
+    return QCoreApplication::translate("dl::TrainingWorker",
+                                       "Training diverged: the weights became NaN or infinite in epoch %1.")
+        .arg(d.epoch);
+  const QString value =
+      std::isnan(d.loss) ? QStringLiteral("NaN") : QCoreApplication::translate("dl::TrainingWorker", "infinite");
+  return QCoreApplication::translate("dl::TrainingWorker",
+                                     "Training diverged: the loss became %1 in epoch %2 at batch %3.")
+      .arg(value)
+      .arg(d.epoch)
+      .arg(d.batch);
 }
 
 void registerTrainingMetaTypes() {

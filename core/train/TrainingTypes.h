@@ -91,6 +91,11 @@ int trainingRows(const TrainRequest& request);
 // Negative or non-finite values read as "0.0 s".
 QString durationText(double seconds);
 
+// Where a fit diverged, one sentence for the user: "Training diverged: the loss became NaN in epoch 1
+// at batch 3." or "Training diverged: the weights became NaN or infinite in epoch 2." The advice
+// is the caller's (it knows the learning rate and how its user changes it).
+QString divergenceText(const Divergence& divergence);
+
 // Registers every type above (and the vectors the signals carry) for queued connections.
 // Idempotent and thread-safe.
 void registerTrainingMetaTypes();

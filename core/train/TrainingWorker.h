@@ -118,7 +118,13 @@ class TrainingWorker : public QObject {
   void failed(const QString& message);
 
  private:
+  // A training run in named steps: check the request and reset the run's state, build fit's
+  // options (callbacks into onBatch/onEpoch), fit, then finishRun's final snapshot, evaluation
+  // and message.
   void run(const TrainRequest& request);
+  void beginRun(const TrainRequest& request);
+  FitOptions fitOptions(const TrainRequest& request, Model& model);
+  TrainResult finishRun(const TrainRequest& request, const FitResult& fitResult, Model& model);
   void runEvaluation(const EvaluateRequest& request);
   // Enters the evaluation phase (no pausing) and scores the training set (if trainSet) and the
   // test set, one forward pass per batch, filling result's figures, flags and predicted. Returns
@@ -128,6 +134,8 @@ class TrainingWorker : public QObject {
   double activeSeconds() const;
   // Called by dl::fit after each batch: coalesces progress, emits snapshots, blocks while paused.
   void onBatch(const BatchLog& log, Model& model);
+  // Called by dl::fit after each epoch: its last progress, its weights, then epochFinished.
+  void onEpoch(const EpochLog& log, Model& model);
   void flushProgress();
   // Emits the model's weights unless one of them is NaN or infinite; returns whether it did.
   bool emitSnapshot(Model& model);
