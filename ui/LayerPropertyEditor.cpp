@@ -1,7 +1,8 @@
-// The selected layer's arguments, as a form whose rows follow the layer kind.
+// The selected layer's arguments, as a form whose rows come from the layer registry.
 
 #include "LayerPropertyEditor.h"
 
+#include "ScientificSpinBox.h"
 #include "nn/LayerRegistry.h"
 
 #include <QApplication>
@@ -17,22 +18,54 @@
 #include <QSpinBox>
 #include <QVBoxLayout>
 
+#include <cmath>
+
 namespace dl {
+
+// The widgets of one argument: made once for every key (and type) some registered kind has, put in
+// the form while the shown kind has the argument. `arg` and `index` say which kind's argument the
+// row edits now (null: the row is not in the form).
+struct LayerPropertyEditor::Row {
+  std::string key;
+  ArgType type = ArgType::Int;
+  QLabel* label = nullptr;
+  QWidget* field = nullptr;  // what the form holds: the editor, or the row of a pair's two spin boxes
+  QSpinBox* spins[2] = {};   // Int: [0]; IntPair: both
+  QDoubleSpinBox* number = nullptr;
+  QCheckBox* check = nullptr;
+  QComboBox* combo = nullptr;  // Choice, Activation, Initializer: item data holds the value
+  const LayerArg* arg = nullptr;
+  int index = -1;
+
+  // The widgets that take focus, in Tab order.
+  std::vector<QWidget*> focusWidgets() const {
+    switch (type) {
+      case ArgType::Int:
+        return {spins[0]};
+      case ArgType::IntPair:
+        return {spins[0], spins[1]};
+      case ArgType::Number:
+        return {number};
+      case ArgType::Bool:
+        return {check};
+      default:
+        return {combo};
+    }
+  }
+};
 
 namespace {
 
-QSpinBox* makeSpin(int min, int max, QWidget* parent) {
+// Wider than this, a number is edited as 0.2, 1e-04, 1e+06 with 1-2-5 steps (ScientificSpinBox).
+constexpr double kWideRange = 100.0;
+// A narrow number's decimals (rate: 0.25) and the largest value below an open upper end.
+constexpr int kNarrowDecimals = 2;
+
+QSpinBox* makeSpin(QWidget* parent) {
   auto* spin = new QSpinBox(parent);
-  spin->setRange(min, max);
   spin->setAccelerated(true);
   spin->setKeyboardTracking(false);  // typing "300" is one change, not 3, 30, 300
   return spin;
-}
-
-QComboBox* makeNameCombo(const std::vector<std::string>& names, QWidget* parent) {
-  auto* combo = new QComboBox(parent);
-  for (const std::string& n : names) combo->addItem(QString::fromStdString(n));
-  return combo;
 }
 
 // Two spin boxes side by side: "5 × 5".
@@ -46,11 +79,130 @@ QWidget* pairRow(QSpinBox* a, QSpinBox* b, QWidget* parent) {
   return row;
 }
 
-void setComboText(QComboBox* combo, const std::string& text) {
-  const QString t = QString::fromStdString(text);
-  int i = combo->findText(t);
-  if (i < 0) {  // not one of ours (from a file): show it anyway
-    combo->addItem(t);
+// The objectName stem of an argument's widgets: the key in camelCase ("use_bias": "useBias"), but
+// for the names the builder's tests and the main window have always used.
+QString objectStem(const std::string& key) {
+  static const std::pair<const char*, const char*> kept[] = {{"kernel_size", "kernel"},
+                                                             {"strides", "stride"},
+                                                             {"pool_size", "pool"},
+                                                             {"kernel_initializer", "kernelInit"},
+                                                             {"bias_initializer", "biasInit"}};
+  for (const auto& [k, stem] : kept)
+    if (key == k) return QLatin1String(stem);
+  QString stem;
+  bool upper = false;
+  for (char c : key) {
+    if (c == '_') {
+      upper = true;
+      continue;
+    }
+    stem += upper ? QChar::fromLatin1(c).toUpper() : QChar::fromLatin1(c);
+    upper = false;
+  }
+  return stem;
+}
+
+// The form's label: the key, with initializers shortened ("kernel_init") to leave room for the
+// field; a check box carries its key itself.
+QString labelText(const std::string& key, ArgType type) {
+  if (type == ArgType::Bool) return {};
+  QString text = QString::fromStdString(key);
+  if (text.endsWith(QLatin1String("_initializer"))) text.chop(QLatin1String("ializer").size());
+  return text;
+}
+
+QString number(double v) { return QString::number(v, 'g', 6); }
+
+// What a row's widgets say in their tooltips: the row, and for a pair each of its two spin boxes.
+struct Tips {
+  Tips() = default;
+  Tips(QString r, QString f = {}, QString s = {}) : row(std::move(r)), first(std::move(f)), second(std::move(s)) {}
+  QString row, first, second;
+};
+
+// The descriptions of the arguments the registry has today; an argument not listed here is
+// described from its type and range.
+Tips knownTips(const std::string& key) {
+  using E = LayerPropertyEditor;
+  if (key == "units") return {E::tr("units: dimensionality of the output")};
+  if (key == "activation")
+    return {
+        E::tr("activation: the function applied to the output (softmax on the last layer turns "
+              "it into class probabilities)")};
+  if (key == "filters") return {E::tr("filters: number of output channels")};
+  if (key == "kernel_size")
+    return {E::tr("kernel_size: height × width of the convolution window"),
+            E::tr("kernel_size: height of the convolution window"),
+            E::tr("kernel_size: width of the convolution window")};
+  if (key == "strides")
+    return {E::tr("strides: step of the window"), E::tr("strides: vertical step of the window"),
+            E::tr("strides: horizontal step of the window")};
+  if (key == "pool_size")
+    return {E::tr("pool_size: height × width of the pooling window"), E::tr("pool_size: height of the pooling window"),
+            E::tr("pool_size: width of the pooling window")};
+  if (key == "padding")
+    return {E::tr("valid: no padding; same: pad so that the output has the input's size (stride 1)")};
+  if (key == "rate") return {E::tr("rate: fraction of the inputs dropped during training")};
+  if (key == "use_bias") return {E::tr("use_bias: add a learned bias to each output")};
+  if (key == "kernel_initializer") return {E::tr("kernel_initializer: how the weights start before training")};
+  if (key == "bias_initializer") return {E::tr("bias_initializer: how the biases start before training")};
+  return {};
+}
+
+QStringList choicesOf(const LayerArg& a) {
+  std::vector<std::string> names = a.choices;
+  if (names.empty() && a.type == ArgType::Activation) names = activationNames();
+  if (names.empty() && a.type == ArgType::Initializer) names = initializerNames();
+  QStringList list;
+  for (const std::string& n : names) list << QString::fromStdString(n);
+  return list;
+}
+
+Tips tipsFor(const LayerArg& a) {
+  using E = LayerPropertyEditor;
+  const QString key = QString::fromStdString(a.key);
+  Tips t = knownTips(a.key);
+  if (t.row.isEmpty()) {
+    switch (a.type) {
+      case ArgType::Int:
+        t.row = E::tr("%1: a whole number from %2 to %3").arg(key, number(a.lo), number(a.hi));
+        break;
+      case ArgType::IntPair:
+        t.row = E::tr("%1: height × width, each from %2 to %3").arg(key, number(a.lo), number(a.hi));
+        break;
+      case ArgType::Number:
+        t.row = (a.hiOpen ? E::tr("%1: a number from %2 to below %3") : E::tr("%1: a number from %2 to %3"))
+                    .arg(key, number(a.lo), number(a.hi));
+        break;
+      case ArgType::Bool:
+        t.row = E::tr("%1: on or off").arg(key);
+        break;
+      default:
+        t.row = E::tr("%1: one of %2").arg(key, choicesOf(a).join(QLatin1String(", ")));
+        break;
+    }
+  }
+  if (a.type == ArgType::IntPair && t.first.isEmpty()) {
+    t.first = E::tr("%1: height").arg(key);
+    t.second = E::tr("%1: width").arg(key);
+  }
+  if (a.nullable) {
+    const QString automatic = QString::fromStdString(a.automaticText);
+    if (a.key == "strides" && a.automaticText == "pool")
+      t.row = E::tr("strides: step of the window; \"pool\" = the pool size (Keras's default)");
+    else
+      t.row += E::tr("; \"%1\" = automatic (Keras's default)").arg(automatic);
+  }
+  return t;
+}
+
+// A combo box's item for `value` (adding one for a value that is not among its choices, such as a
+// name from a file).
+void showComboValue(QComboBox* combo, const std::string& value) {
+  const QString v = QString::fromStdString(value);
+  int i = combo->findData(v);
+  if (i < 0) {
+    combo->addItem(v, v);
     i = combo->count() - 1;
   }
   combo->setCurrentIndex(i);
@@ -81,113 +233,21 @@ LayerPropertyEditor::LayerPropertyEditor(QWidget* parent) : QWidget(parent) {
   m_name = new QLineEdit(this);
   m_name->setObjectName(QStringLiteral("nameEdit"));
   m_name->setClearButtonEnabled(true);
-  m_name->setValidator(new QRegularExpressionValidator(QRegularExpression(QStringLiteral("[A-Za-z0-9_.\\-]*")), m_name));
+  m_name->setValidator(
+      new QRegularExpressionValidator(QRegularExpression(QStringLiteral("[A-Za-z0-9_.\\-]*")), m_name));
   m_name->setToolTip(tr("The layer's name; empty for Keras's automatic name"));
   m_nameError = new QLabel(this);
   m_nameError->setObjectName(QStringLiteral("nameErrorLabel"));
   m_nameError->setWordWrap(true);
   m_nameError->setStyleSheet(QStringLiteral("QLabel { color: #b01010; }"));
-  m_units = makeSpin(1, kMaxDim, this);
-  m_units->setObjectName(QStringLiteral("unitsSpin"));
-  m_units->setToolTip(tr("units: dimensionality of the output"));
-  m_activation = makeNameCombo(activationNames(), this);
-  m_activation->setObjectName(QStringLiteral("activationCombo"));
-  m_activation->setToolTip(
-      tr("activation: the function applied to the output (softmax on the last layer turns "
-         "it into class probabilities)"));
-  m_filters = makeSpin(1, kMaxDim, this);
-  m_filters->setObjectName(QStringLiteral("filtersSpin"));
-  m_filters->setToolTip(tr("filters: number of output channels"));
-  m_kernelH = makeSpin(1, kMaxDim, this);
-  m_kernelH->setObjectName(QStringLiteral("kernelHSpin"));
-  m_kernelW = makeSpin(1, kMaxDim, this);
-  m_kernelW->setObjectName(QStringLiteral("kernelWSpin"));
-  m_kernelH->setToolTip(tr("kernel_size: height of the convolution window"));
-  m_kernelW->setToolTip(tr("kernel_size: width of the convolution window"));
-  m_kernelRow = pairRow(m_kernelH, m_kernelW, this);
-  m_kernelRow->setToolTip(tr("kernel_size: height × width of the convolution window"));
-  m_strideH = makeSpin(0, kMaxDim, this);
-  m_strideH->setObjectName(QStringLiteral("strideHSpin"));
-  m_strideW = makeSpin(0, kMaxDim, this);
-  m_strideW->setObjectName(QStringLiteral("strideWSpin"));
-  m_strideRow = pairRow(m_strideH, m_strideW, this);
-  m_strideH->setToolTip(tr("strides: vertical step of the window"));
-  m_strideW->setToolTip(tr("strides: horizontal step of the window"));
-  m_padding = new QComboBox(this);
-  m_padding->setObjectName(QStringLiteral("paddingCombo"));
-  m_padding->addItems({QStringLiteral("valid"), QStringLiteral("same")});
-  m_padding->setToolTip(tr("valid: no padding; same: pad so that the output has the input's size (stride 1)"));
-  m_poolH = makeSpin(1, kMaxDim, this);
-  m_poolH->setObjectName(QStringLiteral("poolHSpin"));
-  m_poolW = makeSpin(1, kMaxDim, this);
-  m_poolW->setObjectName(QStringLiteral("poolWSpin"));
-  m_poolH->setToolTip(tr("pool_size: height of the pooling window"));
-  m_poolW->setToolTip(tr("pool_size: width of the pooling window"));
-  m_poolRow = pairRow(m_poolH, m_poolW, this);
-  m_poolRow->setToolTip(tr("pool_size: height × width of the pooling window"));
-  m_rate = new QDoubleSpinBox(this);
-  m_rate->setObjectName(QStringLiteral("rateSpin"));
-  m_rate->setRange(0.0, 0.99);  // validation: below 1
-  m_rate->setKeyboardTracking(false);
-  m_rate->setSingleStep(0.05);
-  m_rate->setDecimals(2);
-  m_rate->setToolTip(tr("rate: fraction of the inputs dropped during training"));
-  m_useBias = new QCheckBox(tr("use_bias"), this);
-  m_useBias->setObjectName(QStringLiteral("useBiasCheck"));
-  m_useBias->setToolTip(tr("use_bias: add a learned bias to each output"));
-  m_kernelInit = makeNameCombo(initializerNames(), this);
-  m_kernelInit->setObjectName(QStringLiteral("kernelInitCombo"));
-  m_kernelInit->setToolTip(tr("kernel_initializer: how the weights start before training"));
-  m_biasInit = makeNameCombo(initializerNames(), this);
-  m_biasInit->setObjectName(QStringLiteral("biasInitCombo"));
-  m_biasInit->setToolTip(tr("bias_initializer: how the biases start before training"));
-
   m_form->addRow(tr("name"), m_name);
-  m_form->addRow(tr("units"), m_units);
-  m_form->addRow(tr("filters"), m_filters);
-  m_form->addRow(tr("kernel_size"), m_kernelRow);
-  m_form->addRow(tr("pool_size"), m_poolRow);
-  m_form->addRow(tr("strides"), m_strideRow);
-  m_form->addRow(tr("padding"), m_padding);
-  m_form->addRow(tr("rate"), m_rate);
-  m_form->addRow(tr("activation"), m_activation);
-  m_form->addRow(QString(), m_useBias);
-  m_form->addRow(tr("kernel_init"), m_kernelInit);
-  m_form->addRow(tr("bias_init"), m_biasInit);
-  // Last: a refused name's message appears below every field, so nothing moves while typing.
+  // Last: a refused name's message appears below every field, so nothing moves while typing. The
+  // arguments' rows go between the two (placeRows).
   m_form->addRow(QString(), m_nameError);
-  m_form->labelForField(m_kernelInit)->setToolTip(tr("kernel_initializer"));
-  m_form->labelForField(m_biasInit)->setToolTip(tr("bias_initializer"));
-
   connect(m_name, &QLineEdit::editingFinished, this, &LayerPropertyEditor::editName);
-  const auto spinEdit = [this](QSpinBox* spin, Field field, int LayerSpec::*member) {
-    connect(spin, &QSpinBox::valueChanged, this,
-            [this, field, member](int v) { edit(field, [&](LayerSpec& l) { l.*member = v; }); });
-    connect(spin, &QSpinBox::editingFinished, this, &LayerPropertyEditor::editingSessionEnded);
-  };
-  spinEdit(m_units, UnitsField, &LayerSpec::units);
-  spinEdit(m_filters, FiltersField, &LayerSpec::filters);
-  spinEdit(m_kernelH, KernelField, &LayerSpec::kernelH);
-  spinEdit(m_kernelW, KernelField, &LayerSpec::kernelW);
-  spinEdit(m_strideH, StridesField, &LayerSpec::strideH);
-  spinEdit(m_strideW, StridesField, &LayerSpec::strideW);
-  spinEdit(m_poolH, PoolField, &LayerSpec::poolH);
-  spinEdit(m_poolW, PoolField, &LayerSpec::poolW);
-  connect(m_rate, &QDoubleSpinBox::valueChanged, this,
-          [this](double v) { edit(RateField, [&](LayerSpec& l) { l.rate = v; }); });
-  connect(m_rate, &QDoubleSpinBox::editingFinished, this, &LayerPropertyEditor::editingSessionEnded);
-  const auto comboEdit = [this](QComboBox* combo, Field field, std::string LayerSpec::*member) {
-    connect(combo, &QComboBox::currentIndexChanged, this, [this, combo, field, member] {
-      const std::string text = combo->currentText().toStdString();
-      edit(field, [&](LayerSpec& l) { l.*member = text; });
-    });
-  };
-  comboEdit(m_activation, ActivationField, &LayerSpec::activation);
-  comboEdit(m_padding, PaddingField, &LayerSpec::padding);
-  comboEdit(m_kernelInit, KernelInitializerField, &LayerSpec::kernelInitializer);
-  comboEdit(m_biasInit, BiasInitializerField, &LayerSpec::biasInitializer);
-  connect(m_useBias, &QCheckBox::toggled, this,
-          [this](bool on) { edit(UseBiasField, [&](LayerSpec& l) { l.useBias = on; }); });
+
+  addRows();
+
   // Focus entering or leaving a field ends an edit: a later change of the same field is a new
   // undo step.
   connect(qApp, &QApplication::focusChanged, this, [this](QWidget* old, QWidget* now) {
@@ -197,23 +257,94 @@ LayerPropertyEditor::LayerPropertyEditor(QWidget* parent) : QWidget(parent) {
   clearLayer();
 }
 
-QString LayerPropertyEditor::fieldName(Field field) {
-  switch (field) {
-    case NameField: return QStringLiteral("name");
-    case UnitsField: return QStringLiteral("units");
-    case ActivationField: return QStringLiteral("activation");
-    case FiltersField: return QStringLiteral("filters");
-    case KernelField: return QStringLiteral("kernel_size");
-    case StridesField: return QStringLiteral("strides");
-    case PaddingField: return QStringLiteral("padding");
-    case PoolField: return QStringLiteral("pool_size");
-    case RateField: return QStringLiteral("rate");
-    case UseBiasField: return QStringLiteral("use_bias");
-    case KernelInitializerField: return QStringLiteral("kernel_initializer");
-    case BiasInitializerField: return QStringLiteral("bias_initializer");
-    case FieldCount: break;
+LayerPropertyEditor::~LayerPropertyEditor() = default;
+
+// One row per argument key of every registered kind, its widget chosen by the argument's type.
+void LayerPropertyEditor::addRows() {
+  for (const LayerKindInfo& kind : layerKinds()) {
+    for (const LayerArg& a : kind.args) {
+      if (rowFor(a)) continue;
+      auto row = std::make_unique<Row>();
+      Row* r = row.get();
+      r->key = a.key;
+      r->type = a.type;
+      const QString stem = objectStem(a.key);
+      switch (a.type) {
+        case ArgType::Int:
+          r->spins[0] = makeSpin(this);
+          r->spins[0]->setObjectName(stem + QLatin1String("Spin"));
+          r->field = r->spins[0];
+          break;
+        case ArgType::IntPair:
+          r->spins[0] = makeSpin(this);
+          r->spins[0]->setObjectName(stem + QLatin1String("HSpin"));
+          r->spins[1] = makeSpin(this);
+          r->spins[1]->setObjectName(stem + QLatin1String("WSpin"));
+          r->field = pairRow(r->spins[0], r->spins[1], this);
+          break;
+        case ArgType::Number:
+          if (a.hi - a.lo > kWideRange) {
+            r->number = new ScientificSpinBox(this);
+          } else {
+            r->number = new QDoubleSpinBox(this);
+            r->number->setDecimals(kNarrowDecimals);
+            r->number->setSingleStep(0.05);
+            r->number->setKeyboardTracking(false);
+          }
+          r->number->setObjectName(stem + QLatin1String("Spin"));
+          r->field = r->number;
+          break;
+        case ArgType::Bool:
+          r->check = new QCheckBox(QString::fromStdString(a.key), this);
+          r->check->setObjectName(stem + QLatin1String("Check"));
+          r->field = r->check;
+          break;
+        case ArgType::Choice:
+        case ArgType::Activation:
+        case ArgType::Initializer:
+          r->combo = new QComboBox(this);
+          r->combo->setObjectName(stem + QLatin1String("Combo"));
+          r->field = r->combo;
+          break;
+      }
+      r->label = new QLabel(labelText(a.key, a.type), this);
+      if (r->label->text() != QString::fromStdString(a.key) && a.type != ArgType::Bool)
+        r->label->setToolTip(QString::fromStdString(a.key));  // a shortened label says the full key
+      r->label->hide();
+      r->field->hide();
+
+      for (int part = 0; part < 2; ++part) {
+        if (QSpinBox* spin = r->spins[part]) {
+          connect(spin, &QSpinBox::valueChanged, this, [this, r, part] { editArg(r, part); });
+          connect(spin, &QSpinBox::editingFinished, this, &LayerPropertyEditor::editingSessionEnded);
+        }
+      }
+      if (r->number) {
+        connect(r->number, &QDoubleSpinBox::valueChanged, this, [this, r] { editArg(r, 0); });
+        connect(r->number, &QDoubleSpinBox::editingFinished, this, &LayerPropertyEditor::editingSessionEnded);
+      }
+      if (r->check) connect(r->check, &QCheckBox::toggled, this, [this, r] { editArg(r, 0); });
+      if (r->combo) connect(r->combo, &QComboBox::currentIndexChanged, this, [this, r] { editArg(r, 0); });
+      m_rows.push_back(std::move(row));
+    }
   }
-  return {};
+}
+
+LayerPropertyEditor::Row* LayerPropertyEditor::rowFor(const LayerArg& arg) const {
+  for (const auto& r : m_rows)
+    if (r->key == arg.key && r->type == arg.type) return r.get();
+  return nullptr;
+}
+
+QString LayerPropertyEditor::fieldName(LayerKind kind, Field field) {
+  if (field == NameField) return QStringLiteral("name");
+  const std::vector<LayerArg>& args = layerKindInfo(kind).args;
+  if (field < 0 || size_t(field) >= args.size()) return {};
+  return QString::fromStdString(args[size_t(field)].key);
+}
+
+QString LayerPropertyEditor::fieldName(Field field) {
+  return field == NameField ? QStringLiteral("name") : tr("value");
 }
 
 QString LayerPropertyEditor::nameError() const { return m_nameError->text(); }
@@ -229,22 +360,9 @@ void LayerPropertyEditor::setLayer(const LayerSpec& layer, const QString& autoNa
   if (m_name->text() != QString::fromStdString(layer.name) || !m_name->hasFocus())
     m_name->setText(QString::fromStdString(layer.name));
   m_name->setPlaceholderText(autoName);
-  m_units->setValue(layer.units);
-  setComboText(m_activation, layer.activation);
-  m_filters->setValue(layer.filters);
-  m_kernelH->setValue(layer.kernelH);
-  m_kernelW->setValue(layer.kernelW);
-  m_poolH->setValue(layer.poolH);
-  m_poolW->setValue(layer.poolW);
-  updateRows();  // stride ranges depend on the kind
-  m_strideH->setValue(layer.strideH);
-  m_strideW->setValue(layer.strideW);
-  setComboText(m_padding, layer.padding);
-  m_rate->setValue(layer.rate);
-  m_useBias->setChecked(layer.useBias);
-  setComboText(m_kernelInit, layer.kernelInitializer);
-  setComboText(m_biasInit, layer.biasInitializer);
-  m_biasInit->setEnabled(layer.useBias);
+  placeRows();
+  showValues();
+  updateEnabled();
   m_updating = false;
 }
 
@@ -252,39 +370,169 @@ void LayerPropertyEditor::clearLayer() {
   m_hasLayer = false;
   m_title->clear();
   m_nameError->clear();
-  updateRows();
+  placeRows();
 }
 
-void LayerPropertyEditor::updateRows() {
-  const LayerKindInfo& kind = layerKindInfo(m_layer.kind);
+// The shown kind's arguments in the form, in the registry's order, each widget set to the
+// argument's range and choices. Rows stay while layers of one kind follow each other (a field
+// keeps its focus while its edit comes back through setLayer).
+void LayerPropertyEditor::placeRows() {
   const bool any = m_hasLayer;
-  // A row shows when the selected layer's kind has its argument (nn/LayerRegistry.h).
-  const auto has = [&](const char* key) { return any && kind.arg(key) != nullptr; };
   m_hint->setVisible(!any);
   m_title->setVisible(any);
   m_form->setRowVisible(m_name, any);
   m_form->setRowVisible(m_nameError, any && !m_nameError->text().isEmpty());
-  m_form->setRowVisible(m_units, has("units"));
-  m_form->setRowVisible(m_filters, has("filters"));
-  m_form->setRowVisible(m_kernelRow, has("kernel_size"));
-  m_form->setRowVisible(m_poolRow, has("pool_size"));
-  m_form->setRowVisible(m_strideRow, has("strides"));
-  m_form->setRowVisible(m_padding, has("padding"));
-  m_form->setRowVisible(m_rate, has("rate"));
-  m_form->setRowVisible(m_activation, has("activation"));
-  m_form->setRowVisible(m_useBias, has("use_bias"));
-  m_form->setRowVisible(m_kernelInit, has("kernel_initializer"));
-  m_form->setRowVisible(m_biasInit, has("bias_initializer"));
+  if (m_placed == any && (!any || m_placedKind == m_layer.kind)) return;
 
-  // Automatic strides (MaxPooling2D's default: the pool size, Keras's strides=None) show as 0.
-  const LayerArg* strides = any ? kind.arg("strides") : nullptr;
-  const bool automatic = strides && strides->nullable;
-  for (QSpinBox* s : {m_strideH, m_strideW}) {
-    s->setMinimum(automatic ? 0 : 1);
-    s->setSpecialValueText(automatic ? tr("pool") : QString());
+  const bool blocked = m_updating;
+  m_updating = true;  // new ranges and choices are no edits
+  for (const auto& r : m_rows) {
+    if (!r->arg) continue;
+    const QFormLayout::TakeRowResult taken = m_form->takeRow(r->field);
+    delete taken.labelItem;  // the layout items, not the widgets
+    delete taken.fieldItem;
+    r->label->hide();
+    r->field->hide();
+    r->arg = nullptr;
+    r->index = -1;
   }
-  m_strideRow->setToolTip(automatic ? tr("strides: step of the window; \"pool\" = the pool size (Keras's default)")
-                                    : tr("strides: step of the window"));
+  m_placed = any;
+  m_placedKind = m_layer.kind;
+  if (!any) {
+    m_updating = blocked;
+    return;
+  }
+
+  const std::vector<LayerArg>& args = layerKindInfo(m_layer.kind).args;
+  QWidget* previous = m_name;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const LayerArg& a = args[i];
+    Row* r = rowFor(a);
+    r->arg = &a;
+    r->index = int(i);
+    // An automatic value (nullable) is the minimum, shown as its text ("pool").
+    const auto automaticInt = [&](int part) {
+      if (!a.nullable || !a.readDefault) return int(a.lo);
+      if (const auto* v = std::get_if<int>(&*a.readDefault)) return *v;
+      if (const auto* p = std::get_if<std::pair<int, int>>(&*a.readDefault)) return part == 0 ? p->first : p->second;
+      return int(a.lo);
+    };
+    const QString automatic = a.nullable ? QString::fromStdString(a.automaticText) : QString();
+    const Tips tips = tipsFor(a);
+    r->field->setToolTip(tips.row);
+    switch (a.type) {
+      case ArgType::Int:
+      case ArgType::IntPair:
+        for (int part = 0; part < (a.type == ArgType::IntPair ? 2 : 1); ++part) {
+          r->spins[part]->setRange(automaticInt(part), int(a.hi));
+          r->spins[part]->setSpecialValueText(automatic);
+          if (a.type == ArgType::IntPair) r->spins[part]->setToolTip(part == 0 ? tips.first : tips.second);
+        }
+        break;
+      case ArgType::Number: {
+        double lo = a.lo;
+        if (a.nullable && a.readDefault)
+          if (const auto* v = std::get_if<double>(&*a.readDefault)) lo = *v;
+        const bool narrow = r->number->decimals() == kNarrowDecimals;
+        const double hi = !a.hiOpen ? a.hi
+                          : narrow  ? a.hi - std::pow(10.0, -kNarrowDecimals)
+                                    : std::nextafter(a.hi, a.lo);
+        r->number->setRange(lo, hi);
+        r->number->setSpecialValueText(automatic);
+        break;
+      }
+      case ArgType::Bool:
+        break;
+      case ArgType::Choice:
+      case ArgType::Activation:
+      case ArgType::Initializer: {
+        r->combo->clear();
+        if (a.nullable && a.readDefault)
+          if (const auto* v = std::get_if<std::string>(&*a.readDefault))
+            r->combo->addItem(automatic, QString::fromStdString(*v));
+        for (const QString& choice : choicesOf(a)) r->combo->addItem(choice, choice);
+        break;
+      }
+    }
+    m_form->insertRow(1 + int(i), r->label, r->field);
+    r->label->show();
+    r->field->show();
+    for (QWidget* w : r->focusWidgets()) {
+      setTabOrder(previous, w);
+      previous = w;
+    }
+  }
+  m_updating = blocked;
+}
+
+// Each shown argument's value, as LayerArg::get reads it from the layer.
+void LayerPropertyEditor::showValues() {
+  for (const auto& r : m_rows) {
+    if (!r->arg) continue;
+    const ArgValue v = r->arg->get(m_layer);
+    switch (r->type) {
+      case ArgType::Int:
+        r->spins[0]->setValue(std::get<int>(v));
+        break;
+      case ArgType::IntPair:
+        r->spins[0]->setValue(std::get<std::pair<int, int>>(v).first);
+        r->spins[1]->setValue(std::get<std::pair<int, int>>(v).second);
+        break;
+      case ArgType::Number:
+        r->number->setValue(std::get<double>(v));
+        break;
+      case ArgType::Bool:
+        r->check->setChecked(std::get<bool>(v));
+        break;
+      case ArgType::Choice:
+      case ArgType::Activation:
+      case ArgType::Initializer:
+        showComboValue(r->combo, std::get<std::string>(v));
+        break;
+    }
+  }
+}
+
+// A bias initializer means nothing without a bias.
+void LayerPropertyEditor::updateEnabled() {
+  const LayerArg* useBias = m_hasLayer ? layerKindInfo(m_layer.kind).arg("use_bias") : nullptr;
+  const bool bias = !useBias || std::get<bool>(useBias->get(m_layer));
+  for (const auto& r : m_rows)
+    if (r->key == "bias_initializer") r->field->setEnabled(bias);
+}
+
+// A row's widget changed: its argument (only that one; `part`: which of a pair's two numbers) set
+// to the shown value with LayerArg::set.
+void LayerPropertyEditor::editArg(Row* r, int part) {
+  if (m_updating || !m_hasLayer || !r->arg) return;
+  const LayerArg& a = *r->arg;
+  ArgValue value;
+  switch (r->type) {
+    case ArgType::Int:
+      value = r->spins[0]->value();
+      break;
+    case ArgType::IntPair: {
+      // The other number as the layer has it, even where its spin box shows it limited.
+      auto pair = std::get<std::pair<int, int>>(a.get(m_layer));
+      (part == 0 ? pair.first : pair.second) = r->spins[part]->value();
+      value = pair;
+      break;
+    }
+    case ArgType::Number:
+      value = r->number->value();
+      break;
+    case ArgType::Bool:
+      value = r->check->isChecked();
+      break;
+    case ArgType::Choice:
+    case ArgType::Activation:
+    case ArgType::Initializer: {
+      const QVariant data = r->combo->currentData();
+      value = (data.isValid() ? data.toString() : r->combo->currentText()).toStdString();
+      break;
+    }
+  }
+  edit(Field(r->index), [&](LayerSpec& l) { a.set(l, value); });
 }
 
 template <typename Apply>
@@ -296,7 +544,7 @@ void LayerPropertyEditor::edit(Field field, Apply apply) {
   apply(l);
   if (l == m_layer) return;
   m_layer = l;
-  m_biasInit->setEnabled(l.useBias);
+  updateEnabled();
   emit layerEdited(l, field);
 }
 

@@ -13,16 +13,19 @@
 #include "ModelBuilder.h"
 
 #include "model/ModelSpecJson.h"
+#include "nn/LayerRegistry.h"
 
 #include <QAbstractSpinBox>
 #include <QAction>
 #include <QApplication>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
 #include <QDoubleSpinBox>
 #include <QDropEvent>
 #include <QFile>
 #include <QFileDialog>
+#include <QFormLayout>
 #include <QGroupBox>
 #include <QHeaderView>
 #include <QLabel>
@@ -69,6 +72,7 @@ class TestModelBuilder : public QObject {
   // The property editor.
   void typingAValueIsOneChangeOnEnter();
   void editingOneArgumentNeverClampsAnother();
+  void everyRegistryArgumentHasOneEditorThatReadsAndWritesIt();
   void aNameAnotherLayerHasIsRefusedWithAMessage();
   // Drag-and-drop through the views, and the keyboard.
   void paletteEntryDroppedOnTheLayerViewInsertsThere();
@@ -604,6 +608,115 @@ void TestModelBuilder::editingOneArgumentNeverClampsAnother() {
   rate->setValue(0.99);
   QCOMPARE(m_builder->spec().layers[6].rate, 0.99);
   QCOMPARE(m_builder->spec().layers[6].name, std::string("drop"));
+}
+
+// The editor's rows are the registry's: for every kind, each argument of LayerKindInfo::args has one
+// row of enabled widgets (two spin boxes for a pair), in the registry's order, showing what
+// LayerArg::get reads; a key pressed on each changes exactly that argument, as LayerArg::set
+// writes it, reported with the argument's index as the field, and undo restores it.
+void TestModelBuilder::everyRegistryArgumentHasOneEditorThatReadsAndWritesIt() {
+  activate();
+  ModelSpec s = presetMlp();
+  s.layers.clear();
+  for (const LayerKindInfo& kind : layerKinds()) s.layers.push_back(kind.newLayer());
+  m_builder->setSpec(s);
+  LayerPropertyEditor* editor = m_builder->propertyEditor();
+  auto* form = editor->findChild<QFormLayout*>();
+  QVERIFY(form);
+  QList<int> fields;
+  connect(editor, &LayerPropertyEditor::layerEdited, this,
+          [&](const LayerSpec&, LayerPropertyEditor::Field f) { fields << int(f); });
+  const auto isEditor = [](QWidget* w) {
+    return qobject_cast<QAbstractSpinBox*>(w) || qobject_cast<QCheckBox*>(w) || qobject_cast<QComboBox*>(w);
+  };
+
+  for (int row = 0; row < int(s.layers.size()); ++row) {
+    const LayerKindInfo& kind = layerKindInfo(s.layers[size_t(row)].kind);
+    const QString kindName = QString::fromStdString(kind.className);
+    m_builder->selectLayer(row);
+    QApplication::processEvents();
+
+    // The form's shown fields, top to bottom: the name, then one per argument.
+    QList<QWidget*> shown;
+    for (int r = 0; r < form->rowCount(); ++r) {
+      QLayoutItem* item = form->itemAt(r, QFormLayout::FieldRole);
+      if (item && item->widget() && item->widget()->isVisible() && !qobject_cast<QLabel*>(item->widget()))
+        shown << item->widget();
+    }
+    QVERIFY2(shown.size() == int(kind.args.size()) + 1, qPrintable(kindName));
+    QCOMPARE(shown.first()->objectName(), QStringLiteral("nameEdit"));
+    int expectedEditors = 0;
+    for (size_t j = 0; j < kind.args.size(); ++j) {
+      const LayerArg& arg = kind.args[j];
+      const QString what = kindName + QLatin1Char(' ') + QString::fromStdString(arg.key);
+      QWidget* field = shown[int(j) + 1];
+      QList<QWidget*> widgets;
+      if (isEditor(field)) widgets << field;
+      for (QWidget* w : field->findChildren<QWidget*>())
+        if (isEditor(w) && !isEditor(w->parentWidget())) widgets << w;
+      QCOMPARE(widgets.size(), arg.type == ArgType::IntPair ? 2 : 1);
+      expectedEditors += int(widgets.size());
+      QVERIFY2(!field->toolTip().isEmpty() || !widgets.first()->toolTip().isEmpty(), qPrintable(what));
+
+      // The value shown is the one get() reads, in the widget its type asks for.
+      const auto widgetValue = [&]() -> ArgValue {
+        switch (arg.type) {
+          case ArgType::Int:
+            return qobject_cast<QSpinBox*>(widgets[0])->value();
+          case ArgType::IntPair:
+            return std::make_pair(qobject_cast<QSpinBox*>(widgets[0])->value(),
+                                  qobject_cast<QSpinBox*>(widgets[1])->value());
+          case ArgType::Number:
+            return qobject_cast<QDoubleSpinBox*>(widgets[0])->value();
+          case ArgType::Bool:
+            return qobject_cast<QCheckBox*>(widgets[0])->isChecked();
+          default:
+            return qobject_cast<QComboBox*>(widgets[0])->currentData().toString().toStdString();
+        }
+      };
+      for (QWidget* w : widgets) {
+        QVERIFY2(w->isEnabled(), qPrintable(what));
+        const bool typed = arg.type == ArgType::Int || arg.type == ArgType::IntPair;
+        const bool right = typed                         ? qobject_cast<QSpinBox*>(w) != nullptr
+                           : arg.type == ArgType::Number ? qobject_cast<QDoubleSpinBox*>(w) != nullptr
+                           : arg.type == ArgType::Bool   ? qobject_cast<QCheckBox*>(w) != nullptr
+                                                         : qobject_cast<QComboBox*>(w) != nullptr;
+        QVERIFY2(right, qPrintable(what + QLatin1Char(' ') + w->metaObject()->className()));
+      }
+      QVERIFY2(widgetValue() == arg.get(m_builder->spec().layers[size_t(row)]), qPrintable(what));
+
+      // A real key on each widget: the argument changes through set(), nothing else does.
+      for (QWidget* w : widgets) {
+        const LayerSpec before = m_builder->spec().layers[size_t(row)];
+        const int steps = m_builder->undoStack()->index();
+        w->setFocus();
+        QTRY_VERIFY2(w->hasFocus(), qPrintable(what));
+        Qt::Key key = Qt::Key_Up;
+        if (auto* spin = qobject_cast<QSpinBox*>(w); spin && spin->value() == spin->maximum()) key = Qt::Key_Down;
+        if (auto* combo = qobject_cast<QComboBox*>(w))
+          key = combo->currentIndex() + 1 < combo->count() ? Qt::Key_Down : Qt::Key_Up;
+        if (qobject_cast<QCheckBox*>(w)) key = Qt::Key_Space;
+        fields.clear();
+        QTest::keyClick(w, key);
+        const LayerSpec after = m_builder->spec().layers[size_t(row)];
+        QVERIFY2(!(after == before), qPrintable(what));
+        LayerSpec expected = before;
+        arg.set(expected, widgetValue());
+        QVERIFY2(after == expected, qPrintable(what));
+        QVERIFY2(arg.get(after) == widgetValue(), qPrintable(what));
+        QCOMPARE(fields, QList<int>{int(j)});
+        QCOMPARE(m_builder->undoStack()->index(), steps + 1);  // one undo step
+        m_builder->undoStack()->undo();
+        QVERIFY2(m_builder->spec().layers[size_t(row)] == before, qPrintable(what));
+        QVERIFY2(widgetValue() == arg.get(before), qPrintable(what));  // the editor follows
+      }
+    }
+    // No other editing widget shows (the name's line edit aside).
+    int editors = 0;
+    for (QWidget* w : editor->findChildren<QWidget*>())
+      if (isEditor(w) && !isEditor(w->parentWidget()) && w->isVisible()) ++editors;
+    QVERIFY2(editors == expectedEditors, qPrintable(kindName));
+  }
 }
 
 void TestModelBuilder::aNameAnotherLayerHasIsRefusedWithAMessage() {
