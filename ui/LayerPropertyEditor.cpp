@@ -343,10 +343,6 @@ QString LayerPropertyEditor::fieldName(LayerKind kind, Field field) {
   return QString::fromStdString(args[size_t(field)].key);
 }
 
-QString LayerPropertyEditor::fieldName(Field field) {
-  return field == NameField ? QStringLiteral("name") : tr("value");
-}
-
 QString LayerPropertyEditor::nameError() const { return m_nameError->text(); }
 
 void LayerPropertyEditor::setLayer(const LayerSpec& layer, const QString& autoName, const QStringList& otherNames) {

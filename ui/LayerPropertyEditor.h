@@ -54,8 +54,6 @@ class LayerPropertyEditor : public QWidget {
 
   // The argument's Keras name ("units", "kernel_size"), or "name".
   static QString fieldName(LayerKind kind, Field field);
-  // Transitional, until the builder passes the kind: "name", else a generic "value".
-  static QString fieldName(Field field);
   // The message shown under the name after a refused name (empty: none).
   QString nameError() const;
 

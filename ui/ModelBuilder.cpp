@@ -640,7 +640,7 @@ void ModelBuilder::onLayerEdited(const LayerSpec& layer, int field) {
   }
   ModelSpec after = m_spec;
   after.layers[size_t(row)] = layer;
-  const QString what = LayerPropertyEditor::fieldName(LayerPropertyEditor::Field(field));
+  const QString what = LayerPropertyEditor::fieldName(layer.kind, LayerPropertyEditor::Field(field));
   push(after, row, tr("Change %1 of %2").arg(what, layerLabel(row)), m_editSession);
 }
 
