@@ -73,8 +73,8 @@ QUrl mirrorUrl(const QString& arg) {
   if (QFileInfo(arg).isDir()) return QUrl::fromLocalFile(QFileInfo(arg).absoluteFilePath() + QLatin1Char('/'));
   const QUrl url(arg, QUrl::StrictMode);
   const QString scheme = url.scheme();
-  if (!url.isValid() || (scheme != QLatin1String("https") && scheme != QLatin1String("http") &&
-                         scheme != QLatin1String("file")))
+  if (!url.isValid() ||
+      (scheme != QLatin1String("https") && scheme != QLatin1String("http") && scheme != QLatin1String("file")))
     return {};
   if (scheme != QLatin1String("file") && url.host().isEmpty()) return {};
   return url;
@@ -97,10 +97,9 @@ class ProgressPrinter {
     m_lastStep = step;
     m_lastBytes = received;
     if (received == 0 && total <= 0) return;  // nothing to say yet
-    const QString line = total > 0 ? QStringLiteral("%1  %2/%3 MB  %4%")
-                                         .arg(file, megabytes(received), megabytes(total))
-                                         .arg(percent, 3)
-                                   : QStringLiteral("%1  %2 MB").arg(file, megabytes(received));
+    const QString line =
+        total > 0 ? QStringLiteral("%1  %2/%3 MB  %4%").arg(file, megabytes(received), megabytes(total)).arg(percent, 3)
+                  : QStringLiteral("%1  %2 MB").arg(file, megabytes(received));
     if (m_tty) {
       std::printf("\r%s\033[K", qPrintable(line));
       m_open = true;
@@ -156,7 +155,8 @@ int cmdDownload(const QStringList& args) {
   }
   const QStringList positional = p.positionalArguments();
   if (positional.size() != 1) {
-    std::fprintf(stderr, "digitlab download: %s\nUsage: digitlab download mnist|fashion [--mirror URL]... [--dir DIR]\n",
+    std::fprintf(stderr,
+                 "digitlab download: %s\nUsage: digitlab download mnist|fashion [--mirror URL]... [--dir DIR]\n",
                  positional.isEmpty() ? "which dataset? (mnist or fashion)" : "give one dataset only");
     return 2;
   }
@@ -190,8 +190,9 @@ int cmdDownload(const QStringList& args) {
   QEventLoop loop;
   bool ok = false;
   QString result;
-  QObject::connect(&downloader, &dl::DatasetDownloader::progress, &loop,
-                   [&](const QString& file, qint64 received, qint64 total) { printer.progress(file, received, total); });
+  QObject::connect(
+      &downloader, &dl::DatasetDownloader::progress, &loop,
+      [&](const QString& file, qint64 received, qint64 total) { printer.progress(file, received, total); });
   QObject::connect(&downloader, &dl::DatasetDownloader::message, &loop, [&](const QString& text) {
     printer.endLine();
     printer.forgetFile();
@@ -225,7 +226,8 @@ int cmdDownload(const QStringList& args) {
   // How to train on it: the short names loadDataset() knows, else the folder.
   QString data = QDir::toNativeSeparators(downloader.folder());
   if (spec->id == QLatin1String("mnist") && downloader.folder() == defaultFolder) data = QStringLiteral("mnist");
-  if (spec->id == QLatin1String("fashion") && downloader.folder() == spec->systemFolder) data = QStringLiteral("fashion");
+  if (spec->id == QLatin1String("fashion") && downloader.folder() == spec->systemFolder)
+    data = QStringLiteral("fashion");
   std::printf("Train on it with: digitlab train --model mlp --data %s\n", qPrintable(data));
   return 0;
 }

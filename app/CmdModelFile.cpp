@@ -5,11 +5,11 @@
 
 #include "Commands.h"
 
+#include "ModelArgument.h"
 #include "data/DigitPreprocess.h"
 #include "data/IdxReader.h"
 #include "io/KerasExport.h"
 #include "io/ModelFile.h"
-#include "ModelArgument.h"
 #include "model/ModelSpecJson.h"
 #include "nn/Trainer.h"
 
@@ -58,13 +58,16 @@ QString trainedDataArgument(const std::string& dataset) {
 
 int cmdEvaluate(const QStringList& args) {
   QCommandLineParser p;
-  p.setApplicationDescription(QStringLiteral("Test loss and accuracy of a saved model (model.evaluate on the test set)."));
+  p.setApplicationDescription(
+      QStringLiteral("Test loss and accuracy of a saved model (model.evaluate on the test set)."));
   p.addPositionalArgument(QStringLiteral("MODEL.dlm"), QStringLiteral("A model saved by DigitLab."));
   p.addOptions({
-      {QStringLiteral("data"), QStringLiteral("embedded, fashion, mnist, or a folder of MNIST IDX files (default: the "
-                                              "dataset the model was trained on)."),
+      {QStringLiteral("data"),
+       QStringLiteral("embedded, fashion, mnist, or a folder of MNIST IDX files (default: the "
+                      "dataset the model was trained on)."),
        QStringLiteral("DATA")},
-      {QStringLiteral("threads"), QStringLiteral("Threads (default: all cores)."), QStringLiteral("N"), QStringLiteral("0")},
+      {QStringLiteral("threads"), QStringLiteral("Threads (default: all cores)."), QStringLiteral("N"),
+       QStringLiteral("0")},
       {QStringLiteral("json"), QStringLiteral("End with one line of JSON with the results.")},
   });
   if (!parse(p, "evaluate", args)) return 2;
@@ -187,10 +190,12 @@ int cmdExportKeras(const QStringList& args) {
       "trained weights (with numpy) instead of training."));
   p.addPositionalArgument(QStringLiteral("MODEL"), QStringLiteral("mlp, cnn, a JSON spec or a .dlm file."));
   p.addOptions({
-      {{QStringLiteral("o"), QStringLiteral("output")}, QStringLiteral("The script to write (default: standard output)."),
+      {{QStringLiteral("o"), QStringLiteral("output")},
+       QStringLiteral("The script to write (default: standard output)."),
        QStringLiteral("FILE.py")},
-      {QStringLiteral("data"), QStringLiteral("mnist or fashion: the Keras dataset the script loads (default: the one "
-                                              "a .dlm was trained on, else mnist)."),
+      {QStringLiteral("data"),
+       QStringLiteral("mnist or fashion: the Keras dataset the script loads (default: the one "
+                      "a .dlm was trained on, else mnist)."),
        QStringLiteral("DATA")},
   });
   if (!parse(p, "export-keras", args)) return 2;
@@ -212,7 +217,8 @@ int cmdExportKeras(const QStringList& args) {
       spec = c.spec;
       options.weightsFile = QFileInfo(pos[0]).absoluteFilePath().toStdString();  // the script may run elsewhere
       std::string dataset = c.metadata.dataset;
-      std::transform(dataset.begin(), dataset.end(), dataset.begin(), [](unsigned char ch) { return char(std::tolower(ch)); });
+      std::transform(dataset.begin(), dataset.end(), dataset.begin(),
+                     [](unsigned char ch) { return char(std::tolower(ch)); });
       options.fashionMnist = dataset.find("fashion") != std::string::npos;
     } else {
       spec = dl::resolveModelArgument(pos[0].toStdString());
@@ -227,7 +233,8 @@ int cmdExportKeras(const QStringList& args) {
     QSaveFile f(out);
     if (!f.open(QIODevice::WriteOnly) || f.write(script.data(), qint64(script.size())) != qint64(script.size()) ||
         !f.commit()) {
-      std::fprintf(stderr, "digitlab export-keras: %s: cannot write: %s\n", qPrintable(out), qPrintable(f.errorString()));
+      std::fprintf(stderr, "digitlab export-keras: %s: cannot write: %s\n", qPrintable(out),
+                   qPrintable(f.errorString()));
       return 1;
     }
     std::printf("Wrote %s (Keras script of %s)\n", qPrintable(out), spec.name.c_str());

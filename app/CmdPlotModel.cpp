@@ -2,8 +2,8 @@
 
 #include "Commands.h"
 
-#include "diagram/ModelDiagram.h"
 #include "ModelArgument.h"
+#include "diagram/ModelDiagram.h"
 #include "model/ModelSpecJson.h"
 
 #include <QCommandLineParser>
@@ -16,13 +16,16 @@ int cmdPlotModel(const QStringList& args) {
   p.addHelpOption();
   p.addOptions({
       {QStringLiteral("model"), QStringLiteral("mlp, cnn, a JSON spec or a .dlm file."), QStringLiteral("MODEL")},
-      {{QStringLiteral("o"), QStringLiteral("output")}, QStringLiteral("Output file (.png or .svg)."), QStringLiteral("FILE")},
+      {{QStringLiteral("o"), QStringLiteral("output")},
+       QStringLiteral("Output file (.png or .svg)."),
+       QStringLiteral("FILE")},
       {QStringLiteral("show-shapes"), QStringLiteral("Show input and output shapes.")},
       {QStringLiteral("show-layer-names"), QStringLiteral("Show each layer's name (default).")},
       {QStringLiteral("no-layer-names"), QStringLiteral("Show only the layer classes.")},
       {QStringLiteral("show-activations"), QStringLiteral("Show each layer's activation.")},
       {QStringLiteral("show-params"), QStringLiteral("Show each layer's parameter count.")},
-      {QStringLiteral("rankdir"), QStringLiteral("TB (top to bottom, default) or LR (left to right)."), QStringLiteral("DIR"), QStringLiteral("TB")},
+      {QStringLiteral("rankdir"), QStringLiteral("TB (top to bottom, default) or LR (left to right)."),
+       QStringLiteral("DIR"), QStringLiteral("TB")},
       {QStringLiteral("dpi"),
        QStringLiteral("PNG resolution, 24 to 1200 (default 96, as tf.keras; Keras 3 uses 200). An SVG is vector "
                       "and does not change."),
@@ -33,7 +36,8 @@ int cmdPlotModel(const QStringList& args) {
     return 2;
   }
   if (!p.positionalArguments().isEmpty()) {
-    std::fprintf(stderr, "digitlab plot-model: unexpected argument '%s'\n", qPrintable(p.positionalArguments().first()));
+    std::fprintf(stderr, "digitlab plot-model: unexpected argument '%s'\n",
+                 qPrintable(p.positionalArguments().first()));
     return 2;
   }
   if (!p.isSet(QStringLiteral("model")) || !p.isSet(QStringLiteral("output"))) {

@@ -27,7 +27,8 @@
 namespace {
 
 void addModelOption(QCommandLineParser& p) {
-  p.addOption({QStringLiteral("model"), QStringLiteral("mlp, cnn, a JSON spec or a .dlm file."), QStringLiteral("MODEL")});
+  p.addOption(
+      {QStringLiteral("model"), QStringLiteral("mlp, cnn, a JSON spec or a .dlm file."), QStringLiteral("MODEL")});
 }
 
 // Parses the sub-command's arguments; prints the problem and returns false on a usage error.
@@ -48,16 +49,20 @@ bool parseArgs(QCommandLineParser& p, const QString& command, const QStringList&
 // Keras's number format: .4f, or .4e when |v| <= 1e-3 (and not 0).
 std::string kerasNumber(double v) {
   char buf[32];
-  if (v != 0 && std::abs(v) <= 1e-3) std::snprintf(buf, sizeof buf, "%.4e", v);
-  else std::snprintf(buf, sizeof buf, "%.4f", v);
+  if (v != 0 && std::abs(v) <= 1e-3)
+    std::snprintf(buf, sizeof buf, "%.4e", v);
+  else
+    std::snprintf(buf, sizeof buf, "%.4f", v);
   return buf;
 }
 
 // Keras prints whole seconds ("0s", "3s"), minutes past a minute.
 std::string duration(double seconds) {
   char buf[32];
-  if (seconds < 60) std::snprintf(buf, sizeof buf, "%ds", int(seconds));
-  else std::snprintf(buf, sizeof buf, "%dm %02ds", int(seconds) / 60, int(seconds) % 60);
+  if (seconds < 60)
+    std::snprintf(buf, sizeof buf, "%ds", int(seconds));
+  else
+    std::snprintf(buf, sizeof buf, "%dm %02ds", int(seconds) / 60, int(seconds) % 60);
   return buf;
 }
 
@@ -69,7 +74,8 @@ std::string progressLine(int step, int steps, double seconds, double accuracy, d
   std::string line = std::to_string(step) + "/" + std::to_string(steps) + " " + bar + " ";
   line += duration(seconds) + " ";
   const double perStep = step ? seconds / step : 0;
-  line += perStep < 1e-3 ? std::to_string(int(perStep * 1e6)) + "us/step" : std::to_string(int(perStep * 1e3)) + "ms/step";
+  line +=
+      perStep < 1e-3 ? std::to_string(int(perStep * 1e6)) + "us/step" : std::to_string(int(perStep * 1e3)) + "ms/step";
   line += " - accuracy: " + kerasNumber(accuracy) + " - loss: " + kerasNumber(loss);
   if (e && e->hasValidation())
     line += " - val_accuracy: " + kerasNumber(e->valAccuracy) + " - val_loss: " + kerasNumber(e->valLoss);
@@ -84,19 +90,26 @@ void addTrainOptions(QCommandLineParser& p) {
   p.setApplicationDescription(QStringLiteral("Train a model on MNIST-format data."));
   addModelOption(p);
   p.addOptions({
-      {QStringLiteral("data"), QStringLiteral("embedded (default), fashion, mnist, or a folder of MNIST IDX files."), QStringLiteral("DATA"), QStringLiteral("embedded")},
+      {QStringLiteral("data"), QStringLiteral("embedded (default), fashion, mnist, or a folder of MNIST IDX files."),
+       QStringLiteral("DATA"), QStringLiteral("embedded")},
       {QStringLiteral("epochs"), QStringLiteral("Number of epochs (default: the model's)."), QStringLiteral("N")},
       {QStringLiteral("batch-size"), QStringLiteral("Batch size (default: the model's)."), QStringLiteral("N")},
       {QStringLiteral("optimizer"), QStringLiteral("sgd or adam (default: the model's)."), QStringLiteral("NAME")},
       {QStringLiteral("lr"), QStringLiteral("Learning rate (default: the model's)."), QStringLiteral("X")},
       {QStringLiteral("momentum"), QStringLiteral("SGD momentum."), QStringLiteral("X")},
       {QStringLiteral("nesterov"), QStringLiteral("SGD with Nesterov momentum.")},
-      {QStringLiteral("validation-split"), QStringLiteral("Fraction of the training data (its last rows) held out for validation."), QStringLiteral("X")},
-      {QStringLiteral("validate-on-test"), QStringLiteral("Validate each epoch on the test set (Keras's validation_data=(x_test, y_test)).")},
-      {QStringLiteral("seed"), QStringLiteral("Seed for weights, shuffling and dropout (default 1)."), QStringLiteral("N")},
-      {QStringLiteral("threads"), QStringLiteral("Threads (default: all cores)."), QStringLiteral("N"), QStringLiteral("0")},
+      {QStringLiteral("validation-split"),
+       QStringLiteral("Fraction of the training data (its last rows) held out for validation."), QStringLiteral("X")},
+      {QStringLiteral("validate-on-test"),
+       QStringLiteral("Validate each epoch on the test set (Keras's validation_data=(x_test, y_test)).")},
+      {QStringLiteral("seed"), QStringLiteral("Seed for weights, shuffling and dropout (default 1)."),
+       QStringLiteral("N")},
+      {QStringLiteral("threads"), QStringLiteral("Threads (default: all cores)."), QStringLiteral("N"),
+       QStringLiteral("0")},
       {QStringLiteral("json"), QStringLiteral("End with one line of JSON with the results.")},
-      {QStringLiteral("save"), QStringLiteral("Save the trained model (architecture, weights, history) as a .dlm file."), QStringLiteral("FILE")},
+      {QStringLiteral("save"),
+       QStringLiteral("Save the trained model (architecture, weights, history) as a .dlm file."),
+       QStringLiteral("FILE")},
   });
 }
 
@@ -136,7 +149,8 @@ bool applyOptimizerOptions(const QCommandLineParser& p, dl::TrainingSpec& t) {
       return false;
     }
     if (o.toStdString() != t.optimizer.type) {
-      const double lr = p.isSet(QStringLiteral("lr")) ? t.optimizer.learningRate : (o == QLatin1String("adam") ? 0.001 : 0.01);
+      const double lr =
+          p.isSet(QStringLiteral("lr")) ? t.optimizer.learningRate : (o == QLatin1String("adam") ? 0.001 : 0.01);
       t.optimizer = dl::OptimizerSpec{};
       t.optimizer.type = o.toStdString();
       t.optimizer.learningRate = lr;  // Keras's default for the new optimizer unless --lr

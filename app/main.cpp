@@ -23,23 +23,25 @@ struct Command {
 };
 
 const Command kCommands[] = {
-    {"train", "train --model mlp|cnn|SPEC.json|MODEL.dlm [--data DIR|fashion|mnist] [--epochs N] [--batch-size N]\n"
-              "        [--optimizer sgd|adam] [--lr X] [--seed N] [--threads N] [--json] [--save OUT.dlm]",
+    {"train",
+     "train --model mlp|cnn|SPEC.json|MODEL.dlm [--data DIR|fashion|mnist] [--epochs N] [--batch-size N]\n"
+     "        [--optimizer sgd|adam] [--lr X] [--seed N] [--threads N] [--json] [--save OUT.dlm]",
      cmdTrain},
     {"summary", "summary --model mlp|cnn|SPEC.json|MODEL.dlm", cmdSummary},
-    {"plot-model", "plot-model --model mlp|cnn|SPEC.json|MODEL.dlm -o out.png|out.svg [--show-shapes]\n"
-                   "        [--no-layer-names] [--show-activations] [--show-params] [--rankdir TB|LR] [--dpi N]",
+    {"plot-model",
+     "plot-model --model mlp|cnn|SPEC.json|MODEL.dlm -o out.png|out.svg [--show-shapes]\n"
+     "        [--no-layer-names] [--show-activations] [--show-params] [--rankdir TB|LR] [--dpi N]",
      cmdPlotModel, true},
     {"download", "download mnist|fashion [--mirror URL]... [--dir DIR] [--no-system]", cmdDownload},
     {"evaluate", "evaluate MODEL.dlm [--data DIR|fashion|mnist] [--threads N] [--json]", cmdEvaluate},
     {"predict", "predict MODEL.dlm IMAGE.png... [--json]", cmdPredict},
-    {"export-keras", "export-keras mlp|cnn|SPEC.json|MODEL.dlm [-o model.py] [--data mnist|fashion]",
-     cmdExportKeras},
+    {"export-keras", "export-keras mlp|cnn|SPEC.json|MODEL.dlm [-o model.py] [--data mnist|fashion]", cmdExportKeras},
 };
 
 void printUsage(FILE* out) {
-  std::fprintf(out, "Usage: digitlab [FILE.dlm|SPEC.json] [Qt options such as -style NAME]\n"
-                    "                                start the desktop app (opening FILE)\n");
+  std::fprintf(out,
+               "Usage: digitlab [FILE.dlm|SPEC.json] [Qt options such as -style NAME]\n"
+               "                                start the desktop app (opening FILE)\n");
   for (const Command& c : kCommands) std::fprintf(out, "       digitlab %s\n", c.synopsis);
   std::fprintf(out, "       digitlab --version\n");
 }

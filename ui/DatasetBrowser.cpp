@@ -40,8 +40,7 @@ QImage sampleImage(const Dataset& d, int index) {
   const float* px = d.image(index);
   for (int y = 0; y < d.rows; ++y) {
     uchar* line = img.scanLine(y);
-    for (int x = 0; x < d.cols; ++x)
-      line[x] = uchar(std::lround(std::clamp(px[y * d.cols + x], 0.0f, 1.0f) * 255.0f));
+    for (int x = 0; x < d.cols; ++x) line[x] = uchar(std::lround(std::clamp(px[y * d.cols + x], 0.0f, 1.0f) * 255.0f));
   }
   return img;
 }
@@ -111,7 +110,8 @@ class DatasetBrowser::SampleGrid : public QWidget {
                    tr("no %1 images of this class").arg(m_splitName));
         continue;
       }
-      for (size_t col = 0; col < m_tiles[row].size(); ++col) p.drawImage(tileRect(int(row), int(col)), m_tiles[row][col]);
+      for (size_t col = 0; col < m_tiles[row].size(); ++col)
+        p.drawImage(tileRect(int(row), int(col)), m_tiles[row][col]);
     }
   }
 
@@ -121,9 +121,10 @@ class DatasetBrowser::SampleGrid : public QWidget {
       for (size_t row = 0; row < m_tiles.size(); ++row)
         for (size_t col = 0; col < m_tiles[row].size(); ++col)
           if (tileRect(int(row), int(col)).contains(help->pos())) {
-            QToolTip::showText(help->globalPos(),
-                               tr("%1 image #%2, class %3").arg(m_splitName).arg(m_indices[row][col]).arg(m_names.value(int(row))),
-                               this);
+            QToolTip::showText(
+                help->globalPos(),
+                tr("%1 image #%2, class %3").arg(m_splitName).arg(m_indices[row][col]).arg(m_names.value(int(row))),
+                this);
             return true;
           }
       QToolTip::hideText();
@@ -191,7 +192,8 @@ class DatasetBrowser::CountBars : public QWidget {
 
     // Legend.
     int x = 0;
-    for (const auto& [color, text] : {std::pair{kTrainColor, tr("training set")}, std::pair{kTestColor, tr("test set")}}) {
+    for (const auto& [color, text] :
+         {std::pair{kTrainColor, tr("training set")}, std::pair{kTestColor, tr("test set")}}) {
       p.fillRect(QRect(x, (kLegend - 10) / 2 - 2, 10, 10), color);
       p.setPen(palette().color(QPalette::WindowText));
       p.drawText(QRect(x + 14, 0, 200, kLegend - 4), Qt::AlignLeft | Qt::AlignVCenter, text);
@@ -416,9 +418,8 @@ void DatasetBrowser::updateHeader() {
   }
   m_title->setText(QString::fromStdString(m_data->name));
   const QString source = QString::fromStdString(m_data->source);
-  m_source->setText(source.startsWith(QLatin1String(":/"))
-                        ? tr("Source: built into DigitLab (%1)").arg(source)
-                        : tr("Source: %1").arg(source));
+  m_source->setText(source.startsWith(QLatin1String(":/")) ? tr("Source: built into DigitLab (%1)").arg(source)
+                                                           : tr("Source: %1").arg(source));
   const Dataset& any = m_data->train.empty() ? m_data->test : m_data->train;
   m_summary->setText(tr("%1 training images · %2 test images · %3×%4 pixels, greyscale · %5 classes")
                          .arg(number(m_data->train.count), number(m_data->test.count))
@@ -435,7 +436,7 @@ void DatasetBrowser::updateCounts() {
   QStringList names;
   for (int c = 0; c < classes; ++c)
     names << (size_t(c) < m_data->classNames.size() ? QString::fromStdString(m_data->classNames[size_t(c)])
-                                                     : QString::number(c));
+                                                    : QString::number(c));
 
   m_table->clearContents();
   m_table->setRowCount(classes > 0 ? classes + 1 : 0);
@@ -486,18 +487,18 @@ void DatasetBrowser::drawSamples() {
     std::mt19937_64 rng(m_seed * 2 + (m_split == Split::Test ? 1 : 0));
     for (int c = 0; c < classes; ++c) {
       std::vector<int> chosen;
-      std::sample(byClass[size_t(c)].begin(), byClass[size_t(c)].end(), std::back_inserter(chosen),
-                  m_samplesPerClass, rng);
+      std::sample(byClass[size_t(c)].begin(), byClass[size_t(c)].end(), std::back_inserter(chosen), m_samplesPerClass,
+                  rng);
       std::vector<QImage> row;
       for (int i : chosen) row.push_back(sampleImage(*d, i));
       tiles.push_back(std::move(row));
       m_samples.push_back(std::move(chosen));
       names << (size_t(c) < m_data->classNames.size() ? QString::fromStdString(m_data->classNames[size_t(c)])
-                                                       : QString::number(c));
+                                                      : QString::number(c));
     }
   }
-  m_grid->setContent(names, std::move(tiles), m_samples,
-                     m_split == Split::Test ? tr("test") : tr("training"), m_samplesPerClass);
+  m_grid->setContent(names, std::move(tiles), m_samples, m_split == Split::Test ? tr("test") : tr("training"),
+                     m_samplesPerClass);
 }
 
 }  // namespace dl

@@ -66,7 +66,8 @@ DrawingCanvas::DrawingCanvas(QWidget* parent) : QWidget(parent) {
 void DrawingCanvas::keyPressEvent(QKeyEvent* event) {
   if (event->key() == Qt::Key_Backspace && event->modifiers() == Qt::NoModifier) {
     undoStroke();
-  } else if ((event->key() == Qt::Key_Delete || event->key() == Qt::Key_Escape) && event->modifiers() == Qt::NoModifier) {
+  } else if ((event->key() == Qt::Key_Delete || event->key() == Qt::Key_Escape) &&
+             event->modifiers() == Qt::NoModifier) {
     clear();
   } else {
     QWidget::keyPressEvent(event);

@@ -15,9 +15,7 @@ namespace dl {
 
 namespace {
 
-QString kindText(LayerKind kind) {
-  return QString::fromLatin1(layerKindName(kind));
-}
+QString kindText(LayerKind kind) { return QString::fromLatin1(layerKindName(kind)); }
 
 QIcon swatch(const QColor& color) {
   QPixmap pixmap(12, 12);
@@ -32,13 +30,9 @@ QIcon swatch(const QColor& color) {
 
 }  // namespace
 
-QString LayerListModel::rowMimeType() {
-  return QStringLiteral("application/x-digitlab-layer-row");
-}
+QString LayerListModel::rowMimeType() { return QStringLiteral("application/x-digitlab-layer-row"); }
 
-QString LayerListModel::kindMimeType() {
-  return QStringLiteral("application/x-digitlab-layer-kind");
-}
+QString LayerListModel::kindMimeType() { return QStringLiteral("application/x-digitlab-layer-kind"); }
 
 LayerListModel::LayerListModel(QObject* parent) : QAbstractTableModel(parent) {}
 
@@ -58,9 +52,7 @@ int LayerListModel::rowCount(const QModelIndex& parent) const {
   return parent.isValid() ? 0 : int(m_spec.layers.size());
 }
 
-int LayerListModel::columnCount(const QModelIndex& parent) const {
-  return parent.isValid() ? 0 : ColumnCount;
-}
+int LayerListModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : ColumnCount; }
 
 QVariant LayerListModel::data(const QModelIndex& index, int role) const {
   if (!index.isValid() || index.row() >= rowCount()) return {};
@@ -126,9 +118,12 @@ QVariant LayerListModel::headerData(int section, Qt::Orientation orientation, in
   if (orientation != Qt::Horizontal) return {};
   if (role == Qt::DisplayRole) {
     switch (section) {
-      case NameColumn: return tr("Layer (type)");
-      case ShapeColumn: return tr("Output Shape");
-      case ParamsColumn: return tr("Param #");
+      case NameColumn:
+        return tr("Layer (type)");
+      case ShapeColumn:
+        return tr("Output Shape");
+      case ParamsColumn:
+        return tr("Param #");
     }
   }
   if (role == Qt::TextAlignmentRole && section == ParamsColumn)
@@ -142,17 +137,11 @@ Qt::ItemFlags LayerListModel::flags(const QModelIndex& index) const {
   return Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemIsDragEnabled | Qt::ItemNeverHasChildren;
 }
 
-Qt::DropActions LayerListModel::supportedDropActions() const {
-  return Qt::MoveAction | Qt::CopyAction;
-}
+Qt::DropActions LayerListModel::supportedDropActions() const { return Qt::MoveAction | Qt::CopyAction; }
 
-Qt::DropActions LayerListModel::supportedDragActions() const {
-  return Qt::MoveAction;
-}
+Qt::DropActions LayerListModel::supportedDragActions() const { return Qt::MoveAction; }
 
-QStringList LayerListModel::mimeTypes() const {
-  return {rowMimeType(), kindMimeType()};
-}
+QStringList LayerListModel::mimeTypes() const { return {rowMimeType(), kindMimeType()}; }
 
 QMimeData* LayerListModel::mimeData(const QModelIndexList& indexes) const {
   if (indexes.isEmpty()) return nullptr;

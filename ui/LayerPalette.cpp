@@ -56,8 +56,8 @@ LayerPalette::LayerPalette(QWidget* parent) : QListWidget(parent) {
   for (const LayerKindInfo& k : layerKinds()) {
     auto* item = new QListWidgetItem(kindIcon(k.kind), QString::fromStdString(k.className), this);
     item->setData(Qt::UserRole, int(k.kind));
-    item->setToolTip(tr("%1\nDouble-click, Enter or Space adds it; or drag it into the stack.")
-                         .arg(tr(k.description.c_str())));
+    item->setToolTip(
+        tr("%1\nDouble-click, Enter or Space adds it; or drag it into the stack.").arg(tr(k.description.c_str())));
   }
   relayout();
   connect(this, &QListWidget::itemDoubleClicked, this,
@@ -116,9 +116,7 @@ void LayerPalette::changeEvent(QEvent* event) {
   if (event->type() == QEvent::FontChange || event->type() == QEvent::StyleChange) relayout();
 }
 
-QStringList LayerPalette::mimeTypes() const {
-  return {LayerListModel::kindMimeType()};
-}
+QStringList LayerPalette::mimeTypes() const { return {LayerListModel::kindMimeType()}; }
 
 QMimeData* LayerPalette::mimeData(const QList<QListWidgetItem*>& items) const {
   if (items.isEmpty()) return nullptr;

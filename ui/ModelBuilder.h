@@ -97,11 +97,11 @@ class ModelBuilder : public QWidget {
   void selectLayer(int row);
 
   // Editing operations (each one undoable step). `row`/`before` out of range: nothing happens.
-  void addLayer(LayerKind kind);                    // after the selected layer, else at the end
-  void insertLayer(LayerKind kind, int before);     // a new layer with sensible arguments
+  void addLayer(LayerKind kind);                 // after the selected layer, else at the end
+  void insertLayer(LayerKind kind, int before);  // a new layer with sensible arguments
   void removeLayer(int row);
   void duplicateLayer(int row);
-  void moveLayer(int from, int to);                 // to: its index afterwards
+  void moveLayer(int from, int to);  // to: its index afterwards
   void setLayer(int row, const LayerSpec& layer);
   void setInputShape(const Shape& shape);
 

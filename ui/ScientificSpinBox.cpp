@@ -18,13 +18,9 @@ ScientificSpinBox::ScientificSpinBox(QWidget* parent) : QDoubleSpinBox(parent) {
   setCorrectionMode(QAbstractSpinBox::CorrectToNearestValue);
 }
 
-QString ScientificSpinBox::textFromValue(double value) const {
-  return QString::number(value, 'g', 6);
-}
+QString ScientificSpinBox::textFromValue(double value) const { return QString::number(value, 'g', 6); }
 
-double ScientificSpinBox::valueFromText(const QString& text) const {
-  return text.trimmed().toDouble();
-}
+double ScientificSpinBox::valueFromText(const QString& text) const { return text.trimmed().toDouble(); }
 
 QValidator::State ScientificSpinBox::validate(QString& text, int&) const {
   const QString t = text.trimmed();

@@ -25,9 +25,7 @@ void SpecChangeCommand::undo() { m_builder->applyArchitecture(m_before, m_rowBef
 
 void SpecChangeCommand::redo() { m_builder->applyArchitecture(m_after, m_rowAfter, m_withTraining); }
 
-int SpecChangeCommand::id() const {
-  return m_mergeKey >= 0 ? kMergeableId : -1;
-}
+int SpecChangeCommand::id() const { return m_mergeKey >= 0 ? kMergeableId : -1; }
 
 bool SpecChangeCommand::mergeWith(const QUndoCommand* other) {
   const auto* next = static_cast<const SpecChangeCommand*>(other);  // same id: same class

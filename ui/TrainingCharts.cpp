@@ -810,25 +810,29 @@ void TrainingCharts::showHistory(const TrainingHistory& history, int plannedEpoc
 }
 
 void TrainingCharts::onExportPngClicked() {
-  const QString path = QFileDialog::getSaveFileName(this, tr("Export charts as PNG"),
-                                                    settings::inLastFolder(QStringLiteral("training.png")),
-                                                    tr("PNG images (*.png)"));
+  const QString path =
+      QFileDialog::getSaveFileName(this, tr("Export charts as PNG"),
+                                   settings::inLastFolder(QStringLiteral("training.png")), tr("PNG images (*.png)"));
   if (path.isEmpty()) return;
   settings::rememberFolder(path);
   QString error;
-  if (!exportPng(path, &error)) QMessageBox::warning(this, tr("Export PNG"), error);
-  else emit message(tr("Wrote %1").arg(QDir::toNativeSeparators(path)));
+  if (!exportPng(path, &error))
+    QMessageBox::warning(this, tr("Export PNG"), error);
+  else
+    emit message(tr("Wrote %1").arg(QDir::toNativeSeparators(path)));
 }
 
 void TrainingCharts::onExportCsvClicked() {
-  const QString path = QFileDialog::getSaveFileName(this, tr("Export training log as CSV"),
-                                                    settings::inLastFolder(QStringLiteral("training.csv")),
-                                                    tr("CSV files (*.csv)"));
+  const QString path =
+      QFileDialog::getSaveFileName(this, tr("Export training log as CSV"),
+                                   settings::inLastFolder(QStringLiteral("training.csv")), tr("CSV files (*.csv)"));
   if (path.isEmpty()) return;
   settings::rememberFolder(path);
   QString error;
-  if (!exportCsv(path, &error)) QMessageBox::warning(this, tr("Export CSV"), error);
-  else emit message(tr("Wrote %1").arg(QDir::toNativeSeparators(path)));
+  if (!exportCsv(path, &error))
+    QMessageBox::warning(this, tr("Export CSV"), error);
+  else
+    emit message(tr("Wrote %1").arg(QDir::toNativeSeparators(path)));
 }
 
 }  // namespace dl

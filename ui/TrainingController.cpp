@@ -46,9 +46,7 @@ TrainingController::TrainingController(QObject* parent) : QObject(parent) {
   m_thread->start();
 }
 
-TrainingController::~TrainingController() {
-  shutdown();
-}
+TrainingController::~TrainingController() { shutdown(); }
 
 QObject* TrainingController::workerObject() const { return m_worker; }
 

@@ -114,8 +114,9 @@ void TrainingPanel::createFitFields(QWidget* group) {
   m_validation->addItem(tr("None"), int(ValidationMode::None));
   m_validation->addItem(tr("Split"), int(ValidationMode::Split));
   m_validation->addItem(tr("Test set"), int(ValidationMode::TestSet));
-  m_validation->setToolTip(tr("What the model is validated on after each epoch: nothing, the last part of "
-                              "the training data (Keras's validation_split), or the test set"));
+  m_validation->setToolTip(
+      tr("What the model is validated on after each epoch: nothing, the last part of "
+         "the training data (Keras's validation_split), or the test set"));
   m_split = makeFraction(0.001, 0.99, 0.05, 3, group);  // the spec allows 0 < split < 1
   m_split->setObjectName(QStringLiteral("splitSpin"));
   m_split->setValue(0.1);
@@ -232,8 +233,10 @@ void TrainingPanel::createControls(QVBoxLayout* layout) {
 void TrainingPanel::connectSignals() {
   connect(m_start, &QPushButton::clicked, this, &TrainingPanel::startRequested);
   connect(m_pause, &QPushButton::clicked, this, [this] {
-    if (m_state == State::Running) emit pauseRequested();
-    else if (m_state == State::Paused) emit resumeRequested();
+    if (m_state == State::Running)
+      emit pauseRequested();
+    else if (m_state == State::Paused)
+      emit resumeRequested();
   });
   connect(m_stop, &QPushButton::clicked, this, &TrainingPanel::stopRequested);
   connect(m_optimizer, &QComboBox::currentIndexChanged, this, [this] {
@@ -270,12 +273,11 @@ TrainingSpec TrainingPanel::trainingSpec() const {
 
 void TrainingPanel::setTrainingSpec(const TrainingSpec& t) {
   {
-    const QSignalBlocker blocks[] = {QSignalBlocker(m_optimizer), QSignalBlocker(m_learningRate),
-                                     QSignalBlocker(m_momentum),  QSignalBlocker(m_nesterov),
-                                     QSignalBlocker(m_beta1),     QSignalBlocker(m_beta2),
-                                     QSignalBlocker(m_batchSize), QSignalBlocker(m_epochsSpin),
-                                     QSignalBlocker(m_split),     QSignalBlocker(m_seed),
-                                     QSignalBlocker(m_validation)};
+    const QSignalBlocker blocks[] = {
+        QSignalBlocker(m_optimizer), QSignalBlocker(m_learningRate), QSignalBlocker(m_momentum),
+        QSignalBlocker(m_nesterov),  QSignalBlocker(m_beta1),        QSignalBlocker(m_beta2),
+        QSignalBlocker(m_batchSize), QSignalBlocker(m_epochsSpin),   QSignalBlocker(m_split),
+        QSignalBlocker(m_seed),      QSignalBlocker(m_validation)};
     m_base = t;
     m_optimizer->setCurrentIndex(std::max(0, m_optimizer->findData(QString::fromStdString(t.optimizer.type))));
     m_learningRate->setValue(t.optimizer.learningRate);
@@ -300,17 +302,13 @@ void TrainingPanel::setTrainingSpec(const TrainingSpec& t) {
   emitSettingsChanged();
 }
 
-ValidationMode TrainingPanel::validationMode() const {
-  return ValidationMode(m_validation->currentData().toInt());
-}
+ValidationMode TrainingPanel::validationMode() const { return ValidationMode(m_validation->currentData().toInt()); }
 
 void TrainingPanel::setValidationMode(ValidationMode mode) {
   m_validation->setCurrentIndex(m_validation->findData(int(mode)));
 }
 
-int TrainingPanel::threads() const {
-  return m_threads->value();
-}
+int TrainingPanel::threads() const { return m_threads->value(); }
 
 QString TrainingPanel::datasetChoice() const {
   const QString choice = m_dataset->itemData(m_datasetIndex).toString();
@@ -395,9 +393,12 @@ void TrainingPanel::updateButtons() {
   const bool idle = m_state == State::Idle;
   const bool active = m_state == State::Running || m_state == State::Paused;
   m_start->setEnabled(idle && m_modelValid && m_dataReady);
-  if (!m_modelValid) m_start->setToolTip(tr("The model is invalid: fix the red layer first"));
-  else if (!m_dataReady) m_start->setToolTip(tr("Waiting for the data to load"));
-  else m_start->setToolTip(tr("Start training (F5)"));
+  if (!m_modelValid)
+    m_start->setToolTip(tr("The model is invalid: fix the red layer first"));
+  else if (!m_dataReady)
+    m_start->setToolTip(tr("Waiting for the data to load"));
+  else
+    m_start->setToolTip(tr("Start training (F5)"));
   // The final evaluation has no batches to pause between: Pause is off and says why; Stop skips it
   // (also after a first Stop, when only the test set is still evaluated).
   m_pause->setEnabled(active && !m_evaluating);
@@ -417,9 +418,9 @@ void TrainingPanel::updateButtons() {
     m_stop->setToolTip(tr("Skip the evaluation; the trained weights are kept"));
   else
     m_stop->setToolTip(tr("Stop after the current batch, keeping the weights learned so far"));
-  for (QWidget* w : std::initializer_list<QWidget*>{m_optimizer, m_learningRate, m_momentum, m_nesterov, m_beta1,
-                                                     m_beta2, m_batchSize, m_epochsSpin, m_validation, m_seed,
-                                                     m_threads, m_dataset})
+  for (QWidget* w :
+       std::initializer_list<QWidget*>{m_optimizer, m_learningRate, m_momentum, m_nesterov, m_beta1, m_beta2,
+                                       m_batchSize, m_epochsSpin, m_validation, m_seed, m_threads, m_dataset})
     w->setEnabled(idle);
   m_split->setEnabled(idle && validationMode() == ValidationMode::Split);
   emit controlsChanged();
@@ -441,9 +442,7 @@ void TrainingPanel::updateOptimizerRows() {
   m_secondExtraLabel->setBuddy(sgd ? nullptr : m_beta2);
 }
 
-void TrainingPanel::emitSettingsChanged() {
-  emit settingsChanged(trainingSpec());
-}
+void TrainingPanel::emitSettingsChanged() { emit settingsChanged(trainingSpec()); }
 
 void TrainingPanel::showStarted(int epochs, int stepsPerEpoch, int epochsBefore) {
   m_evaluating = false;
@@ -580,12 +579,8 @@ void TrainingPanel::showMessage(const QString& text, bool isError) {
   m_message->setStyleSheet(isError ? QStringLiteral("QLabel { color: #b01010; font-weight: bold; }") : QString());
 }
 
-QString TrainingPanel::progressText() const {
-  return m_progress->format();
-}
+QString TrainingPanel::progressText() const { return m_progress->format(); }
 
-QString TrainingPanel::messageText() const {
-  return m_message->text();
-}
+QString TrainingPanel::messageText() const { return m_message->text(); }
 
 }  // namespace dl

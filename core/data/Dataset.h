@@ -13,8 +13,8 @@
 namespace dl {
 
 struct Dataset : BatchSource {
-  std::vector<float> images;     // count * rows * cols values in [0, 1]
-  std::vector<uint8_t> labels;   // count labels
+  std::vector<float> images;    // count * rows * cols values in [0, 1]
+  std::vector<uint8_t> labels;  // count labels
   int count = 0;
   int rows = 28;
   int cols = 28;

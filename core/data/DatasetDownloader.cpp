@@ -35,7 +35,9 @@ QList<DownloadFile> files(const char* trainImages, const char* trainLabels, cons
 
 QString megabytes(qint64 bytes) { return QString::number(double(bytes) / 1e6, 'f', 1) + QStringLiteral(" MB"); }
 
-std::filesystem::path fsPath(const QString& path) { return std::filesystem::path(QFile::encodeName(path).toStdString()); }
+std::filesystem::path fsPath(const QString& path) {
+  return std::filesystem::path(QFile::encodeName(path).toStdString());
+}
 
 }  // namespace
 
@@ -50,8 +52,7 @@ DownloadSpec DatasetDownloader::mnistSpec() {
   s.files = files("440fcabf73cc546fa21475e81ea370265605f56be210a4024d2ca8f203523609",
                   "3552534a0a558bbed6aed32b30c495cca23d567ec52cac8be1a0730e8010255c",
                   "8d422c7b0a1c1c79245a5bcf07fe86e33eeafee792b84584aec276f5a2dbc4e6",
-                  "f7ae60f92e00ec6debd23a6088c31dbd2371eca3ffa0defaefb259924204aec6",
-                  {9912422, 28881, 1648877, 4542});
+                  "f7ae60f92e00ec6debd23a6088c31dbd2371eca3ffa0defaefb259924204aec6", {9912422, 28881, 1648877, 4542});
   return s;
 }
 
@@ -63,13 +64,13 @@ DownloadSpec DatasetDownloader::fashionSpec() {
   s.folderName = QStringLiteral("fashion-mnist");
   // Keras's own mirror (keras/datasets/fashion_mnist.py downloads from it), then the project's
   // GitHub repository; both HTTPS. (Zalando's S3 website bucket serves plain HTTP only.)
-  s.mirrors = {QUrl(QStringLiteral("https://storage.googleapis.com/tensorflow/tf-keras-datasets/")),
-               QUrl(QStringLiteral("https://raw.githubusercontent.com/zalandoresearch/fashion-mnist/master/data/fashion/"))};
+  s.mirrors = {
+      QUrl(QStringLiteral("https://storage.googleapis.com/tensorflow/tf-keras-datasets/")),
+      QUrl(QStringLiteral("https://raw.githubusercontent.com/zalandoresearch/fashion-mnist/master/data/fashion/"))};
   s.files = files("3aede38d61863908ad78613f6a32ed271626dd12800ba2636569512369268a84",
                   "a04f17134ac03560a47e3764e11b92fc97de4d1bfaf8ba1a3aa29af54cc90845",
                   "346e55b948d973a97e58d2351dde16a484bd415d4595297633bb08f03db6a073",
-                  "67da17c76eaffca5446c3361aaab5c3cd6d1c2608764d35dfb1850b086bf8dd5",
-                  {26421880, 29515, 4422102, 5148});
+                  "67da17c76eaffca5446c3361aaab5c3cd6d1c2608764d35dfb1850b086bf8dd5", {26421880, 29515, 4422102, 5148});
   s.systemFolder = QStringLiteral("/usr/share/datasets/fashion-mnist");  // Debian's dataset-fashion-mnist
   return s;
 }
@@ -102,8 +103,7 @@ QByteArray DatasetDownloader::fileSha256(const QString& path) {
   return hash.result().toHex();
 }
 
-DatasetDownloader::DatasetDownloader(QObject* parent)
-    : QObject(parent), m_network(new QNetworkAccessManager(this)) {}
+DatasetDownloader::DatasetDownloader(QObject* parent) : QObject(parent), m_network(new QNetworkAccessManager(this)) {}
 
 DatasetDownloader::~DatasetDownloader() {
   if (!m_running) return;
@@ -140,14 +140,16 @@ void DatasetDownloader::begin() {
         emit fileFinished(f.name, QDir(system).filePath(f.name), FileOutcome::AlreadyPresent);
       }
       if (!m_running) return;
-      return finish(true, QStringLiteral("%1 is in %2 (installed by a system package)").arg(m_spec.displayName, system));
+      return finish(true,
+                    QStringLiteral("%1 is in %2 (installed by a system package)").arg(m_spec.displayName, system));
     }
   }
 
   const QFileInfo info(m_folder);
   if (info.exists() && !info.isDir())
-    return finish(false, QStringLiteral("cannot store %1 in %2: it exists and is not a folder")
-                             .arg(m_spec.displayName, m_folder));
+    return finish(
+        false,
+        QStringLiteral("cannot store %1 in %2: it exists and is not a folder").arg(m_spec.displayName, m_folder));
   if (!QDir().mkpath(m_folder))
     return finish(false, QStringLiteral("cannot create the folder %1 (disk error or no permission)").arg(m_folder));
   nextFile();
@@ -185,7 +187,8 @@ void DatasetDownloader::nextFile() {
     // Not the file: it goes now, so that whatever happens next (every mirror failing, a cancel)
     // no unverified file is left under the final name for the dataset list to offer.
     if (!QFile::remove(finalPath()))
-      return finish(false, QStringLiteral("cannot remove %1, whose SHA-256 is wrong").arg(QDir::toNativeSeparators(finalPath())));
+      return finish(
+          false, QStringLiteral("cannot remove %1, whose SHA-256 is wrong").arg(QDir::toNativeSeparators(finalPath())));
   }
   m_mirrorIndex = 0;
   m_mirrorErrors.clear();
@@ -195,7 +198,8 @@ void DatasetDownloader::nextFile() {
 void DatasetDownloader::tryMirror() {
   const DownloadFile& f = m_spec.files.at(m_fileIndex);
   if (m_mirrorIndex >= m_spec.mirrors.size()) {
-    if (m_spec.mirrors.isEmpty()) return finish(false, QStringLiteral("cannot download %1: no mirrors given").arg(f.name));
+    if (m_spec.mirrors.isEmpty())
+      return finish(false, QStringLiteral("cannot download %1: no mirrors given").arg(f.name));
     return finish(false, QStringLiteral("could not download %1 from any mirror:\n  %2")
                              .arg(f.name, m_mirrorErrors.join(QStringLiteral("\n  "))));
   }
@@ -236,8 +240,8 @@ void DatasetDownloader::onReadyRead() {
   if (data.isEmpty()) return;
   if (m_received + data.size() > kMaxFileBytes) {
     discardReply();
-    return mirrorFailed(QStringLiteral("sends more than %1, far more than the dataset file; cut off")
-                            .arg(megabytes(kMaxFileBytes)));
+    return mirrorFailed(
+        QStringLiteral("sends more than %1, far more than the dataset file; cut off").arg(megabytes(kMaxFileBytes)));
   }
   if (m_part->write(data) != data.size()) {
     const QString problem = QStringLiteral("cannot write %1: %2").arg(partPath(), m_part->errorString());
@@ -260,17 +264,18 @@ void DatasetDownloader::onReplyFinished() {
   const bool http = currentUrl().scheme().startsWith(QLatin1String("http"));
   discardReply();
 
-  const QString httpStatus = QStringLiteral("HTTP %1%2").arg(status).arg(reason.isEmpty() ? QString() : QLatin1Char(' ') + reason);
+  const QString httpStatus =
+      QStringLiteral("HTTP %1%2").arg(status).arg(reason.isEmpty() ? QString() : QLatin1Char(' ') + reason);
   if (error == QNetworkReply::OperationCanceledError)  // only the transfer timeout cancels a connected reply
     return mirrorFailed(QStringLiteral("no data for %1 s (transfer timed out after %2)")
                             .arg(m_transferTimeoutMs / 1000.0)
                             .arg(megabytes(m_received)));
-  if (error != QNetworkReply::NoError)
-    return mirrorFailed(status > 0 ? httpStatus : errorText);
+  if (error != QNetworkReply::NoError) return mirrorFailed(status > 0 ? httpStatus : errorText);
   if (http && status != 200) return mirrorFailed(httpStatus + QStringLiteral(" (expected 200 OK)"));
 
   const DownloadFile& f = m_spec.files.at(m_fileIndex);
-  if (!m_part->flush()) return finish(false, QStringLiteral("cannot write %1: %2").arg(partPath(), m_part->errorString()));
+  if (!m_part->flush())
+    return finish(false, QStringLiteral("cannot write %1: %2").arg(partPath(), m_part->errorString()));
   m_part->close();
   if (m_part->error() != QFileDevice::NoError)
     return finish(false, QStringLiteral("cannot write %1: %2").arg(partPath(), m_part->errorString()));
@@ -300,7 +305,8 @@ void DatasetDownloader::mirrorFailed(const QString& problem) {
   const QString url = currentUrl().toDisplayString();
   m_mirrorErrors << QStringLiteral("%1: %2").arg(url, problem);
   const bool more = m_mirrorIndex + 1 < m_spec.mirrors.size();
-  emit message(QStringLiteral("%1 failed: %2%3").arg(url, problem, more ? QStringLiteral("; trying the next mirror") : QString()));
+  emit message(QStringLiteral("%1 failed: %2%3")
+                   .arg(url, problem, more ? QStringLiteral("; trying the next mirror") : QString()));
   if (!m_running) return;
   ++m_mirrorIndex;
   tryMirror();

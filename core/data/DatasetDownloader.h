@@ -42,10 +42,10 @@ struct DownloadFile {
 
 // What to download and from where.
 struct DownloadSpec {
-  QString id;                // "mnist", "fashion": the command-line name
-  QString displayName;       // "MNIST", "Fashion-MNIST"
-  QString folderName;        // the folder under <cache>/datasets/: "mnist", "fashion-mnist"
-  QList<QUrl> mirrors;       // base URLs, tried in order; a file's URL is base + name
+  QString id;           // "mnist", "fashion": the command-line name
+  QString displayName;  // "MNIST", "Fashion-MNIST"
+  QString folderName;   // the folder under <cache>/datasets/: "mnist", "fashion-mnist"
+  QList<QUrl> mirrors;  // base URLs, tried in order; a file's URL is base + name
   QList<DownloadFile> files;
   // A folder where a system package installs the same data (Debian's dataset-fashion-mnist). If it
   // holds every file (by name; the package recompresses them, so the hashes differ), nothing is

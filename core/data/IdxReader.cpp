@@ -35,9 +35,7 @@ constexpr std::array<const char*, 4> kStandardNames = {"train-images-idx3-ubyte"
 const char* const kEmbeddedName = "MNIST (embedded, 10,000 digits)";
 const char* const kFashionFolder = "/usr/share/datasets/fashion-mnist";
 
-[[noreturn]] void fail(const std::string& path, const std::string& defect) {
-  throw DataError(path + ": " + defect);
-}
+[[noreturn]] void fail(const std::string& path, const std::string& defect) { throw DataError(path + ": " + defect); }
 
 std::string hex32(uint32_t v) {
   char buf[16];

@@ -14,9 +14,12 @@ enum class RankDir { TopToBottom, LeftToRight };
 // "TB" / "LR" (any case) to a RankDir; false for anything else.
 inline bool rankDirFromString(const QString& text, RankDir* dir) {
   const QString t = text.trimmed().toUpper();
-  if (t == QLatin1String("TB")) *dir = RankDir::TopToBottom;
-  else if (t == QLatin1String("LR")) *dir = RankDir::LeftToRight;
-  else return false;
+  if (t == QLatin1String("TB"))
+    *dir = RankDir::TopToBottom;
+  else if (t == QLatin1String("LR"))
+    *dir = RankDir::LeftToRight;
+  else
+    return false;
   return true;
 }
 
@@ -28,7 +31,7 @@ struct DiagramOptions {
   bool showActivations = false;  // "Activation: relu" row (Dense, Conv2D, Activation)
   bool showParams = false;       // "Params: 157,000" row
   RankDir rankdir = RankDir::TopToBottom;
-  int dpi = 96;                  // 96 = one pixel per CSS pixel; a PNG scales by dpi / 96 (SVG does not)
+  int dpi = 96;  // 96 = one pixel per CSS pixel; a PNG scales by dpi / 96 (SVG does not)
 
   bool operator==(const DiagramOptions&) const = default;
 };

@@ -23,11 +23,11 @@ namespace dl {
 namespace {
 
 // Sizes in units: CSS pixels, i.e. pixels at 96 dpi. The picture multiplies them by dpi / 96.
-constexpr double kFontPx = 13;          // text
-constexpr double kPadX = 12;            // left and right of the text in a cell
-constexpr double kPadY = 6;             // above and below the text in a cell
-constexpr double kGap = 36;             // between boxes, where the arrow goes
-constexpr double kMargin = 16;          // around the picture
+constexpr double kFontPx = 13;  // text
+constexpr double kPadX = 12;    // left and right of the text in a cell
+constexpr double kPadY = 6;     // above and below the text in a cell
+constexpr double kGap = 36;     // between boxes, where the arrow goes
+constexpr double kMargin = 16;  // around the picture
 constexpr double kMinBoxWidth = 150;
 constexpr double kMaxErrorWidth = 300;  // error text wraps at this width (or the box's)
 constexpr double kArrowHead = 9;        // length of the arrow head
@@ -81,9 +81,7 @@ Runs rowRuns(const DiagramRow& r) { return {{r.label + QStringLiteral(": "), fal
 // Kinds with an activation argument show it in a row of their own (show_layer_activations).
 bool hasActivation(LayerKind k) { return layerKindInfo(k).arg("activation") != nullptr; }
 
-QString shapeText(const Shape& s) {
-  return s.empty() ? QStringLiteral("?") : QString::fromStdString(shapeToString(s));
-}
+QString shapeText(const Shape& s) { return s.empty() ? QStringLiteral("?") : QString::fromStdString(shapeToString(s)); }
 
 // Greedy word wrap; a shape such as "(None, 13, 13, 8)" stays on one line, and a word longer
 // than the width keeps a line of its own.
@@ -91,8 +89,10 @@ QStringList wrapText(const QString& text, const QFontMetricsF& fm, double width)
   QStringList words;
   int depth = 0;
   for (const QString& w : text.split(QLatin1Char(' '), Qt::SkipEmptyParts)) {
-    if (depth > 0 && !words.isEmpty()) words.last() += QLatin1Char(' ') + w;
-    else words << w;
+    if (depth > 0 && !words.isEmpty())
+      words.last() += QLatin1Char(' ') + w;
+    else
+      words << w;
     depth = std::max(0, depth + int(w.count(QLatin1Char('('))) - int(w.count(QLatin1Char(')'))));
   }
   QStringList lines;
@@ -264,9 +264,10 @@ DiagramBox boxContent(const ModelSpec& spec, size_t i, const LayerInfo& info, co
     box.shapes.push_back({outputShapeHeader(), shapeText(info.outputShape), {}, {}});
   }
   if (o.showParams)
-    box.rows.push_back({QStringLiteral("Params"),
-                        info.outputShape.empty() ? QStringLiteral("?") : QString::fromStdString(withThousands(info.params)),
-                        {}});
+    box.rows.push_back(
+        {QStringLiteral("Params"),
+         info.outputShape.empty() ? QStringLiteral("?") : QString::fromStdString(withThousands(info.params)),
+         {}});
   box.error = QString::fromStdString(info.error);
   return box;
 }
@@ -371,8 +372,10 @@ void addArrows(DiagramLayout& out, double axis, bool lr, double s) {
   for (size_t i = 0; i + 1 < out.boxes.size(); ++i) {
     const QRectF& from = out.boxes[i].rect;
     const QRectF& to = out.boxes[i + 1].rect;
-    if (lr) out.arrows.emplace_back(QPointF(from.right(), line), QPointF(to.left(), line));
-    else out.arrows.emplace_back(QPointF(line, from.bottom()), QPointF(line, to.top()));
+    if (lr)
+      out.arrows.emplace_back(QPointF(from.right(), line), QPointF(to.left(), line));
+    else
+      out.arrows.emplace_back(QPointF(line, from.bottom()), QPointF(line, to.top()));
   }
 }
 
@@ -447,8 +450,9 @@ bool saveDiagram(const ModelSpec& spec, const DiagramOptions& options, const QSt
   const QByteArray suffix = QFileInfo(path).suffix().toLower().toLatin1();
   const bool svg = suffix == "svg";
   if (!svg && (suffix.isEmpty() || !QImageWriter::supportedImageFormats().contains(suffix)))
-    return fail(error, QStringLiteral("%1: unknown image format '%2' (use .png or .svg)")
-                           .arg(path, QString::fromLatin1(suffix)));
+    return fail(
+        error,
+        QStringLiteral("%1: unknown image format '%2' (use .png or .svg)").arg(path, QString::fromLatin1(suffix)));
 
   // Written through QSaveFile: a failed export leaves no half-written file behind.
   QSaveFile file(path);

@@ -64,19 +64,19 @@ struct DiagramShapeColumn {
 };
 
 struct DiagramBox {
-  int layer = 0;                  // index in ModelSpec::layers
+  int layer = 0;  // index in ModelSpec::layers
   LayerKind kind = LayerKind::Dense;
-  QString name;                   // "dense_1" (empty when names are off); painted bold
-  QString className;              // "Dense"
-  QString title;                  // the whole title: "dense_1: Dense", or "Dense" without names
+  QString name;       // "dense_1" (empty when names are off); painted bold
+  QString className;  // "Dense"
+  QString title;      // the whole title: "dense_1: Dense", or "Dense" without names
   QRectF titleRect;
-  std::vector<DiagramRow> rows;   // in order from the top (activation above the table, params below)
+  std::vector<DiagramRow> rows;            // in order from the top (activation above the table, params below)
   std::vector<DiagramShapeColumn> shapes;  // show_shapes: {input, output}; else empty
-  QString error;                  // non-empty: why this layer cannot be built
-  QStringList errorLines;         // the error, word-wrapped; painted in red below the cells
+  QString error;                           // non-empty: why this layer cannot be built
+  QStringList errorLines;                  // the error, word-wrapped; painted in red below the cells
   std::vector<QRectF> errorLineRects;
-  QColor color;                   // title background
-  QRectF rect;                    // whole box, in pixels (whole numbers)
+  QColor color;  // title background
+  QRectF rect;   // whole box, in pixels (whole numbers)
 
   // The row whose label is `label` ("Activation", "Params"), or nullptr.
   const DiagramRow* row(const QString& label) const;
@@ -84,11 +84,11 @@ struct DiagramBox {
 
 struct DiagramLayout {
   std::vector<DiagramBox> boxes;
-  std::vector<QLineF> arrows;     // arrows[i] from boxes[i] to boxes[i + 1], p2 at the tip
-  QString message;                // a problem of the whole model ("the model has no layers")
-  QRectF messageRect;             // where it goes (empty without a message)
-  QSizeF size;                    // of the whole picture, margins included, in whole pixels
-  double scale = 1;               // dpi / 96
+  std::vector<QLineF> arrows;  // arrows[i] from boxes[i] to boxes[i + 1], p2 at the tip
+  QString message;             // a problem of the whole model ("the model has no layers")
+  QRectF messageRect;          // where it goes (empty without a message)
+  QSizeF size;                 // of the whole picture, margins included, in whole pixels
+  double scale = 1;            // dpi / 96
   RankDir rankdir = RankDir::TopToBottom;
 };
 

@@ -106,8 +106,8 @@ std::string kerasScript(const ModelSpec& spec, const KerasScriptOptions& options
      << "    loss=" << pyString(t.loss) << ",\n"
      << "    metrics=[\"accuracy\"],\n"
      << ")\n\n";
-  std::string fit = "model.fit(x_train, y_train, batch_size=" + std::to_string(t.batchSize) +
-                    ", epochs=" + std::to_string(t.epochs);
+  std::string fit =
+      "model.fit(x_train, y_train, batch_size=" + std::to_string(t.batchSize) + ", epochs=" + std::to_string(t.epochs);
   if (t.validateOnTestSet)
     fit += ", validation_data=(x_test, y_test)";
   else if (t.validationSplit > 0)

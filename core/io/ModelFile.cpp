@@ -66,7 +66,8 @@ void save(const QString& path, const ModelSpec& spec, const std::vector<ParamLay
   for (size_t i = 0; i < layout.size(); ++i)
     for (size_t j = 0; j < i; ++j)
       if (layout[i].layer == layout[j].layer && layout[i].name == layout[j].name)
-        fail(path, "two weight tensors would both be named " + weightMember(layout[i].layer, layout[i].name).toStdString());
+        fail(path,
+             "two weight tensors would both be named " + weightMember(layout[i].layer, layout[i].name).toStdString());
 
   ZipWriter zip(path);
   zip.add(kConfig, modelSpecToKerasJson(spec), true);

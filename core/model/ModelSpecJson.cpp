@@ -18,8 +18,9 @@ ModelSpec modelSpecFromJson(const std::string& json, const std::string& source) 
   const QJsonObject top = parseObject(json, source);
   if (top.contains(QLatin1String("class_name"))) return parseKeras(top, source);
   if (top.contains(QLatin1String("layers"))) return parseDigitLab(top, source);
-  throw SpecError(source + ": neither a DigitLab model spec (no \"layers\") nor Keras model.to_json() output "
-                           "(no \"class_name\")");
+  throw SpecError(source +
+                  ": neither a DigitLab model spec (no \"layers\") nor Keras model.to_json() output "
+                  "(no \"class_name\")");
 }
 
 ModelSpec readModelSpecFile(const std::string& path) {
@@ -36,7 +37,6 @@ ModelSpec readModelSpecFile(const std::string& path) {
   if (data.size() > kMaxSpecFileBytes) throw SpecError(path + ": too large for a model spec (the limit is 16 MiB)");
   return modelSpecFromJson(data.toStdString(), path);
 }
-
 
 TrainingSpec trainingSpecFromJson(const std::string& json, const std::string& source) {
   Args a(parseObject(json, source), source);

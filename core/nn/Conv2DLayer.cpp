@@ -81,8 +81,8 @@ void col2im(const ConvGeometry& g, const float* src, int b0, int b1, float* dx) 
 
 void Conv2DLayer::build(const Shape& in, Rng& rng) {
   if (in.size() != 3) throw SpecError(name() + ": Conv2D needs an input (height, width, channels)");
-  m_geo = ConvGeometry::make(in, m_spec.kernelH, m_spec.kernelW, m_spec.strideH, m_spec.strideW,
-                             m_spec.padding == "same");
+  m_geo =
+      ConvGeometry::make(in, m_spec.kernelH, m_spec.kernelW, m_spec.strideH, m_spec.strideW, m_spec.padding == "same");
   if (m_geo.outH <= 0 || m_geo.outW <= 0) throw SpecError(name() + ": kernel larger than input");
   // About a thousand output pixels per chunk: big enough for an efficient GEMM, small enough
   // for its column buffer (~3 MB for the tutorial's second convolution) to stay in cache.
@@ -149,8 +149,8 @@ void Conv2DLayer::backward(const Matrix& dy, Matrix* dx) {
       const Eigen::Index rows = Eigen::Index(n) * pixels, offset = Eigen::Index(c) * pixels * f;
       const float* dzData = dy.data() + offset;
       if (m_activation != Activation::Linear) {
-        activationBackward(m_activation, ConstMatrixMap(m_y.data() + offset, rows, f),
-                           ConstMatrixMap(dzData, rows, f), MatrixMap(buf.dz.data(), rows, f));
+        activationBackward(m_activation, ConstMatrixMap(m_y.data() + offset, rows, f), ConstMatrixMap(dzData, rows, f),
+                           MatrixMap(buf.dz.data(), rows, f));
         dzData = buf.dz.data();
       }
       ConstMatrixMap dz(dzData, rows, f);

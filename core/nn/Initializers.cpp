@@ -28,17 +28,28 @@ constexpr double kTruncatedCorrection = 0.87962566103423978;  // sd of N(0,1) cu
 
 void initialize(Matrix& w, const std::string& name, int fanIn, int fanOut, std::mt19937_64& rng) {
   const double fi = std::max(1, fanIn), fo = std::max(1, fanOut), avg = (fi + fo) / 2.0;
-  if (name == "zeros") w.setZero();
-  else if (name == "ones") w.setOnes();
-  else if (name == "glorot_uniform") uniform(w, std::sqrt(3.0 / avg), rng);
-  else if (name == "glorot_normal") normal(w, std::sqrt(1.0 / avg) / kTruncatedCorrection, true, rng);
-  else if (name == "he_uniform") uniform(w, std::sqrt(6.0 / fi), rng);
-  else if (name == "he_normal") normal(w, std::sqrt(2.0 / fi) / kTruncatedCorrection, true, rng);
-  else if (name == "lecun_uniform") uniform(w, std::sqrt(3.0 / fi), rng);
-  else if (name == "lecun_normal") normal(w, std::sqrt(1.0 / fi) / kTruncatedCorrection, true, rng);
-  else if (name == "random_normal") normal(w, 0.05, false, rng);
-  else if (name == "random_uniform") uniform(w, 0.05, rng);
-  else throw SpecError("unknown initializer '" + name + "'");
+  if (name == "zeros")
+    w.setZero();
+  else if (name == "ones")
+    w.setOnes();
+  else if (name == "glorot_uniform")
+    uniform(w, std::sqrt(3.0 / avg), rng);
+  else if (name == "glorot_normal")
+    normal(w, std::sqrt(1.0 / avg) / kTruncatedCorrection, true, rng);
+  else if (name == "he_uniform")
+    uniform(w, std::sqrt(6.0 / fi), rng);
+  else if (name == "he_normal")
+    normal(w, std::sqrt(2.0 / fi) / kTruncatedCorrection, true, rng);
+  else if (name == "lecun_uniform")
+    uniform(w, std::sqrt(3.0 / fi), rng);
+  else if (name == "lecun_normal")
+    normal(w, std::sqrt(1.0 / fi) / kTruncatedCorrection, true, rng);
+  else if (name == "random_normal")
+    normal(w, 0.05, false, rng);
+  else if (name == "random_uniform")
+    uniform(w, 0.05, rng);
+  else
+    throw SpecError("unknown initializer '" + name + "'");
 }
 
 }  // namespace dl

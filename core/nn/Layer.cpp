@@ -6,6 +6,8 @@
 
 namespace dl {
 
-std::unique_ptr<Layer> makeLayer(const LayerSpec& spec, uint64_t seed) { return layerKindInfo(spec.kind).make(spec, seed); }
+std::unique_ptr<Layer> makeLayer(const LayerSpec& spec, uint64_t seed) {
+  return layerKindInfo(spec.kind).make(spec, seed);
+}
 
 }  // namespace dl

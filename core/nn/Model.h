@@ -18,8 +18,8 @@ struct ParamRef {
 };
 
 struct BatchResult {
-  double loss = 0;    // mean over the batch
-  int correct = 0;    // argmax(prediction) == label
+  double loss = 0;  // mean over the batch
+  int correct = 0;  // argmax(prediction) == label
 };
 
 class Model {

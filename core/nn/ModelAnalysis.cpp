@@ -34,8 +34,8 @@ ModelAnalysis analyze(const ModelSpec& spec, int numClasses) {
     a.errorLayer = index;
     if (index >= 0) {
       a.layers[index].error = why;
-      a.error = "Layer " + std::to_string(index + 1) + " '" + a.layers[index].name + "' (" +
-                a.layers[index].className + "): " + why;
+      a.error = "Layer " + std::to_string(index + 1) + " '" + a.layers[index].name + "' (" + a.layers[index].className +
+                "): " + why;
     } else {
       a.error = why;
     }
@@ -65,7 +65,8 @@ ModelAnalysis analyze(const ModelSpec& spec, int numClasses) {
     if (!err.empty()) err = "its name \"" + names[i] + "\" " + err;
     for (size_t j = 0; j < i && err.empty(); ++j)
       if (names[j] == names[i])
-        err = "the name '" + names[i] + "' is already used by layer " + std::to_string(j + 1) + "; layer names must be unique";
+        err = "the name '" + names[i] + "' is already used by layer " + std::to_string(j + 1) +
+              "; layer names must be unique";
     if (!err.empty()) {
       fail(int(i), err);
       valid = false;

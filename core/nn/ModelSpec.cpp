@@ -25,9 +25,9 @@ const std::vector<std::string>& activationNames() {
 }
 
 const std::vector<std::string>& initializerNames() {
-  static const std::vector<std::string> names{
-      "zeros",        "ones",      "glorot_uniform", "glorot_normal", "he_normal",
-      "he_uniform",   "lecun_normal", "lecun_uniform", "random_normal", "random_uniform"};
+  static const std::vector<std::string> names{"zeros",         "ones",          "glorot_uniform", "glorot_normal",
+                                              "he_normal",     "he_uniform",    "lecun_normal",   "lecun_uniform",
+                                              "random_normal", "random_uniform"};
   return names;
 }
 
@@ -108,8 +108,8 @@ ModelSpec presetCnn() {
   s.inputShape = {28, 28, 1};
   LayerSpec flatten;
   flatten.kind = LayerKind::Flatten;
-  s.layers = {conv(32, 5, "relu"), maxPool(2),         conv(64, 5, "relu"), maxPool(2),
-              flatten,             dense(1024, "relu"), dropout(0.3),       dense(10, "softmax")};
+  s.layers = {conv(32, 5, "relu"), maxPool(2),   conv(64, 5, "relu"), maxPool(2), flatten,
+              dense(1024, "relu"), dropout(0.3), dense(10, "softmax")};
   s.training.optimizer.type = "adam";
   s.training.optimizer.learningRate = 1e-4;
   s.training.batchSize = 64;

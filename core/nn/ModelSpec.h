@@ -70,11 +70,11 @@ struct LayerSpec {
 struct OptimizerSpec {
   std::string type = "sgd";  // "sgd" or "adam"
   double learningRate = 0.01;
-  double momentum = 0.0;     // SGD
-  bool nesterov = false;     // SGD
-  double beta1 = 0.9;        // Adam
-  double beta2 = 0.999;      // Adam
-  double epsilon = 1e-7;     // Adam (Keras default)
+  double momentum = 0.0;  // SGD
+  bool nesterov = false;  // SGD
+  double beta1 = 0.9;     // Adam
+  double beta2 = 0.999;   // Adam
+  double epsilon = 1e-7;  // Adam (Keras default)
   bool operator==(const OptimizerSpec&) const = default;
 };
 

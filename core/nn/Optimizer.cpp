@@ -24,8 +24,10 @@ class Sgd : public Optimizer {
       } else {
         Matrix& m = m_velocity[i];
         m = mu * m - lr * p.grad;
-        if (m_spec.nesterov) p.value += mu * m - lr * p.grad;
-        else p.value += m;
+        if (m_spec.nesterov)
+          p.value += mu * m - lr * p.grad;
+        else
+          p.value += m;
       }
     }
     ++m_iterations;
@@ -49,8 +51,8 @@ class Adam : public Optimizer {
     }
     const double t = double(m_iterations + 1);
     const float b1 = float(m_spec.beta1), b2 = float(m_spec.beta2), eps = float(m_spec.epsilon);
-    const float alpha = float(m_spec.learningRate * std::sqrt(1.0 - std::pow(m_spec.beta2, t)) /
-                              (1.0 - std::pow(m_spec.beta1, t)));
+    const float alpha =
+        float(m_spec.learningRate * std::sqrt(1.0 - std::pow(m_spec.beta2, t)) / (1.0 - std::pow(m_spec.beta1, t)));
     for (size_t i = 0; i < params.size(); ++i) {
       Param& p = *params[i].param;
       float* w = p.value.data();

@@ -21,16 +21,16 @@
 namespace dl {
 
 struct BatchLog {
-  int epoch = 0;             // 1-based
+  int epoch = 0;  // 1-based
   int epochs = 0;
-  int batch = 0;             // 1-based within the epoch
+  int batch = 0;  // 1-based within the epoch
   int batchesPerEpoch = 0;
-  double loss = 0;           // this batch
-  double accuracy = 0;       // this batch
-  double runningLoss = 0;    // epoch's mean so far (what Keras's progress bar prints)
+  double loss = 0;         // this batch
+  double accuracy = 0;     // this batch
+  double runningLoss = 0;  // epoch's mean so far (what Keras's progress bar prints)
   double runningAccuracy = 0;
-  int64_t samplesSeen = 0;   // this epoch
-  double elapsedSeconds = 0; // this epoch
+  int64_t samplesSeen = 0;    // this epoch
+  double elapsedSeconds = 0;  // this epoch
   double samplesPerSecond = 0;
 };
 
@@ -59,9 +59,9 @@ struct FitOptions {
   int epochs = 1;
   int initialEpoch = 0;
   bool shuffle = true;
-  double validationSplit = 0.0;         // used when validation is null
+  double validationSplit = 0.0;             // used when validation is null
   const BatchSource* validation = nullptr;  // explicit validation data
-  uint64_t seed = 1;                    // shuffling
+  uint64_t seed = 1;                        // shuffling
   std::function<void(const BatchLog&)> onBatch;
   std::function<void(const EpochLog&)> onEpoch;
   // After each validation batch: samples validated so far this epoch, and how many there are.

@@ -31,11 +31,11 @@ struct TrainRequest {
   // and the GUI can hold the same one without copying 200 MB of full MNIST.
   std::shared_ptr<const DatasetPair> data;
   ValidationMode validation = ValidationMode::None;
-  int threads = 0;                // dl::setThreadCount (0: all cores)
-  int progressIntervalMs = 40;    // batchesProgressed at most this often (plus each epoch's end)
-  int snapshotIntervalMs = 300;   // weightsSnapshot at most this often during an epoch (plus at
-                                  // each epoch's end, on pausing and at the end)
-  bool evaluateTrainSet = true;   // the tutorial's model.evaluate(x_train, y_train) at the end
+  int threads = 0;               // dl::setThreadCount (0: all cores)
+  int progressIntervalMs = 40;   // batchesProgressed at most this often (plus each epoch's end)
+  int snapshotIntervalMs = 300;  // weightsSnapshot at most this often during an epoch (plus at
+                                 // each epoch's end, on pausing and at the end)
+  bool evaluateTrainSet = true;  // the tutorial's model.evaluate(x_train, y_train) at the end
   // Continue training (Keras: fit called again goes on from the model's current weights). Empty:
   // fresh weights from spec.training.seed. Otherwise the model's weights in Model::weights()
   // order; a mismatch with the spec fails the run. The optimizer starts afresh either way (Adam's
@@ -71,14 +71,14 @@ struct TrainResult {
   double testAccuracy = kNaN;
   bool trainEvaluated = false;
   bool testEvaluated = false;
-  std::vector<int> predicted;   // argmax class of every test sample; empty unless testEvaluated
+  std::vector<int> predicted;    // argmax class of every test sample; empty unless testEvaluated
   std::vector<EpochLog> epochs;  // this run's completed epochs (numbered from initialEpoch + 1)
-  int64_t batchesTrained = 0;   // optimizer steps taken in this run
-  double seconds = 0;           // wall time of the whole run (training and evaluation), pauses excluded
-  bool cancelled = false;       // stopped by the user; the weights learned so far are kept (an
-                                // evaluation: stopped before its end, no figures at all)
-  bool diverged = false;        // the loss became NaN/infinite; training stopped
-  QString message;              // one line for the user: how the run ended
+  int64_t batchesTrained = 0;    // optimizer steps taken in this run
+  double seconds = 0;            // wall time of the whole run (training and evaluation), pauses excluded
+  bool cancelled = false;        // stopped by the user; the weights learned so far are kept (an
+                                 // evaluation: stopped before its end, no figures at all)
+  bool diverged = false;         // the loss became NaN/infinite; training stopped
+  QString message;               // one line for the user: how the run ended
 };
 
 // Training steps per epoch for this request: ceil(rows used for training / batch size).

@@ -68,9 +68,7 @@ void setWeightsOf(Model& model, const std::vector<Matrix>& weights) {
 
 }  // namespace
 
-TrainingWorker::TrainingWorker(QObject* parent) : QObject(parent) {
-  registerTrainingMetaTypes();
-}
+TrainingWorker::TrainingWorker(QObject* parent) : QObject(parent) { registerTrainingMetaTypes(); }
 
 void TrainingWorker::prepare() {
   if (!m_shutdown.load()) m_cancel.store(false);

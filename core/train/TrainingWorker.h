@@ -149,7 +149,7 @@ class TrainingWorker : public QObject {
 
   mutable QMutex m_pauseMutex;
   QWaitCondition m_resumed;
-  bool m_paused = false;  // guarded by m_pauseMutex
+  bool m_paused = false;           // guarded by m_pauseMutex
   bool m_evaluatingPhase = false;  // guarded by m_pauseMutex: pausing is not offered
 
   // State of the run in progress (worker thread only).

@@ -66,8 +66,8 @@ inline Matrix randomMatrix(Eigen::Index rows, Eigen::Index cols, uint64_t seed, 
 
 struct GradCheck {
   bool ok = true;
-  double worst = 0;      // worst relative error seen
-  std::string detail;    // where it was seen
+  double worst = 0;    // worst relative error seen
+  std::string detail;  // where it was seen
 };
 
 // Checks backward() of a built layer against central differences of L = sum(W .* forward(x)),

@@ -108,8 +108,8 @@ class LocalHttpServer : public QObject {
     }
     QByteArray body = it->body;
     if (it->mode == Mode::Corrupt) body[body.size() / 2] = char(body[body.size() / 2] ^ 0x5a);
-    s->write("HTTP/1.1 200 OK\r\nContent-Type: application/gzip\r\nContent-Length: " +
-             QByteArray::number(body.size()) + "\r\nConnection: close\r\n\r\n");
+    s->write("HTTP/1.1 200 OK\r\nContent-Type: application/gzip\r\nContent-Length: " + QByteArray::number(body.size()) +
+             "\r\nConnection: close\r\n\r\n");
     if (it->mode == Mode::Stall) return;  // headers, then silence
     if (it->mode != Mode::Slow) {
       s->write(body);
@@ -188,7 +188,8 @@ struct Recorder {
     m_connections << QObject::connect(
         &d, &DatasetDownloader::fileFinished, &d,
         [this](const QString&, const QString&, DatasetDownloader::FileOutcome o) { outcomes << o; });
-    m_connections << QObject::connect(&d, &DatasetDownloader::message, &d, [this](const QString& line) { log << line; });
+    m_connections << QObject::connect(&d, &DatasetDownloader::message, &d,
+                                      [this](const QString& line) { log << line; });
     m_connections << QObject::connect(&d, &DatasetDownloader::progress, &d,
                                       [this](const QString& file, qint64 received, qint64) {
                                         mostReceived[file] = std::max(mostReceived.value(file), received);
@@ -325,8 +326,9 @@ TEST_F(DatasetDownloaderTest, FilesAlreadyPresentWithTheRightHashAreNotDownloade
 TEST_F(DatasetDownloaderTest, RefusedAnd404MirrorsFallOverToTheNextOne) {
   server.serveDataset(QStringLiteral("good"));  // nothing under /missing/: 404
   const QUrl refused = refusedUrl();
-  const Download r(downloader, localSpec({refused, server.url(QStringLiteral("missing")), server.url(QStringLiteral("good"))}),
-              folder);
+  const Download r(downloader,
+                   localSpec({refused, server.url(QStringLiteral("missing")), server.url(QStringLiteral("good"))}),
+                   folder);
   ASSERT_TRUE(r.done);
   ASSERT_TRUE(r.ok) << qPrintable(r.message);
   EXPECT_EQ(filesIn(folder).size(), 4);
@@ -344,7 +346,8 @@ TEST_F(DatasetDownloaderTest, AStalledMirrorTimesOutAndTheNextOneIsUsed) {
   server.serveDataset(QStringLiteral("stall"), LocalHttpServer::Mode::Stall);
   server.serveDataset(QStringLiteral("good"));
   downloader.setTransferTimeout(300);
-  const Download r(downloader, localSpec({server.url(QStringLiteral("stall")), server.url(QStringLiteral("good"))}), folder);
+  const Download r(downloader, localSpec({server.url(QStringLiteral("stall")), server.url(QStringLiteral("good"))}),
+                   folder);
   ASSERT_TRUE(r.done);
   ASSERT_TRUE(r.ok) << qPrintable(r.message);
   EXPECT_TRUE(r.logText().contains(QStringLiteral("timed out"))) << qPrintable(r.logText());
@@ -357,14 +360,16 @@ TEST_F(DatasetDownloaderTest, CorruptBytesAreRejectedAndNothingStaysUnderTheFina
   ASSERT_TRUE(r.done);
   EXPECT_FALSE(r.ok);
   EXPECT_TRUE(r.message.contains(QStringLiteral("SHA-256 mismatch"))) << qPrintable(r.message);
-  EXPECT_TRUE(r.message.contains(server.url(QStringLiteral("bad")).toDisplayString() + kNames[0])) << qPrintable(r.message);
+  EXPECT_TRUE(r.message.contains(server.url(QStringLiteral("bad")).toDisplayString() + kNames[0]))
+      << qPrintable(r.message);
   EXPECT_TRUE(filesIn(folder).isEmpty()) << qPrintable(filesIn(folder).join(QLatin1Char(' ')));
 }
 
 TEST_F(DatasetDownloaderTest, ACorruptMirrorFallsOverToAGoodOne) {
   server.serveDataset(QStringLiteral("bad"), LocalHttpServer::Mode::Corrupt);
   server.serveDataset(QStringLiteral("good"));
-  const Download r(downloader, localSpec({server.url(QStringLiteral("bad")), server.url(QStringLiteral("good"))}), folder);
+  const Download r(downloader, localSpec({server.url(QStringLiteral("bad")), server.url(QStringLiteral("good"))}),
+                   folder);
   ASSERT_TRUE(r.ok) << qPrintable(r.message);
   for (const QString& n : kNames)
     EXPECT_EQ(DatasetDownloader::fileSha256(QDir(folder).filePath(n)), sha256Hex(embeddedFile(n))) << qPrintable(n);
@@ -388,12 +393,12 @@ TEST_F(DatasetDownloaderTest, CancelMidDownloadLeavesNoPartialFile) {
   server.serveDataset(QStringLiteral("slow"), LocalHttpServer::Mode::Slow);
   Recorder r(downloader);
   bool sawPart = false;
-  const QMetaObject::Connection c = QObject::connect(&downloader, &DatasetDownloader::progress, &downloader,
-                                            [&](const QString&, qint64 received, qint64) {
-                                              if (received < 8192 || !downloader.isRunning()) return;
-                                              sawPart = QFile::exists(QDir(folder).filePath(kNames[0] + QStringLiteral(".part")));
-                                              downloader.cancel();
-                                            });
+  const QMetaObject::Connection c = QObject::connect(
+      &downloader, &DatasetDownloader::progress, &downloader, [&](const QString&, qint64 received, qint64) {
+        if (received < 8192 || !downloader.isRunning()) return;
+        sawPart = QFile::exists(QDir(folder).filePath(kNames[0] + QStringLiteral(".part")));
+        downloader.cancel();
+      });
   ASSERT_TRUE(downloader.start(localSpec({server.url(QStringLiteral("slow"))}), folder));
   ASSERT_TRUE(r.waitFinished());
   QObject::disconnect(c);
@@ -421,8 +426,8 @@ TEST_F(DatasetDownloaderTest, CancelBeforeTheEventLoopRunsStillFinishesOnce) {
 TEST_F(DatasetDownloaderTest, CancelFromAFileFinishedSlotStopsThereAndFinishesOnce) {
   server.serveDataset(QStringLiteral("mnist"));
   Recorder r(downloader);
-  const QMetaObject::Connection c = QObject::connect(&downloader, &DatasetDownloader::fileFinished, &downloader,
-                                                     [&] { downloader.cancel(); });
+  const QMetaObject::Connection c =
+      QObject::connect(&downloader, &DatasetDownloader::fileFinished, &downloader, [&] { downloader.cancel(); });
   ASSERT_TRUE(downloader.start(localSpec({server.url(QStringLiteral("mnist"))}), folder));
   ASSERT_TRUE(r.waitFinished());
   spin(200);

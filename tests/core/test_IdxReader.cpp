@@ -17,8 +17,8 @@
 
 #include <algorithm>
 #include <chrono>
-#include <ctime>
 #include <cstdio>
+#include <ctime>
 #include <fstream>
 #include <functional>
 #include <initializer_list>
@@ -71,9 +71,7 @@ QByteArray gzipBytes(const QByteArray& raw) {
 
 // A gzip file of `megabytes` MiB of zeros in about 1 KB per MiB: one small gzip member of 1 MiB of
 // zeros, repeated (concatenated members are one valid gzip stream, as `cat a.gz b.gz` makes).
-QByteArray gzipZeros(int megabytes) {
-  return gzipBytes(QByteArray(1 << 20, '\0')).repeated(megabytes);
-}
+QByteArray gzipZeros(int megabytes) { return gzipBytes(QByteArray(1 << 20, '\0')).repeated(megabytes); }
 
 class IdxReaderTest : public ::testing::Test {
  protected:
@@ -122,7 +120,8 @@ void expectDataError(const std::function<void()>& f, std::initializer_list<std::
     ADD_FAILURE() << "no DataError thrown";
   } catch (const DataError& e) {
     const std::string msg = e.what();
-    for (const std::string& part : parts) EXPECT_NE(msg.find(part), std::string::npos) << "'" << part << "' not in: " << msg;
+    for (const std::string& part : parts)
+      EXPECT_NE(msg.find(part), std::string::npos) << "'" << part << "' not in: " << msg;
   } catch (const std::exception& e) {
     ADD_FAILURE() << "wrong exception type: " << e.what();
   }
@@ -254,7 +253,8 @@ TEST_F(IdxReaderTest, TruncatedPixels) {
   }
   const std::string sl = write(QStringLiteral("short-labels"), goodLabels().chopped(2));
   const std::string ip = write(QStringLiteral("images"), goodImages());
-  expectDataError([&] { readIdxPair(ip, sl); }, {sl + ": ", "truncated: header declares 5 bytes of labels, file has 3"});
+  expectDataError([&] { readIdxPair(ip, sl); },
+                  {sl + ": ", "truncated: header declares 5 bytes of labels, file has 3"});
 }
 
 TEST_F(IdxReaderTest, TruncatedHeader) {
@@ -299,8 +299,7 @@ TEST_F(IdxReaderTest, ImplausibleSizes) {
 TEST_F(IdxReaderTest, CountMismatchBetweenImagesAndLabels) {
   const std::string ip = write(QStringLiteral("images"), goodImages());
   const std::string lp = write(QStringLiteral("four-labels"), idxLabels(4, {1, 2, 3, 4}));
-  expectDataError([&] { readIdxPair(ip, lp); },
-                  {"count mismatch", ip + " has 5 images", lp + " has 4 labels"});
+  expectDataError([&] { readIdxPair(ip, lp); }, {"count mismatch", ip + " has 5 images", lp + " has 4 labels"});
 }
 
 TEST_F(IdxReaderTest, LabelOutOfRange) {
@@ -437,9 +436,8 @@ TEST_F(IdxReaderTest, FolderMissingOneFile) {
   const QString dir = tmp.filePath(QStringLiteral("partial"));
   writeFolder(dir, true, QStringLiteral("t10k-labels-idx1-ubyte"));
   const std::string d = dir.toStdString();
-  expectDataError([&] { loadMnistFolder(d); },
-                  {d + ": missing t10k-labels-idx1-ubyte[.gz]", "train-images-idx3-ubyte", "train-labels-idx1-ubyte",
-                   "t10k-images-idx3-ubyte", "raw or .gz"});
+  expectDataError([&] { loadMnistFolder(d); }, {d + ": missing t10k-labels-idx1-ubyte[.gz]", "train-images-idx3-ubyte",
+                                                "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "raw or .gz"});
   const std::string none = tmp.filePath(QStringLiteral("does-not-exist")).toStdString();
   expectDataError([&] { loadDataset(none); }, {none + ": no such folder"});
 }
@@ -467,7 +465,8 @@ TEST_F(IdxReaderTest, DownloadedMnistSpec) {
   // Keep the user's real cache out of it: point XDG_CACHE_HOME at the temporary folder.
   const QByteArray oldCache = qgetenv("XDG_CACHE_HOME");
   qputenv("XDG_CACHE_HOME", tmp.filePath(QStringLiteral("cache")).toLocal8Bit());
-  const QString dir = QStandardPaths::writableLocation(QStandardPaths::CacheLocation) + QStringLiteral("/datasets/mnist");
+  const QString dir =
+      QStandardPaths::writableLocation(QStandardPaths::CacheLocation) + QStringLiteral("/datasets/mnist");
   ASSERT_TRUE(dir.startsWith(tmp.path()));
 
   expectDataError([] { loadDataset("mnist"); }, {"not downloaded", dir.toStdString(), "train-images-idx3-ubyte"});
@@ -477,8 +476,10 @@ TEST_F(IdxReaderTest, DownloadedMnistSpec) {
   EXPECT_EQ(pair.train.count, 5);
   EXPECT_EQ(pair.classNames[3], "3");
 
-  if (oldCache.isNull()) qunsetenv("XDG_CACHE_HOME");
-  else qputenv("XDG_CACHE_HOME", oldCache);
+  if (oldCache.isNull())
+    qunsetenv("XDG_CACHE_HOME");
+  else
+    qputenv("XDG_CACHE_HOME", oldCache);
 }
 
 TEST(IdxReaderFashion, DebianFashionMnist) {

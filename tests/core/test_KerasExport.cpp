@@ -130,7 +130,7 @@ TEST(KerasExport, EveryNonDefaultSettingIsWritten) {
 
 TEST(KerasExport, HostileNamesAndHugeSeedsStillMakeValidPython) {
   ModelSpec s = presetMlp();
-  s.name = "end \"\"\" here \\";  // would close a docstring it was pasted into
+  s.name = "end \"\"\" here \\";              // would close a docstring it was pasted into
   s.training.seed = (uint64_t(1) << 40) + 5;  // numpy.random.seed takes < 2^32
   const std::string py = kerasScript(s);
   expectMentions(py, {"\"\"\"Model \"end \\\"\\\"\\\" here \\\\\": a Keras script",

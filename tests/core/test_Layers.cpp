@@ -72,8 +72,7 @@ TEST_P(DenseGradient, MatchesFiniteDifferences) {
   EXPECT_TRUE(r.ok) << r.detail << " (worst " << r.worst << ")";
 }
 
-INSTANTIATE_TEST_SUITE_P(Activations, DenseGradient,
-                         ::testing::Values("linear", "relu", "tanh", "sigmoid", "softmax"));
+INSTANTIATE_TEST_SUITE_P(Activations, DenseGradient, ::testing::Values("linear", "relu", "tanh", "sigmoid", "softmax"));
 
 class ActivationGradient : public ::testing::TestWithParam<std::string> {};
 
@@ -84,8 +83,7 @@ TEST_P(ActivationGradient, MatchesFiniteDifferences) {
   EXPECT_TRUE(r.ok) << r.detail << " (worst " << r.worst << ")";
 }
 
-INSTANTIATE_TEST_SUITE_P(All, ActivationGradient,
-                         ::testing::Values("linear", "relu", "tanh", "sigmoid", "softmax"));
+INSTANTIATE_TEST_SUITE_P(All, ActivationGradient, ::testing::Values("linear", "relu", "tanh", "sigmoid", "softmax"));
 
 struct ConvCase {
   int h, w, c, filters, kh, kw, sh, sw;
@@ -105,14 +103,13 @@ TEST_P(ConvGradient, MatchesFiniteDifferences) {
   EXPECT_TRUE(r.ok) << r.detail << " (worst " << r.worst << ")";
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    PaddingAndStrides, ConvGradient,
-    ::testing::Values(ConvCase{5, 5, 1, 2, 3, 3, 1, 1, "valid", "linear"},
-                      ConvCase{5, 5, 2, 3, 3, 3, 1, 1, "same", "linear"},
-                      ConvCase{6, 5, 2, 2, 3, 2, 2, 2, "same", "linear"},   // odd total padding
-                      ConvCase{7, 6, 3, 2, 3, 3, 2, 1, "valid", "relu"},
-                      ConvCase{4, 4, 2, 2, 5, 5, 1, 1, "same", "tanh"},    // kernel > input, same
-                      ConvCase{6, 6, 1, 2, 2, 2, 3, 3, "same", "sigmoid"}));
+INSTANTIATE_TEST_SUITE_P(PaddingAndStrides, ConvGradient,
+                         ::testing::Values(ConvCase{5, 5, 1, 2, 3, 3, 1, 1, "valid", "linear"},
+                                           ConvCase{5, 5, 2, 3, 3, 3, 1, 1, "same", "linear"},
+                                           ConvCase{6, 5, 2, 2, 3, 2, 2, 2, "same", "linear"},  // odd total padding
+                                           ConvCase{7, 6, 3, 2, 3, 3, 2, 1, "valid", "relu"},
+                                           ConvCase{4, 4, 2, 2, 5, 5, 1, 1, "same", "tanh"},  // kernel > input, same
+                                           ConvCase{6, 6, 1, 2, 2, 2, 3, 3, "same", "sigmoid"}));
 
 struct PoolCase {
   int h, w, c, ph, pw, sh, sw;
@@ -137,8 +134,7 @@ TEST_P(PoolGradient, MatchesFiniteDifferences) {
 
 INSTANTIATE_TEST_SUITE_P(PaddingAndStrides, PoolGradient,
                          ::testing::Values(PoolCase{4, 4, 2, 2, 2, 2, 2, "valid"},
-                                           PoolCase{5, 5, 2, 2, 2, 2, 2, "same"},
-                                           PoolCase{5, 7, 1, 3, 3, 1, 1, "same"},
+                                           PoolCase{5, 5, 2, 2, 2, 2, 2, "same"}, PoolCase{5, 7, 1, 3, 3, 1, 1, "same"},
                                            PoolCase{6, 6, 3, 3, 2, 2, 1, "valid"}));
 
 TEST(Flatten, PassesValuesAndGradientsThrough) {

@@ -54,9 +54,7 @@ ModelSpec tinyCnn() {
 }
 
 // Mean cross-entropy of the model's inference output, in double, for finite differences.
-double lossOf(Model& m, const Matrix& x, const std::vector<uint8_t>& y) {
-  return m.evaluateBatch(x, y.data()).loss;
-}
+double lossOf(Model& m, const Matrix& x, const std::vector<uint8_t>& y) { return m.evaluateBatch(x, y.data()).loss; }
 
 void expectModelGradientsMatch(const ModelSpec& spec) {
   Model model(spec, 3);
@@ -82,7 +80,8 @@ void expectModelGradientsMatch(const ModelSpec& spec) {
       // one-sided difference on the side of the current arg-max.
       const double a = analytic[size_t(k)].data()[i];
       auto close = [&](double numeric, double tol) { return std::abs(a - numeric) <= tol + 2e-2 * std::abs(numeric); };
-      const bool ok = close((lp - lm) / (2 * eps), 2e-3) || close((lp - l0) / eps, 5e-3) || close((l0 - lm) / eps, 5e-3);
+      const bool ok =
+          close((lp - lm) / (2 * eps), 2e-3) || close((lp - l0) / eps, 5e-3) || close((l0 - lm) / eps, 5e-3);
       EXPECT_TRUE(ok) << p.layer << "/" << p.param->name << "[" << i << "]: analytic " << a << ", central "
                       << (lp - lm) / (2 * eps) << ", right " << (lp - l0) / eps << ", left " << (l0 - lm) / eps;
     }

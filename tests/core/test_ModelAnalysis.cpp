@@ -43,7 +43,7 @@ TEST(Analysis, ValidOutputSizesFloorAndSameCeil) {
   s.layers = {c};
   EXPECT_EQ(analyze(s).layers[0].outputShape, Shape({12, 12, 32}));  // floor(23/2)+1
   s.layers[0].padding = "same";
-  EXPECT_EQ(analyze(s).layers[0].outputShape, Shape({14, 14, 32}));   // ceil(28/2)
+  EXPECT_EQ(analyze(s).layers[0].outputShape, Shape({14, 14, 32}));  // ceil(28/2)
   LayerSpec p;
   p.kind = LayerKind::MaxPooling2D;
   p.poolH = p.poolW = 3;
@@ -61,7 +61,8 @@ TEST(Analysis, ImpossibleStacksNameTheLayerAndTheProblem) {
   ModelSpec cnn = presetCnn();
   cnn.layers[2].kernelH = cnn.layers[2].kernelW = 20;
   cnn.layers[2].padding = "valid";
-  EXPECT_EQ(errorOf(cnn), "Layer 3 'conv2d_1' (Conv2D): kernel 20x20 is larger than its input 14x14 with 'valid' padding");
+  EXPECT_EQ(errorOf(cnn),
+            "Layer 3 'conv2d_1' (Conv2D): kernel 20x20 is larger than its input 14x14 with 'valid' padding");
   EXPECT_EQ(analyze(cnn).errorLayer, 2);
   EXPECT_TRUE(analyze(cnn).layers[3].outputShape.empty());  // nothing inferred after the error
 
@@ -117,7 +118,8 @@ TEST(Analysis, DuplicateAndUnusableLayerNamesAreMarkedOnTheSecondLayer) {
   dup.layers[2].name = "dense";  // the first Dense's automatic name
   const ModelAnalysis a = analyze(dup);
   EXPECT_EQ(a.errorLayer, 2);
-  EXPECT_EQ(a.error, "Layer 3 'dense' (Dense): the name 'dense' is already used by layer 1; layer names must be unique");
+  EXPECT_EQ(a.error,
+            "Layer 3 'dense' (Dense): the name 'dense' is already used by layer 1; layer names must be unique");
   EXPECT_FALSE(a.layers[2].error.empty());
 
   ModelSpec slash = presetMlp();
@@ -139,7 +141,8 @@ TEST(Analysis, SizesThatWouldOverflowAreRejectedNotCrashed) {
   const ModelAnalysis a = analyze(big);
   EXPECT_FALSE(a.ok());
   EXPECT_EQ(a.errorLayer, -1);
-  EXPECT_NE(a.error.find("input shape (None, 65536, 65536, 1) holds 4,294,967,296 values per sample"), std::string::npos)
+  EXPECT_NE(a.error.find("input shape (None, 65536, 65536, 1) holds 4,294,967,296 values per sample"),
+            std::string::npos)
       << a.error;
 
   // A small input whose first layer's output is too large: marked on that layer.
@@ -148,12 +151,14 @@ TEST(Analysis, SizesThatWouldOverflowAreRejectedNotCrashed) {
   wide.layers[0].filters = 64;  // 1024*1024*64 = 67M values
   const ModelAnalysis w = analyze(wide);
   EXPECT_EQ(w.errorLayer, 0);
-  EXPECT_NE(w.error.find("'conv2d' (Conv2D): its output (None, 1024, 1024, 64) holds 67,108,864 values"), std::string::npos)
+  EXPECT_NE(w.error.find("'conv2d' (Conv2D): its output (None, 1024, 1024, 64) holds 67,108,864 values"),
+            std::string::npos)
       << w.error;
 
   ModelSpec filters = presetCnn();
   filters.layers[0].filters = 70000;
-  EXPECT_NE(errorOf(filters).find("filters must be between 1 and 65536 (is 70000)"), std::string::npos) << errorOf(filters);
+  EXPECT_NE(errorOf(filters).find("filters must be between 1 and 65536 (is 70000)"), std::string::npos)
+      << errorOf(filters);
 }
 
 TEST(Summary, PrintsKerasTableAndTotals) {

@@ -149,13 +149,17 @@ TEST(ModelDiagram, OneBoxPerLayerInOrderWithoutOverlap) {
         EXPECT_EQ(l.boxes[i].layer, int(i));
         EXPECT_TRUE(QRectF(QPointF(0, 0), l.size).contains(a)) << i;
         // Centred on one axis (to the pixel).
-        if (lr) EXPECT_NEAR(a.center().y(), l.boxes[0].rect.center().y(), 0.5);
-        else EXPECT_NEAR(a.center().x(), l.boxes[0].rect.center().x(), 0.5);
+        if (lr)
+          EXPECT_NEAR(a.center().y(), l.boxes[0].rect.center().y(), 0.5);
+        else
+          EXPECT_NEAR(a.center().x(), l.boxes[0].rect.center().x(), 0.5);
         for (size_t j = i + 1; j < l.boxes.size(); ++j) EXPECT_FALSE(a.intersects(l.boxes[j].rect)) << i << " " << j;
         if (i + 1 == l.boxes.size()) continue;
         const QRectF& b = l.boxes[i + 1].rect;
-        if (lr) EXPECT_LT(a.right(), b.left());
-        else EXPECT_LT(a.bottom(), b.top());
+        if (lr)
+          EXPECT_LT(a.right(), b.left());
+        else
+          EXPECT_LT(a.bottom(), b.top());
         // The arrow runs from the middle of one box's edge to the middle of the next one's.
         const QLineF& arrow = l.arrows[i];
         if (lr) {

@@ -45,9 +45,7 @@ void put32(std::string& s, uint32_t v) {
   put16(s, v & 0xffff);
   put16(s, v >> 16);
 }
-uint32_t get16(const std::string& s, size_t at) {
-  return uint32_t(uint8_t(s[at])) | uint32_t(uint8_t(s[at + 1])) << 8;
-}
+uint32_t get16(const std::string& s, size_t at) { return uint32_t(uint8_t(s[at])) | uint32_t(uint8_t(s[at + 1])) << 8; }
 uint32_t get32(const std::string& s, size_t at) { return get16(s, at) | get16(s, at + 2) << 16; }
 
 std::string makeZip(const std::vector<Member>& members) {
@@ -110,8 +108,8 @@ std::vector<Entry> listZip(const std::string& z) {
   size_t at = get32(z, z.size() - 6);
   for (uint32_t i = 0; i < count && at + 46 <= z.size() && get32(z, at) == 0x02014b50; ++i) {
     const uint32_t nameLength = get16(z, at + 28), extra = get16(z, at + 30), comment = get16(z, at + 32);
-    out.push_back({z.substr(at + 46, nameLength), get16(z, at + 10), get16(z, at + 8), get32(z, at + 20),
-                   get32(z, at + 24)});
+    out.push_back(
+        {z.substr(at + 46, nameLength), get16(z, at + 10), get16(z, at + 8), get32(z, at + 20), get32(z, at + 24)});
     at += 46 + nameLength + extra + comment;
   }
   return out;
@@ -168,7 +166,8 @@ std::vector<Member> validMembers(Model& model) {
   std::vector<Member> m{{"config.json", modelSpecToKerasJson(model.spec())},
                         {"training.json", trainingSpecToJson(model.spec().training)}};
   for (const ParamRef& p : model.params())
-    m.push_back({"weights/" + p.layer + "/" + p.param->name + ".npy", npyBytes(p.param->value.data(), p.param->kerasShape)});
+    m.push_back(
+        {"weights/" + p.layer + "/" + p.param->name + ".npy", npyBytes(p.param->value.data(), p.param->kerasShape)});
   return m;
 }
 
@@ -355,7 +354,8 @@ TEST(Npy, RefusesWrongHeaders) {
       {npyWith("{'descr': '<f8', 'fortran_order': False, 'shape': (2, 3), }", std::string(48, '\0')), "dtype '<f8'"},
       {npyWith("{'descr': '>f4', 'fortran_order': False, 'shape': (2, 3), }", data), "dtype '>f4'"},
       {npyWith("{'descr': '<f4', 'fortran_order': True, 'shape': (2, 3), }", data), "Fortran order"},
-      {npyWith("{'descr': '<f4', 'fortran_order': False, 'shape': (3, 2), }", data), "has shape (3, 2) but the layer needs (2, 3)"},
+      {npyWith("{'descr': '<f4', 'fortran_order': False, 'shape': (3, 2), }", data),
+       "has shape (3, 2) but the layer needs (2, 3)"},
       {npyWith("{'descr': '<f4', 'fortran_order': False, 'shape': (6,), }", data), "has shape (6,)"},
       {npyWith(good, data.substr(4)), "holds 20 bytes of data"},
       {npyWith(good, data + "xxxx"), "holds 28 bytes of data"},
@@ -408,40 +408,56 @@ TEST_F(ModelFileTest, RefusesHostileFiles) {
       {"zip cut inside its directory", [&] { return good.substr(0, good.size() - 30); }, {"not a zip archive"}},
       {"missing config", members([](auto& m) { m.erase(m.begin()); }), {"has no config.json"}},
       {"missing tensor", members([](auto& m) { m.pop_back(); }), {"has no weights/dense_2/bias.npy", "'dense_2'"}},
-      {"wrong shape", members([&](auto& m) {
+      {"wrong shape",
+       members([&](auto& m) {
          const std::vector<float> z(784 * 200, 0.0f);
          find(m, kernel)->data = npyBytes(z.data(), {200, 784});
        }),
        {kernel, "has shape (200, 784) but the layer needs (784, 200)"}},
-      {"wrong dtype", members([&](auto& m) {
+      {"wrong dtype",
+       members([&](auto& m) {
          find(m, "weights/dense/bias.npy")->data =
              npyWith("{'descr': '<f8', 'fortran_order': False, 'shape': (200,), }", std::string(1600, '\0'));
        }),
        {"weights/dense/bias.npy", "dtype '<f8'"}},
       {"npy data cut short", members([&](auto& m) { find(m, kernel)->data.resize(1000); }), {kernel, "bytes of data"}},
-      {"bad JSON in config", members([](auto& m) { m[0].data = "{\"class_name\": \"Sequential\", "; }),
+      {"bad JSON in config",
+       members([](auto& m) { m[0].data = "{\"class_name\": \"Sequential\", "; }),
        {"config.json", "not valid JSON"}},
-      {"hostile spec in config", members([](auto& m) {
-         m[0].data = R"({"layers": [{"class_name": "Dense", "units": 1e12}]})";
-       }),
+      {"hostile spec in config",
+       members([](auto& m) { m[0].data = R"({"layers": [{"class_name": "Dense", "units": 1e12}]})"; }),
        {"config.json", "'units'", "1e+12"}},
-      {"config that cannot be built", members([](auto& m) {
+      {"config that cannot be built",
+       members([](auto& m) {
          m[0].data = R"({"layers": [{"class_name": "Dense", "units": 7, "activation": "softmax"}]})";
        }),
        {"the model it describes is invalid"}},
-      {"bad training.json", members([](auto& m) { m[1].data = R"({"optimizer": "rmsprop"})"; }),
+      {"bad training.json",
+       members([](auto& m) { m[1].data = R"({"optimizer": "rmsprop"})"; }),
        {"training.json", "rmsprop"}},
-      {"bad metadata JSON", members([](auto& m) { m.push_back({"metadata.json", "{]"}); }),
+      {"bad metadata JSON",
+       members([](auto& m) {
+         m.push_back({"metadata.json", "{]"});
+       }),
        {"metadata.json is not valid JSON"}},
-      {"metadata of the wrong type", members([](auto& m) { m.push_back({"metadata.json", R"({"dataset": 5})"}); }),
+      {"metadata of the wrong type",
+       members([](auto& m) {
+         m.push_back({"metadata.json", R"({"dataset": 5})"});
+       }),
        {"metadata.json: dataset must be a string"}},
-      {"metadata from the future", members([](auto& m) { m.push_back({"metadata.json", R"({"format_version": 99})"}); }),
+      {"metadata from the future",
+       members([](auto& m) {
+         m.push_back({"metadata.json", R"({"format_version": 99})"});
+       }),
        {"newer DigitLab"}},
-      {"oversized JSON member", members([](auto& m) { m[0].declaredSize = int64_t(100) << 20; }),
+      {"oversized JSON member",
+       members([](auto& m) { m[0].declaredSize = int64_t(100) << 20; }),
        {"config.json is implausibly large"}},
-      {"oversized tensor member", members([&](auto& m) { find(m, kernel)->declaredSize = int64_t(600) << 20; }),
+      {"oversized tensor member",
+       members([&](auto& m) { find(m, kernel)->declaredSize = int64_t(600) << 20; }),
        {kernel, "is implausibly large"}},
-      {"checksum mismatch", members([&](auto& m) { find(m, kernel)->corruptAfterCrc = true; }),
+      {"checksum mismatch",
+       members([&](auto& m) { find(m, kernel)->corruptAfterCrc = true; }),
        {kernel, "checksum mismatch"}},
       {"duplicate member", members([](auto& m) { m.push_back(m[0]); }), {"two members named 'config.json'"}},
       {"encrypted member", members([](auto& m) { m[0].flags = 1; }), {"config.json is encrypted"}},

@@ -254,7 +254,9 @@ TEST(ModelSpecJson, ValidationChoiceRoundTripsAndOldFilesKeepTheirMeaning) {
     t.validateOnTestSet = test;
     t.validationSplit = split;
     const std::string json = trainingSpecToJson(t);
-    const char* expected = test ? "\"validation\": \"test\"" : split > 0 ? "\"validation\": \"split\"" : "\"validation\": \"none\"";
+    const char* expected = test        ? "\"validation\": \"test\""
+                           : split > 0 ? "\"validation\": \"split\""
+                                       : "\"validation\": \"none\"";
     EXPECT_NE(json.find(expected), std::string::npos) << json;
     EXPECT_TRUE(trainingSpecFromJson(json) == t) << json;
     ModelSpec s = presetCnn();
@@ -305,7 +307,8 @@ TEST(ModelSpecJson, RefusesHostileValidationChoices) {
     for (const std::string& m : c.mentions) EXPECT_NE(msg.find(m), std::string::npos) << c.json << ": " << msg;
   }
   // In a whole spec the message names the file and the training object.
-  EXPECT_NE(errorOf(R"({"layers": [], "training": {"validation": "holdout"}})").find("t.json: training"), std::string::npos);
+  EXPECT_NE(errorOf(R"({"layers": [], "training": {"validation": "holdout"}})").find("t.json: training"),
+            std::string::npos);
 }
 
 TEST(ModelSpecJson, DigitLabFormatReadsAsTheReadmeShowsIt) {
@@ -405,8 +408,8 @@ TEST(ModelSpecJson, IntOrPairArgumentsAndMaxPool2DAlias) {
 
 TEST(ModelSpecJson, InitializerNamesAndAliases) {
   auto init = [](const std::string& value) {
-    return modelSpecFromJson(withLayer(R"({"class_name": "Dense", "units": 5, "kernel_initializer": )" + value + "}",
-                                       "[784]"))
+    return modelSpecFromJson(
+               withLayer(R"({"class_name": "Dense", "units": 5, "kernel_initializer": )" + value + "}", "[784]"))
         .layers[0]
         .kernelInitializer;
   };
@@ -419,15 +422,18 @@ TEST(ModelSpecJson, InitializerNamesAndAliases) {
   EXPECT_EQ(init(R"({"class_name": "LecunUniform"})"), "lecun_uniform");
   EXPECT_EQ(init(R"({"class_name": "RandomNormal", "config": {"mean": 0.0, "stddev": 0.05, "seed": null}})"),
             "random_normal");
-  EXPECT_EQ(init(R"({"class_name": "VarianceScaling", "config": {"scale": 2.0, "mode": "fan_in", "distribution": "truncated_normal"}})"),
-            "he_normal");
+  EXPECT_EQ(
+      init(
+          R"({"class_name": "VarianceScaling", "config": {"scale": 2.0, "mode": "fan_in", "distribution": "truncated_normal"}})"),
+      "he_normal");
 }
 
 TEST(ModelSpecJson, CompileConfigOptimizerForms) {
   auto withCompile = [](const std::string& compile) {
     return modelSpecFromJson(R"({"class_name": "Sequential", "config": {"layers": [
         {"class_name": "Dense", "config": {"units": 10, "activation": "softmax", "input_dim": 784}}]},
-        "compile_config": )" + compile + "}");
+        "compile_config": )" +
+                             compile + "}");
   };
   const ModelSpec sgd = withCompile(
       R"({"optimizer": {"class_name": "SGD", "config": {"name": "SGD", "learning_rate": 0.2, "momentum": 0.5, "nesterov": true}},
@@ -463,18 +469,27 @@ TEST(ModelSpecJson, RefusesHostileAndUnsupportedInput) {
       {"neither format", R"({"foo": 1})", {"t.json", "neither"}},
       {"layers not a list", R"({"layers": {"class_name": "Dense"}})", {"'layers' must be a list"}},
       {"layer not an object", R"({"layers": [3]})", {"layer 1", "must be an object"}},
-      {"unknown layer", withLayer(R"({"class_name": "LSTM", "units": 4})"), {"t.json", "layer 1", "LSTM", "not supported"}},
-      {"unknown activation", withLayer(R"({"class_name": "Activation", "activation": "gelu"})"),
+      {"unknown layer",
+       withLayer(R"({"class_name": "LSTM", "units": 4})"),
+       {"t.json", "layer 1", "LSTM", "not supported"}},
+      {"unknown activation",
+       withLayer(R"({"class_name": "Activation", "activation": "gelu"})"),
        {"layer 1 'activation' (Activation)", "gelu", "not supported"}},
-      {"unknown initializer", withLayer(R"({"class_name": "Dense", "units": 3, "kernel_initializer": "orthogonal"})", "[784]"),
+      {"unknown initializer",
+       withLayer(R"({"class_name": "Dense", "units": 3, "kernel_initializer": "orthogonal"})", "[784]"),
        {"layer 1 'dense' (Dense)", "orthogonal"}},
       {"initializer with non-default arguments",
-       withLayer(R"({"class_name": "Dense", "units": 3, "kernel_initializer": {"class_name": "RandomNormal", "config": {"stddev": 1.0}}})", "[784]"),
+       withLayer(
+           R"({"class_name": "Dense", "units": 3, "kernel_initializer": {"class_name": "RandomNormal", "config": {"stddev": 1.0}}})",
+           "[784]"),
        {"layer 1 'dense' (Dense)", "stddev", "0.05"}},
       {"unsupported VarianceScaling",
-       withLayer(R"({"class_name": "Dense", "units": 3, "kernel_initializer": {"class_name": "VarianceScaling", "config": {"scale": 3.0}}})", "[784]"),
+       withLayer(
+           R"({"class_name": "Dense", "units": 3, "kernel_initializer": {"class_name": "VarianceScaling", "config": {"scale": 3.0}}})",
+           "[784]"),
        {"VarianceScaling(scale=3", "not one of"}},
-      {"string where a number belongs", withLayer(R"({"class_name": "Dense", "units": "200"})", "[784]"),
+      {"string where a number belongs",
+       withLayer(R"({"class_name": "Dense", "units": "200"})", "[784]"),
        {"layer 1 'dense' (Dense)", "'units'", "the string \"200\""}},
       {"huge units", withLayer(R"({"class_name": "Dense", "units": 1e12})", "[784]"), {"'units'", "1e+12", "65536"}},
       {"negative units", withLayer(R"({"class_name": "Dense", "units": -5})", "[784]"), {"'units'", "-5"}},
@@ -482,71 +497,100 @@ TEST(ModelSpecJson, RefusesHostileAndUnsupportedInput) {
       {"fractional units", withLayer(R"({"class_name": "Dense", "units": 2.5})", "[784]"), {"'units'", "2.5"}},
       {"missing units", withLayer(R"({"class_name": "Dense"})", "[784]"), {"'units' is missing"}},
       {"zero filters", withLayer(R"({"class_name": "Conv2D", "filters": 0, "kernel_size": 3})"), {"'filters'"}},
-      {"kernel_size of three", withLayer(R"({"class_name": "Conv2D", "filters": 2, "kernel_size": [5, 5, 5]})"),
+      {"kernel_size of three",
+       withLayer(R"({"class_name": "Conv2D", "filters": 2, "kernel_size": [5, 5, 5]})"),
        {"'kernel_size'", "list of two"}},
-      {"dilation", withLayer(R"({"class_name": "Conv2D", "filters": 2, "kernel_size": 3, "dilation_rate": 2})"),
+      {"dilation",
+       withLayer(R"({"class_name": "Conv2D", "filters": 2, "kernel_size": 3, "dilation_rate": 2})"),
        {"layer 1 'conv2d' (Conv2D)", "dilation_rate 2x2"}},
       {"groups", withLayer(R"({"class_name": "Conv2D", "filters": 2, "kernel_size": 3, "groups": 2})"), {"groups"}},
-      {"channels_first", withLayer(R"({"class_name": "MaxPooling2D", "data_format": "channels_first"})"),
+      {"channels_first",
+       withLayer(R"({"class_name": "MaxPooling2D", "data_format": "channels_first"})"),
        {"layer 1 'max_pooling2d' (MaxPooling2D)", "channels_first"}},
-      {"causal padding", withLayer(R"({"class_name": "Conv2D", "filters": 2, "kernel_size": 3, "padding": "causal"})"),
+      {"causal padding",
+       withLayer(R"({"class_name": "Conv2D", "filters": 2, "kernel_size": 3, "padding": "causal"})"),
        {"padding 'causal'"}},
       {"regularizer",
-       withLayer(R"({"class_name": "Dense", "units": 3, "kernel_regularizer": {"class_name": "L2", "config": {"l2": 0.01}}})", "[784]"),
+       withLayer(
+           R"({"class_name": "Dense", "units": 3, "kernel_regularizer": {"class_name": "L2", "config": {"l2": 0.01}}})",
+           "[784]"),
        {"layer 1 'dense' (Dense)", "kernel regularizer", "kernel_regularizer"}},
-      {"constraint", withLayer(R"({"class_name": "Dense", "units": 3, "bias_constraint": "non_neg"})", "[784]"),
+      {"constraint",
+       withLayer(R"({"class_name": "Dense", "units": 3, "bias_constraint": "non_neg"})", "[784]"),
        {"bias constraint"}},
       {"dropout rate 1.5", withLayer(R"({"class_name": "Dropout", "rate": 1.5})"), {"'rate'", "1.5"}},
       {"noise_shape", withLayer(R"({"class_name": "Dropout", "rate": 0.5, "noise_shape": [1, 1]})"), {"noise_shape"}},
-      {"unknown argument (a typo)", withLayer(R"({"class_name": "Dense", "units": 3, "activaton": "relu"})", "[784]"),
+      {"unknown argument (a typo)",
+       withLayer(R"({"class_name": "Dense", "units": 3, "activaton": "relu"})", "[784]"),
        {"layer 1 'dense' (Dense)", "unknown argument 'activaton'"}},
-      {"frozen layer", withLayer(R"({"class_name": "Dense", "units": 3, "trainable": false})", "[784]"), {"trainable=false"}},
-      {"float16", withLayer(R"({"class_name": "Dense", "units": 3, "dtype": "float16"})", "[784]"), {"dtype 'float16'"}},
+      {"frozen layer",
+       withLayer(R"({"class_name": "Dense", "units": 3, "trainable": false})", "[784]"),
+       {"trainable=false"}},
+      {"float16",
+       withLayer(R"({"class_name": "Dense", "units": 3, "dtype": "float16"})", "[784]"),
+       {"dtype 'float16'"}},
       {"mixed precision policy",
-       withLayer(R"({"class_name": "Dense", "units": 3, "dtype": {"class_name": "DTypePolicy", "config": {"name": "mixed_float16"}}})", "[784]"),
+       withLayer(
+           R"({"class_name": "Dense", "units": 3, "dtype": {"class_name": "DTypePolicy", "config": {"name": "mixed_float16"}}})",
+           "[784]"),
        {"mixed_float16"}},
       {"path in a name", withLayer(R"({"class_name": "Dense", "units": 3, "name": "../evil"})", "[784]"), {"'/'"}},
       {"duplicate names",
-       withLayer(R"({"class_name": "Dense", "units": 3, "name": "a"}, {"class_name": "Dense", "units": 3, "name": "a"})", "[784]"),
+       withLayer(
+           R"({"class_name": "Dense", "units": 3, "name": "a"}, {"class_name": "Dense", "units": 3, "name": "a"})",
+           "[784]"),
        {"layers 1 and 2", "'a'", "unique"}},
       {"huge input", R"({"input_shape": [100000000], "layers": []})", {"'input_shape[0]'", "1e+08"}},
       {"negative input", R"({"input_shape": [28, -28, 1], "layers": []})", {"'input_shape[1]'"}},
       {"four-dimensional input", R"({"input_shape": [1, 2, 3, 4], "layers": []})", {"'input_shape'", "1 to 3"}},
-      {"too many layers", R"({"layers": [)" + [] {
-         std::string s;
-         for (int i = 0; i < 5000; ++i) s += std::string(i ? "," : "") + R"({"class_name": "Flatten"})";
-         return s;
-       }() + "]}",
+      {"too many layers",
+       R"({"layers": [)" +
+           [] {
+             std::string s;
+             for (int i = 0; i < 5000; ++i) s += std::string(i ? "," : "") + R"({"class_name": "Flatten"})";
+             return s;
+           }() +
+           "]}",
        {"5000 layers"}},
-      {"functional model", R"({"class_name": "Functional", "config": {"layers": []}})", {"t.json", "only Sequential", "Functional"}},
+      {"functional model",
+       R"({"class_name": "Functional", "config": {"layers": []}})",
+       {"t.json", "only Sequential", "Functional"}},
       {"InputLayer later",
        kerasModel(kerasLayer("Flatten", "") + ", " + kerasLayer("InputLayer", R"("batch_shape": [null, 4])")),
        {"layer 3", "InputLayer may only come first"}},
-      {"variable-size input", R"({"class_name": "Sequential", "config": {"layers": [{"class_name": "InputLayer",
+      {"variable-size input",
+       R"({"class_name": "Sequential", "config": {"layers": [{"class_name": "InputLayer",
           "config": {"batch_shape": [null, null, null, 1]}}]}})",
        {"layer 1", "variable-size"}},
       {"input_shape on a later layer",
        kerasModel(kerasLayer("Flatten", "") + ", " + kerasLayer("Dense", R"("units": 10, "input_dim": 5)")),
        {"layer 3 'dense' (Dense)", "only allowed on the first layer"}},
-      {"sparse input", R"({"class_name": "Sequential", "config": {"layers": [{"class_name": "InputLayer",
+      {"sparse input",
+       R"({"class_name": "Sequential", "config": {"layers": [{"class_name": "InputLayer",
           "config": {"batch_shape": [null, 784], "sparse": true}}]}})",
        {"sparse"}},
       {"unknown optimizer", R"({"layers": [], "training": {"optimizer": "rmsprop"}})", {"t.json: training", "rmsprop"}},
       {"learning-rate schedule",
        R"({"layers": [], "training": {"optimizer": {"class_name": "Adam", "learning_rate": {"class_name": "ExponentialDecay"}}}})",
        {"schedules"}},
-      {"negative learning rate", R"({"layers": [], "training": {"optimizer": {"class_name": "SGD", "learning_rate": -1}}})",
+      {"negative learning rate",
+       R"({"layers": [], "training": {"optimizer": {"class_name": "SGD", "learning_rate": -1}}})",
        {"'learning_rate'", "-1"}},
-      {"seed beyond 2^31 - 1", R"({"layers": [], "training": {"seed": 2147483648}})",
+      {"seed beyond 2^31 - 1",
+       R"({"layers": [], "training": {"seed": 2147483648}})",
        {"'seed'", "from 0 to 2147483647"}},
-      {"tiny learning rate", R"({"layers": [], "training": {"optimizer": {"class_name": "SGD", "learning_rate": 1e-15}}})",
+      {"tiny learning rate",
+       R"({"layers": [], "training": {"optimizer": {"class_name": "SGD", "learning_rate": 1e-15}}})",
        {"'learning_rate' must be a number from 1e-12 to 1e6"}},
-      {"huge learning rate", R"({"layers": [], "training": {"optimizer": {"class_name": "SGD", "learning_rate": 1e7}}})",
+      {"huge learning rate",
+       R"({"layers": [], "training": {"optimizer": {"class_name": "SGD", "learning_rate": 1e7}}})",
        {"'learning_rate' must be a number from 1e-12 to 1e6"}},
       {"amsgrad", R"({"layers": [], "training": {"optimizer": {"class_name": "Adam", "amsgrad": true}}})", {"amsgrad"}},
-      {"clipnorm", R"({"layers": [], "training": {"optimizer": {"class_name": "SGD", "config": {"clipnorm": 1.0}}}})",
+      {"clipnorm",
+       R"({"layers": [], "training": {"optimizer": {"class_name": "SGD", "config": {"clipnorm": 1.0}}}})",
        {"gradient clipping"}},
-      {"from_logits", R"({"layers": [], "training": {"loss": {"class_name": "CategoricalCrossentropy", "config": {"from_logits": true}}}})",
+      {"from_logits",
+       R"({"layers": [], "training": {"loss": {"class_name": "CategoricalCrossentropy", "config": {"from_logits": true}}}})",
        {"from_logits"}},
       {"unknown loss", R"({"layers": [], "training": {"loss": "mse"}})", {"loss 'mse'"}},
       {"zero batch size", R"({"layers": [], "training": {"batch_size": 0}})", {"'batch_size'"}},
@@ -562,11 +606,13 @@ TEST(ModelSpecJson, RefusesHostileAndUnsupportedInput) {
 }
 
 TEST(ModelSpecJson, ErrorsNameTheSourceAndTheLayer) {
-  const std::string msg = errorOf(kerasModel(kerasLayer("Flatten", "") + ", " +
-                                             kerasLayer("Dense", R"("name": "head", "units": 10, "activation": "gelu")")),
-                                  "downloads/model.json");
-  EXPECT_EQ(msg, "downloads/model.json: layer 3 'head' (Dense): activation 'gelu' is not supported "
-                 "(known: linear, relu, tanh, sigmoid, softmax)");
+  const std::string msg =
+      errorOf(kerasModel(kerasLayer("Flatten", "") + ", " +
+                         kerasLayer("Dense", R"("name": "head", "units": 10, "activation": "gelu")")),
+              "downloads/model.json");
+  EXPECT_EQ(msg,
+            "downloads/model.json: layer 3 'head' (Dense): activation 'gelu' is not supported "
+            "(known: linear, relu, tanh, sigmoid, softmax)");
 }
 
 TEST(ModelSpecJson, ReadModelSpecFile) {

@@ -17,6 +17,4 @@ inline void quietOffscreenHandler(QtMsgType type, const QMessageLogContext& cont
   if (QtMessageHandler previous = previousMessageHandler()) previous(type, context, message);
 }
 
-inline void quietOffscreen() {
-  previousMessageHandler() = qInstallMessageHandler(quietOffscreenHandler);
-}
+inline void quietOffscreen() { previousMessageHandler() = qInstallMessageHandler(quietOffscreenHandler); }

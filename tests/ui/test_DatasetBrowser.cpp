@@ -129,7 +129,7 @@ class TestDatasetBrowser : public QObject {
     b.setSeed(7);
     const auto first = b.sampleIndices();
     b.setSeed(7);
-    QCOMPARE(b.sampleIndices(), first);  // same seed, same samples
+    QCOMPARE(b.sampleIndices(), first);    // same seed, same samples
     b.findChild<QPushButton*>()->click();  // "Show other samples"
     QVERIFY(b.sampleIndices() != first);
 

@@ -31,8 +31,8 @@
 #include <QApplication>
 #include <QComboBox>
 #include <QCryptographicHash>
-#include <QDoubleSpinBox>
 #include <QDir>
+#include <QDoubleSpinBox>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFileDialog>
@@ -167,9 +167,7 @@ void TestMainWindow::init() {
     QVERIFY2(m_window->findChild<QPushButton*>(QLatin1String(name)), name);
 }
 
-void TestMainWindow::cleanup() {
-  m_window.reset();
-}
+void TestMainWindow::cleanup() { m_window.reset(); }
 
 QPushButton* TestMainWindow::button(const char* name) const {
   if (auto* b = m_window->findChild<QPushButton*>(QLatin1String(name))) return b;
@@ -341,8 +339,9 @@ void TestMainWindow::aDivergedRunIsShownAsAnErrorWithItsAdvice() {
   // one): the panel says "Diverged" and shows the message, advice included, as an error.
   TrainResult result;
   result.diverged = true;
-  result.message = QStringLiteral("Training diverged: the loss became NaN in epoch 1 at batch 3. Try a lower learning "
-                                  "rate (now 1e+06).");
+  result.message = QStringLiteral(
+      "Training diverged: the loss became NaN in epoch 1 at batch 3. Try a lower learning "
+      "rate (now 1e+06).");
   m_window->trainingPanel()->showFinished(result);
   QCOMPARE(m_window->trainingPanel()->progressText(), QStringLiteral("Diverged"));
   QCOMPARE(m_window->trainingPanel()->messageText(), result.message);
@@ -647,14 +646,17 @@ void TestMainWindow::savingUntrainedModelWritesFreshWeights() {
 void TestMainWindow::downloadOffersTheDatasetAndLoadsIt() {
   // A "mirror" on disk (file:// URLs) holding a tiny MNIST-format dataset.
   QTemporaryDir mirror, target;
-  writeIdx(mirror.filePath(QStringLiteral("train-images-idx3-ubyte")), mirror.filePath(QStringLiteral("train-labels-idx1-ubyte")), 40);
-  writeIdx(mirror.filePath(QStringLiteral("t10k-images-idx3-ubyte")), mirror.filePath(QStringLiteral("t10k-labels-idx1-ubyte")), 20);
+  writeIdx(mirror.filePath(QStringLiteral("train-images-idx3-ubyte")),
+           mirror.filePath(QStringLiteral("train-labels-idx1-ubyte")), 40);
+  writeIdx(mirror.filePath(QStringLiteral("t10k-images-idx3-ubyte")),
+           mirror.filePath(QStringLiteral("t10k-labels-idx1-ubyte")), 20);
   DownloadSpec spec;
   spec.id = QStringLiteral("tiny");
   spec.displayName = QStringLiteral("Tiny");
   spec.folderName = QStringLiteral("tiny");
   spec.mirrors = {QUrl::fromLocalFile(mirror.path() + QLatin1Char('/'))};
-  for (const char* name : {"train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"}) {
+  for (const char* name :
+       {"train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"}) {
     const QString n = QString::fromLatin1(name);
     spec.files.append({n, DatasetDownloader::fileSha256(mirror.filePath(n))});
   }
@@ -688,7 +690,8 @@ namespace {
 // shorter than declared then leaves the transfer running, unfinished (the connection stays open).
 class TinyHttpServer : public QObject {
  public:
-  TinyHttpServer(QByteArray body, qint64 declared, bool drip) : m_body(std::move(body)), m_declared(declared), m_drip(drip) {
+  TinyHttpServer(QByteArray body, qint64 declared, bool drip)
+      : m_body(std::move(body)), m_declared(declared), m_drip(drip) {
     connect(&m_server, &QTcpServer::newConnection, this, [this] {
       while (QTcpSocket* socket = m_server.nextPendingConnection()) {
         auto request = std::make_shared<QByteArray>();
@@ -784,7 +787,7 @@ void TestMainWindow::downloadOverHttpShowsCorruptionAndCancels() {
     QTRY_VERIFY(m_window->downloadDialog() == nullptr);
     QVERIFY(m_window->statusBar()->currentMessage().contains(QStringLiteral("cancelled")));
     QVERIFY(m_window->findChild<QMessageBox*>(QStringLiteral("downloadErrorBox")) == nullptr);  // not an error
-    QVERIFY(QDir(folder).entryList(QDir::Files).isEmpty());  // no partial file
+    QVERIFY(QDir(folder).entryList(QDir::Files).isEmpty());                                     // no partial file
     QVERIFY(!m_window->trainingPanel()->datasetChoices().contains(folder));
   }
 }

@@ -120,9 +120,7 @@ void TestModelBuilder::init() {
   QVERIFY(QTest::qWaitForWindowExposed(m_builder.get()));
 }
 
-void TestModelBuilder::cleanup() {
-  m_builder.reset();
-}
+void TestModelBuilder::cleanup() { m_builder.reset(); }
 
 QString TestModelBuilder::shapeAt(int row) const {
   return m_builder->layerModel()->index(row, LayerListModel::ShapeColumn).data().toString();
@@ -888,8 +886,7 @@ void TestModelBuilder::clickStack(QPoint pos) {
 
 QToolButton* TestModelBuilder::button(const char* name) const {
   if (auto* b = m_builder->findChild<QToolButton*>(QLatin1String(name))) return b;
-  QTest::qFail(qPrintable(QStringLiteral("the builder has no button %1").arg(QLatin1String(name))), __FILE__,
-               __LINE__);
+  QTest::qFail(qPrintable(QStringLiteral("the builder has no button %1").arg(QLatin1String(name))), __FILE__, __LINE__);
   static QToolButton* const standIn = new QToolButton;
   return standIn;
 }

@@ -445,7 +445,8 @@ void TestTrainingCharts::batchesAreDrawnOnTheTimerNeverPerBatch() {
   QTRY_COMPARE(charts.series(Metric::Loss, Curve::Batch)->count(), 400);
   const int redraws = charts.redrawCount() - start;
   const qint64 ms = clock.elapsed();
-  QVERIFY2(redraws >= 2, qPrintable(QStringLiteral("%1 redraws in %2 ms").arg(redraws).arg(ms)));  // live, not at the end
+  QVERIFY2(redraws >= 2,
+           qPrintable(QStringLiteral("%1 redraws in %2 ms").arg(redraws).arg(ms)));  // live, not at the end
   QVERIFY2(redraws <= ms / TrainingCharts::kRefreshIntervalMs + 2,
            qPrintable(QStringLiteral("%1 redraws in %2 ms for 200 batches").arg(redraws).arg(ms)));
 }

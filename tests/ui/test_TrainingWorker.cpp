@@ -192,8 +192,9 @@ void TestTrainingWorker::shortRunReportsProgressEpochSnapshotAndResult() {
   QVERIFY(std::isfinite(result.testLoss) && result.testLoss > 0);
   QVERIFY2(result.message.contains(QLatin1String("test accuracy")), qPrintable(result.message));
   // A run of seconds says so in tenths ("in 0.4 s"), not as "0:00".
-  QVERIFY2(result.seconds >= 10 || QRegularExpression(QStringLiteral("in \\d\\.\\d s")).match(result.message).hasMatch(),
-           qPrintable(result.message));
+  QVERIFY2(
+      result.seconds >= 10 || QRegularExpression(QStringLiteral("in \\d\\.\\d s")).match(result.message).hasMatch(),
+      qPrintable(result.message));
   // The final evaluation reports its progress too: each set from 0 to its size.
   QVERIFY(evaluationProgress.count() >= 4);
   QCOMPARE(evaluationProgress.first().at(0).toInt(), 0);
