@@ -203,6 +203,12 @@ class MainWindow : public QMainWindow {
   void buildLayout();
   void connectParts();
   void createMenus();
+  void createFileMenu();
+  void createModelMenu();
+  void createTrainMenu();
+  void createViewMenu();
+  // An action that changes the model or the data (off while a run is active), named for tests.
+  QAction* modelAction(QAction* action, const char* name, const QString& tip);
   void restoreLayout();
   // Shrinks and moves the window so that it, frame included, lies within its screen's available area.
   void keepOnScreen();

@@ -29,15 +29,30 @@
 namespace dl {
 
 void MainWindow::createMenus() {
-  // Actions that change the model or the data: disabled while a run is active.
-  const auto modelAction = [this](QAction* action, const char* name, const QString& tip) {
-    action->setObjectName(QLatin1String(name));
-    action->setStatusTip(tip);
-    action->setToolTip(tip);
-    m_modelActions.push_back(action);
-    return action;
-  };
+  createFileMenu();
+  // The builder's own undo/redo actions: off while the builder is disabled (during a run).
+  QMenu* edit = menuBar()->addMenu(tr("&Edit"));
+  edit->addAction(m_builder->undoAction());
+  edit->addAction(m_builder->redoAction());
+  createModelMenu();
+  createTrainMenu();
+  createViewMenu();
+  QMenu* help = menuBar()->addMenu(tr("&Help"));
+  QAction* started = help->addAction(tr("&Getting started"), this, &MainWindow::showGettingStarted);
+  started->setObjectName(QStringLiteral("gettingStartedAction"));
+  started->setShortcut(QKeySequence::HelpContents);
+  help->addAction(tr("&About DigitLab"), this, &MainWindow::showAbout);
+}
 
+QAction* MainWindow::modelAction(QAction* action, const char* name, const QString& tip) {
+  action->setObjectName(QLatin1String(name));
+  action->setStatusTip(tip);
+  action->setToolTip(tip);
+  m_modelActions.push_back(action);
+  return action;
+}
+
+void MainWindow::createFileMenu() {
   QMenu* file = menuBar()->addMenu(tr("&File"));
   modelAction(file->addAction(tr("&New model"), this, &MainWindow::newModel), "newModelAction",
               tr("An empty model: the input, then the layers you add"))
@@ -96,12 +111,9 @@ void MainWindow::createMenus() {
   file->addSeparator();
   QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
   quit->setShortcut(QKeySequence::Quit);
+}
 
-  // The builder's own undo/redo actions: off while the builder is disabled (during a run).
-  QMenu* edit = menuBar()->addMenu(tr("&Edit"));
-  edit->addAction(m_builder->undoAction());
-  edit->addAction(m_builder->redoAction());
-
+void MainWindow::createModelMenu() {
   QMenu* model = menuBar()->addMenu(tr("&Model"));
   modelAction(model->addAction(tr("Tutorial &MLP"), this, [this] { applyPreset(QStringLiteral("mlp")); }),
               "mlpPresetAction", tr("The tutorial's MLP: Dense 200 tanh, Dropout 0.4, Dense 10 softmax; SGD 0.2"));
@@ -130,7 +142,9 @@ void MainWindow::createMenus() {
     settings::rememberFolder(path);
     statusBar()->showMessage(tr("Wrote %1.").arg(QDir::toNativeSeparators(path)), 8000);
   });
+}
 
+void MainWindow::createTrainMenu() {
   QMenu* train = menuBar()->addMenu(tr("&Train"));
   // Enabled exactly when the training panel's buttons are (updateTrainActions).
   m_startAction = train->addAction(tr("&Start"), this, &MainWindow::startTraining);
@@ -166,8 +180,10 @@ void MainWindow::createMenus() {
     }
     settings::open().setValue(settings::kCheckpointEveryEpoch, on);
   });
+}
 
-  // View: the docks, the tabs and the layout, all from the keyboard.
+// The docks, the tabs and the layout, all from the keyboard.
+void MainWindow::createViewMenu() {
   QMenu* view = menuBar()->addMenu(tr("Vie&w"));
   QAction* modelToggle = m_modelDock->toggleViewAction();
   modelToggle->setText(tr("&Model builder"));
@@ -188,12 +204,6 @@ void MainWindow::createMenus() {
   view->addSeparator();
   view->addAction(tr("&Reset layout"), this, &MainWindow::resetLayout)
       ->setObjectName(QStringLiteral("resetLayoutAction"));
-
-  QMenu* help = menuBar()->addMenu(tr("&Help"));
-  QAction* started = help->addAction(tr("&Getting started"), this, &MainWindow::showGettingStarted);
-  started->setObjectName(QStringLiteral("gettingStartedAction"));
-  started->setShortcut(QKeySequence::HelpContents);
-  help->addAction(tr("&About DigitLab"), this, &MainWindow::showAbout);
 }
 
 }  // namespace dl
