@@ -43,6 +43,7 @@ void ModelDocument::beginRun(const std::string& dataset, bool continuing) {
     m_weights.clear();
     m_weightsSpec = ModelSpec{};
     m_hasWeights = false;
+    m_lastFit.reset();
     m_history = TrainingHistory{};
   }
   m_metadata = ModelFileMetadata{};
@@ -59,6 +60,7 @@ void ModelDocument::setWeights(const ModelSpec& spec, const std::vector<Matrix>&
   m_weightsSpec = spec;
   m_weights = weights;
   m_hasWeights = true;
+  m_lastFit.reset();
 }
 
 void ModelDocument::setFinalMetrics(double trainLoss, double trainAccuracy, double testLoss, double testAccuracy) {
@@ -70,13 +72,16 @@ void ModelDocument::setFinalMetrics(double trainLoss, double trainAccuracy, doub
 
 bool ModelDocument::weightsFit(const ModelSpec& spec) const {
   if (!m_hasWeights) return false;
+  if (m_lastFit && m_lastFit->inputShape == spec.inputShape && m_lastFit->layers == spec.layers) return m_lastFit->fits;
+  bool fits = false;
   try {
     Model model(spec, spec.training.seed);
     model.setWeights(m_weights);
-    return true;
+    fits = true;
   } catch (const std::exception&) {
-    return false;
   }
+  m_lastFit = FitAnswer{spec.inputShape, spec.layers, fits};
+  return fits;
 }
 
 bool ModelDocument::open(const QString& path, ModelSpec* spec, QString* error) {
@@ -92,6 +97,7 @@ bool ModelDocument::open(const QString& path, ModelSpec* spec, QString* error) {
   m_weightsSpec = contents.spec;
   m_weights = std::move(contents.weights);
   m_hasWeights = true;
+  m_lastFit.reset();
   m_history = std::move(contents.metadata.history);
   m_metadata = std::move(contents.metadata);
   m_metadata.history = TrainingHistory{};

@@ -18,6 +18,7 @@
 
 #include <QString>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -53,7 +54,9 @@ class ModelDocument {
   // The tutorial's final figures; NaN: not computed.
   void setFinalMetrics(double trainLoss, double trainAccuracy, double testLoss, double testAccuracy);
 
-  // Whether the trained weights fit `spec`'s architecture (false when there are none).
+  // Whether the trained weights fit `spec`'s architecture (false when there are none). Building a
+  // model to check costs tens of milliseconds for the CNN, and the window asks after every edit:
+  // the answer is kept for the last architecture asked about until the weights change.
   bool weightsFit(const ModelSpec& spec) const;
 
   // Loads and checks the whole file, and that a model can be built from it. On failure returns
@@ -77,6 +80,13 @@ class ModelDocument {
   ModelFileMetadata m_metadata;  // dataset and final metrics; its history stays empty
   QString m_path;
   bool m_modified = false;
+  // weightsFit's last question (input shape and layers) and answer; reset when the weights change.
+  struct FitAnswer {
+    Shape inputShape;
+    std::vector<LayerSpec> layers;
+    bool fits = false;
+  };
+  mutable std::optional<FitAnswer> m_lastFit;
 };
 
 }  // namespace dl

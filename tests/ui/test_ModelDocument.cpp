@@ -98,6 +98,11 @@ void TestModelDocument::keepsWeightsWhenOnlyNamesOrActivationsChange() {
   wider.layers[0].units = 300;
   QVERIFY(!doc.weightsFit(wider));
   QVERIFY(!ModelDocument().weightsFit(spec));  // nothing trained: nothing fits
+  // The answer follows the weights: asked again after other weights arrived, it is asked anew.
+  QVERIFY(doc.weightsFit(spec));
+  doc.setWeights(wider, markedWeights(wider));
+  QVERIFY(!doc.weightsFit(spec));
+  QVERIFY(doc.weightsFit(wider));
 }
 
 void TestModelDocument::refusesWeightsThatNoLongerFitUnlessFreshWeightsAreWanted() {
