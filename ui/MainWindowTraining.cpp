@@ -94,7 +94,8 @@ void MainWindow::evaluateModel() {
   request.evaluateTrainSet = true;
   m_runData = m_data;
   m_results->setBusy(true);
-  m_tabs->setCurrentWidget(m_results->parentWidget()->parentWidget());  // the scroll area's page
+  for (int i = 0; i < m_tabs->count(); ++i)  // the Results tab: the page holding the view
+    if (m_tabs->widget(i)->isAncestorOf(m_results)) m_tabs->setCurrentIndex(i);
   m_controller->evaluate(request);
 }
 

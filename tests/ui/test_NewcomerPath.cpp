@@ -189,9 +189,11 @@ void TestNewcomerPath::evaluateScoresTheCurrentWeightsAndStopCancelsIt() {
   QTRY_VERIFY(!m_window->controller()->isRunning());
 
   // Ctrl+E, then Stop at once: cancelled, no partial figures, the previous ones stay.
+  m_window->tabs()->setCurrentIndex(0);
   m_window->activateWindow();
   QTest::keyClick(m_window.get(), Qt::Key_E, Qt::ControlModifier);
   QVERIFY(m_window->controller()->isRunning());
+  QCOMPARE(m_window->tabs()->currentIndex(), 2);  // Evaluate shows the Results tab
   QVERIFY(button("stopButton")->isEnabled());
   QTest::mouseClick(button("stopButton"), Qt::LeftButton);
   QTRY_VERIFY_WITH_TIMEOUT(evaluated.count() == 2, 60000);
