@@ -122,18 +122,17 @@ void MainWindow::newModel() {
 
 void MainWindow::applyPreset(const QString& id) {
   if (m_controller->isRunning() || !maybeSaveChanges(tr("loading a preset"))) return;
+  clearRun();  // first: the builder's note on the preset then stays in the status bar
   m_settingSpec = true;
   if (id == QLatin1String("cnn"))
     m_builder->applyCnnPreset();
   else
     m_builder->applyMlpPreset();
   m_settingSpec = false;
-  const QString message = statusBar()->currentMessage();  // the builder's note on the preset
-  clearRun();
-  setModified(false);  // a preset loaded and not edited is nothing to save
+  m_charts->reset(m_builder->spec().training.epochs, 1);  // the preset's epochs
+  setModified(false);                                     // a preset loaded and not edited is nothing to save
   updateTitle();
   updateTrainActions();
-  statusBar()->showMessage(message, 8000);
 }
 
 void MainWindow::openModelDialog() {
@@ -245,7 +244,6 @@ bool MainWindow::openPath(const QString& path) {
   QString error;
   if (QFileInfo(path).suffix().compare(QLatin1String("json"), Qt::CaseInsensitive) == 0) {
     // An architecture: the layers and settings, no weights.
-    ModelSpec before = m_builder->spec();
     if (!m_builder->loadFromFile(path, &error)) {
       if (!error.contains(path)) error = tr("%1: %2").arg(QDir::toNativeSeparators(path), error);
       showError(tr("Open architecture"), error, QStringLiteral("modelErrorBox"));

@@ -103,6 +103,9 @@ void TestNewcomerPath::newModelIsEmptyAndAPresetClearsTheLastRun() {
   // A preset: the last run's charts, results, drawing model and status line go; nothing to save.
   QTest::mouseClick(button("cnnPresetButton"), Qt::LeftButton);
   QCOMPARE(m_window->builder()->spec().layers, presetCnn().layers);
+  QVERIFY2(
+      m_window->statusBar()->currentMessage().contains(QLatin1String("Tutorial CNN")),
+      qPrintable(m_window->statusBar()->currentMessage()));  // the last run's line is gone, the preset's note stays
   QCOMPARE(m_window->charts()->batchCount(), 0);
   QCOMPARE(m_window->charts()->epochCount(), 0);
   QVERIFY(!m_window->results()->hasResults());
