@@ -3,6 +3,8 @@
 
 #include "data/DigitPreprocess.h"
 
+#include "data/StrokeWeight.h"
+
 #include <QColor>
 
 #include <algorithm>
@@ -173,29 +175,23 @@ QImage digitImage(const float* pixels, int rows, int cols) {
   return img;
 }
 
-DigitInput preprocessDigit(const QImage& picture, InkPolarity polarity) {
+namespace {
+
+// The fit of ink already read into a plane: the bounding box (left..right, top..bottom) scaled
+// with area averaging to fit the 20x20 box, strongest level stretched to 1, centre of mass placed
+// at the field's centre.
+DigitInput fitInk(const Plane& plane, int left, int top, int right, int bottom, float strongest) {
   DigitInput out;
   constexpr int kSide = DigitInput::kSide;
-  if (picture.isNull() || picture.width() <= 0 || picture.height() <= 0) {
-    out.image = digitImage(out.pixels.data());
-    return out;
-  }
-
-  const Ink ink = readInk(picture, polarity);
-  if (ink.right < 0) {
-    out.image = digitImage(out.pixels.data());
-    return out;
-  }
-  const int left = ink.left, top = ink.top;
-  const int w = ink.right - left + 1;
-  const int h = ink.bottom - top + 1;
+  const int w = right - left + 1;
+  const int h = bottom - top + 1;
 
   // Fit the longer side to the 20-pixel box, keeping the aspect ratio.
   const double scale = static_cast<double>(DigitInput::kBox) / std::max(w, h);
   const int nw = std::clamp(static_cast<int>(std::lround(w * scale)), 1, DigitInput::kBox);
   const int nh = std::clamp(static_cast<int>(std::lround(h * scale)), 1, DigitInput::kBox);
   // Area averaging is linear: stretching the strongest ink to 1 can wait until the box is small.
-  const Plane box = resampleArea(ink.plane, left, top, w, h, nw, nh, 1.f / ink.strongest);
+  const Plane box = resampleArea(plane, left, top, w, h, nw, nh, 1.f / strongest);
 
   // Centre of mass of the scaled ink (pixel centres at x + 0.5).
   double mass = 0, mx = 0, my = 0;
@@ -226,6 +222,88 @@ DigitInput preprocessDigit(const QImage& picture, InkPolarity polarity) {
   out.empty = std::none_of(out.pixels.begin(), out.pixels.end(), [](float v) { return v > 0; });
   out.image = digitImage(out.pixels.data());
   return out;
+}
+
+DigitInput fitPlane(const Plane& plane) {
+  int left = plane.width, top = plane.height, right = -1, bottom = -1;
+  float strongest = 0;
+  for (int y = 0; y < plane.height; ++y)
+    for (int x = 0; x < plane.width; ++x) {
+      const float v = plane.at(x, y);
+      if (!(v > 0)) continue;
+      strongest = std::max(strongest, v);
+      left = std::min(left, x);
+      right = std::max(right, x);
+      top = std::min(top, y);
+      bottom = std::max(bottom, y);
+    }
+  if (right < 0) {
+    DigitInput out;
+    out.image = digitImage(out.pixels.data());
+    return out;
+  }
+  return fitInk(plane, left, top, right, bottom, strongest);
+}
+
+// Working resolution of the stroke-width normalisation: the ink's longer side in pixels (4 per
+// pixel of the 20x20 box), and the room left around it for a dilation.
+constexpr int kWorkSide = 4 * DigitInput::kBox;
+constexpr int kWorkMargin = 12;
+
+// The ink's strokes made MNIST's width (see preprocessDigit()).
+DigitInput fitNormalised(const Ink& ink) {
+  const int w = ink.right - ink.left + 1;
+  const int h = ink.bottom - ink.top + 1;
+  const double scale = static_cast<double>(kWorkSide) / std::max(w, h);
+  const int ww = std::clamp(static_cast<int>(std::lround(w * scale)), 1, kWorkSide);
+  const int wh = std::clamp(static_cast<int>(std::lround(h * scale)), 1, kWorkSide);
+  const Plane box = resampleArea(ink.plane, ink.left, ink.top, w, h, ww, wh, 1.f / ink.strongest);
+  Plane work{ww + 2 * kWorkMargin, wh + 2 * kWorkMargin,
+             std::vector<float>(static_cast<size_t>(ww + 2 * kWorkMargin) * (wh + 2 * kWorkMargin), 0.f)};
+  for (int y = 0; y < wh; ++y) std::copy(box.row(y), box.row(y) + ww, work.row(y + kWorkMargin) + kWorkMargin);
+
+  // The stroke width now (working pixels), and the width that ends up as the MNIST pen once the
+  // changed ink is fitted into 20x20 again: its extent becomes E - now + target, so
+  // target * 20 / (E - now + target) = pen gives target = pen * (E - now) / (20 - pen).
+  const StrokeMeasure before = measureStrokes(work.v.data(), work.width, work.height);
+  const double now = before.width();
+  const double extent = std::max(ww, wh);
+  const double pen = MnistStrokeWidth::kPen;
+  // A blob (a filled disc, a dot) has no strokes to speak of: leave it as it is.
+  if (!(now > 0) || extent - now < 0.2 * extent) return fitPlane(work);
+  const double target = pen * (extent - now) / (DigitInput::kBox - pen);
+  Plane changed = work;
+  changeStrokeWidth(changed.v, changed.width, changed.height, target - now);
+  // Strokes far from even (a filled shape, a stroke much thinner than the rest) can be eaten
+  // away by the erosion: keep the ink as it is when most of its skeleton went.
+  const StrokeMeasure after = measureStrokes(changed.v.data(), changed.width, changed.height);
+  if (after.length < 0.6 * before.length) return fitPlane(work);
+  return fitPlane(changed);
+}
+
+}  // namespace
+
+DigitInput digitFromInk(const float* ink, int width, int height) {
+  if (!ink || width <= 0 || height <= 0) return preprocessDigit(QImage());
+  Plane plane{width, height, std::vector<float>(ink, ink + static_cast<size_t>(width) * height)};
+  for (float& v : plane.v) v = std::isfinite(v) ? std::clamp(v, 0.f, 1.f) : 0.f;
+  return fitPlane(plane);
+}
+
+DigitInput preprocessDigit(const QImage& picture, InkPolarity polarity, StrokeNormalisation strokes) {
+  DigitInput out;
+  if (picture.isNull() || picture.width() <= 0 || picture.height() <= 0) {
+    out.image = digitImage(out.pixels.data());
+    return out;
+  }
+
+  const Ink ink = readInk(picture, polarity);
+  if (ink.right < 0) {
+    out.image = digitImage(out.pixels.data());
+    return out;
+  }
+  if (strokes == StrokeNormalisation::ToMnist) return fitNormalised(ink);
+  return fitInk(ink.plane, ink.left, ink.top, ink.right, ink.bottom, ink.strongest);
 }
 
 }  // namespace dl

@@ -38,10 +38,29 @@ struct DigitInput {
   bool empty = true;
 };
 
+// Whether preprocessDigit() makes the strokes as heavy as MNIST's.
+enum class StrokeNormalisation {
+  Keep,     // the ink as drawn, only scaled (a heavy pen in a small drawing stays a heavy stroke)
+  ToMnist,  // the strokes' width changed to MNIST's pen (MnistStrokeWidth::kPen in 28x28 pixels)
+};
+
 // The MNIST-style 28x28 input of a picture of any size and format. Transparent pixels count as
 // background. A uniform background tint (scanned paper, a grey photo) is removed by taking the
 // border's median level as "no ink", and the strongest ink is stretched to 1.
-DigitInput preprocessDigit(const QImage& picture, InkPolarity polarity = InkPolarity::Auto);
+//
+// With StrokeNormalisation::ToMnist (for digits; not for pictures of things, like Fashion-MNIST's)
+// the ink is first scaled so its longer side is 80 pixels (4 per pixel of the 20x20 box), its
+// mean stroke width is measured there (data/StrokeWeight.h: ink / skeleton length), and the
+// strokes are eroded or dilated (anti-aliased, by a Euclidean distance transform) to the width
+// that becomes MnistStrokeWidth::kPen once the changed ink is fitted into the 20x20 box. Ink
+// with no strokes to speak of (a filled blob whose width is most of its extent) is left as is.
+DigitInput preprocessDigit(const QImage& picture, InkPolarity polarity = InkPolarity::Auto,
+                           StrokeNormalisation strokes = StrokeNormalisation::ToMnist);
+
+// The same fit for ink that is already a plane (width x height, row-major, levels in [0, 1] with
+// 1 = ink; anything else is clamped, NaN counts as 0): bounding box of the non-zero levels, 20x20
+// fit, strongest level stretched to 1, centre of mass at the field's centre. No stroke change.
+DigitInput digitFromInk(const float* ink, int width, int height);
 
 // A 28x28 (or any rows x cols) grey image in [0, 1] (1 = ink) as Format_Grayscale8 with white ink
 // on black, for display; values outside [0, 1] are clamped.

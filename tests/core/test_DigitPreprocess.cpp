@@ -1,5 +1,9 @@
 // Tests of the MNIST-style canvas preprocessing (data/DigitPreprocess.h): bounding box, 20x20
 // fit with the aspect ratio kept, centre of mass at (14, 14), grey levels, polarity, empty input.
+// The tests that count the exact pixels of a solid bar after the fit ask for
+// StrokeNormalisation::Keep: the default (ToMnist) deliberately makes a 20-pixel-wide bar as thin
+// as an MNIST stroke. Stroke-width normalisation itself is tested in test_StrokeWeight.cpp and
+// test_Strokes.cpp.
 
 #include "data/DigitPreprocess.h"
 
@@ -74,7 +78,8 @@ void expectUnitRange(const DigitInput& d) {
 
 TEST(DigitPreprocess, VerticalBarAnywhereLandsCentredWithHeight20) {
   for (QPoint at : {QPoint(10, 20), QPoint(130, 40), QPoint(250, 70)}) {
-    const DigitInput d = preprocessDigit(withRect(paper(), QRect(at, QSize(20, 200))));
+    const DigitInput d =
+        preprocessDigit(withRect(paper(), QRect(at, QSize(20, 200))), InkPolarity::Auto, StrokeNormalisation::Keep);
     ASSERT_FALSE(d.empty);
     const Box b = inkBox(d);
     EXPECT_EQ(b.height(), 20) << "bar at " << at.x() << "," << at.y();
@@ -117,10 +122,11 @@ TEST(DigitPreprocess, WideHorizontalStrokeIsScaledToWidth20) {
 
 TEST(DigitPreprocess, AspectRatioIsKept) {
   // 100 x 50 -> 20 x 10; 60 x 150 -> 8 x 20.
-  Box b = inkBox(preprocessDigit(withRect(paper(), QRect(50, 60, 100, 50))));
+  constexpr auto keep = StrokeNormalisation::Keep;
+  Box b = inkBox(preprocessDigit(withRect(paper(), QRect(50, 60, 100, 50)), InkPolarity::Auto, keep));
   EXPECT_EQ(b.width(), 20);
   EXPECT_EQ(b.height(), 10);
-  b = inkBox(preprocessDigit(withRect(paper(), QRect(70, 20, 60, 150))));
+  b = inkBox(preprocessDigit(withRect(paper(), QRect(70, 20, 60, 150)), InkPolarity::Auto, keep));
   EXPECT_EQ(b.width(), 8);
   EXPECT_EQ(b.height(), 20);
 }
@@ -141,7 +147,7 @@ TEST(DigitPreprocess, ScalingAveragesAreaIntoGreyLevels) {
   QImage img = paper(300, 300);
   img = withRect(img, QRect(0, 10, 10, 10));
   img = withRect(img, QRect(100, 10, 10, 280));
-  const DigitInput d = preprocessDigit(img);
+  const DigitInput d = preprocessDigit(img, InkPolarity::Auto, StrokeNormalisation::Keep);
   const Box b = inkBox(d);
   EXPECT_EQ(b.height(), 20);
   EXPECT_EQ(b.width(), 8);
