@@ -119,7 +119,7 @@ int cmdPredict(const QStringList& args) {
   p.setApplicationDescription(QStringLiteral(
       "The class a saved model gives each picture, with the 10 probabilities. Each picture is turned into an "
       "MNIST-style 28x28 input first (ink cropped, scaled into 20x20, centred by mass; dark ink on light paper "
-      "is inverted)."));
+      "is inverted; for a digit model, strokes thinned or thickened to MNIST's stroke width)."));
   p.addPositionalArgument(QStringLiteral("MODEL.dlm"), QStringLiteral("A model saved by DigitLab."));
   p.addPositionalArgument(QStringLiteral("IMAGE"), QStringLiteral("Pictures of one digit each (PNG, JPEG, ...)."),
                           QStringLiteral("IMAGE..."));
@@ -139,6 +139,10 @@ int cmdPredict(const QStringList& args) {
                    model->inputSize());
       return 1;
     }
+    // Digits get MNIST's stroke width whatever pen drew them; Fashion-MNIST's pictures are not strokes.
+    const dl::StrokeNormalisation strokes = trainedDataArgument(c.metadata.dataset) == QLatin1String("fashion")
+                                                ? dl::StrokeNormalisation::Keep
+                                                : dl::StrokeNormalisation::ToMnist;
     int failures = 0;
     QJsonArray predictions;
     for (qsizetype i = 1; i < pos.size(); ++i) {
@@ -151,7 +155,7 @@ int cmdPredict(const QStringList& args) {
         ++failures;
         continue;
       }
-      const dl::DigitInput input = dl::preprocessDigit(picture);
+      const dl::DigitInput input = dl::preprocessDigit(picture, dl::InkPolarity::Auto, strokes);
       const dl::Matrix probs = model->predict(input.pixels.data(), 1);
       Eigen::Index best = 0;
       probs.row(0).maxCoeff(&best);

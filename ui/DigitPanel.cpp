@@ -5,6 +5,7 @@
 
 #include "AppSettings.h"
 #include "DrawingCanvas.h"
+#include "data/Strokes.h"
 #include "nn/Model.h"
 
 #include <QDragEnterEvent>
@@ -412,7 +413,14 @@ void DigitPanel::onCanvasChanged() {
   if (m_settingTestDigit) return;
   m_testIndex = -1;
   m_loadError.clear();
-  m_input = preprocessDigit(m_canvas->image(), InkPolarity::DarkOnLight);
+  // Strokes alone: drawn again from the vectors with MNIST's pen (data/Strokes.h), so the size
+  // of the drawing and the canvas's pen do not change the stroke weight. A picture (with or
+  // without strokes over it): from the pixels, stroke width normalised for digits only.
+  bool digits = m_classNames.size() == 10;  // Fashion-MNIST's pictures are not strokes
+  for (int i = 0; digits && i < 10; ++i) digits = m_classNames[i] == QString::number(i);
+  m_input = m_canvas->hasPicture() ? preprocessDigit(m_canvas->image(), InkPolarity::DarkOnLight,
+                                                     digits ? StrokeNormalisation::ToMnist : StrokeNormalisation::Keep)
+                                   : renderStrokes(m_canvas->strokes());
   refresh();
 }
 

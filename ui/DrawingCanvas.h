@@ -11,7 +11,9 @@
 // An image file dropped on it (a local png/jpg/bmp/... url) is announced by imageFileDropped();
 // showing it is the owner's job (DigitPanel opens it as Open image… does).
 //
-// Turning the picture into a network input is not this widget's job: see data/DigitPreprocess.h.
+// Turning the drawing into a network input is not this widget's job: the owner gives strokes()
+// to data/Strokes.h (renderStrokes: the 28x28 drawn from the vectors with an MNIST pen, whatever
+// the canvas's size and pen), or, when a picture is shown, image() to data/DigitPreprocess.h.
 
 #include <QImage>
 #include <QList>
@@ -48,6 +50,11 @@ class DrawingCanvas : public QWidget {
   void setImage(const QImage& picture);
 
   bool isEmpty() const { return m_strokes.isEmpty() && m_picture.isNull(); }
+  // The strokes as drawn: one polyline per stroke (press to release), in canvas units (0..1 of
+  // the drawing square's side, y down), in drawing order. Cleared and undone with the canvas.
+  const QList<QPolygonF>& strokes() const { return m_strokes; }
+  // Whether a picture (setImage()) is shown, under any strokes drawn over it.
+  bool hasPicture() const { return !m_picture.isNull(); }
   int strokeCount() const { return static_cast<int>(m_strokes.size()); }
   bool canUndo() const { return !m_strokes.isEmpty(); }
   // Side of the drawing square and pen width, in logical pixels.

@@ -262,6 +262,19 @@ DigitInput fitNormalised(const Ink& ink) {
              std::vector<float>(static_cast<size_t>(ww + 2 * kWorkMargin) * (wh + 2 * kWorkMargin), 0.f)};
   for (int y = 0; y < wh; ++y) std::copy(box.row(y), box.row(y) + ww, work.row(y + kWorkMargin) + kWorkMargin);
 
+  // A hairline (a pen thinner than a working pixel) is a faint grey line here, its level
+  // varying along it: stretched by its typical level, it is one solid line to measure rather
+  // than a few dashes above half the strongest level (where the strokes cross).
+  std::vector<float> levels;
+  for (float v : work.v)
+    if (v > 0.05f) levels.push_back(v);
+  if (!levels.empty()) {
+    auto mid = levels.begin() + static_cast<std::ptrdiff_t>(levels.size() / 2);
+    std::nth_element(levels.begin(), mid, levels.end());
+    if (*mid < 0.9f)
+      for (float& v : work.v) v = std::min(1.f, v / *mid);
+  }
+
   // The stroke width now (working pixels), and the width that ends up as the MNIST pen once the
   // changed ink is fitted into 20x20 again: its extent becomes E - now + target, so
   // target * 20 / (E - now + target) = pen gives target = pen * (E - now) / (20 - pen).

@@ -16,9 +16,10 @@ namespace dl::drawn {
 
 DigitInput inputOf(const Drawing& d, InputPath path) {
   if (path == InputPath::Canvas) return renderStrokes(d.strokes);
-  const QImage picture = paintStrokes(d.strokes, d.canvasSide, d.canvasSide, d.penWidth);
+  const double pen = path == InputPath::OldCanvas ? d.canvasSide / 14.0 : d.penWidth;
+  const QImage picture = paintStrokes(d.strokes, d.canvasSide, d.canvasSide, pen);
   return preprocessDigit(picture, InkPolarity::DarkOnLight,
-                         path == InputPath::RasterKeep ? StrokeNormalisation::Keep : StrokeNormalisation::ToMnist);
+                         path == InputPath::RasterToMnist ? StrokeNormalisation::ToMnist : StrokeNormalisation::Keep);
 }
 
 std::vector<DrawnDigit> makeDigits(Part part, uint64_t seed, int perClass, InputPath path) {

@@ -16,7 +16,8 @@ namespace dl::drawn {
 // How a drawing becomes the 28x28.
 enum class InputPath {
   Canvas,        // the canvas today: its strokes through renderStrokes() (data/Strokes.h)
-  RasterKeep,    // the canvas before strokes: its picture (the canvas's pen) through preprocessDigit(Keep)
+  OldCanvas,     // the canvas before strokes: its picture, pen 1/14 of its side, through preprocessDigit(Keep)
+  RasterKeep,    // a picture of the drawing with the hand's pen through preprocessDigit(Keep)
   RasterToMnist  // a picture of the drawing through preprocessDigit(ToMnist), as predict does
 };
 

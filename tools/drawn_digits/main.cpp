@@ -29,7 +29,10 @@ const char* kUsage =
     "                        (train and test), or of the embedded MNIST digits without DIR\n"
     "  pictures DIR          the pictures of docs/preprocessing.md\n"
     "options: --part tune|report (default tune), --seed N (default: the part's stored seed),\n"
-    "         --per-class N (default 40), --path canvas|raster-keep|raster (default canvas)\n";
+    "         --per-class N (default 40), --path canvas|old-canvas|raster-keep|raster (default canvas):\n"
+    "         the canvas's strokes through data/Strokes.h; the canvas's picture (pen 1/14 of its side)\n"
+    "         unnormalised, as before strokes; a picture with the hand's pen, unnormalised; the same\n"
+    "         picture with its stroke width normalised, as `digitlab predict` does\n";
 
 struct Options {
   Part part = Part::Tune;
@@ -62,12 +65,14 @@ Options parseOptions(const QStringList& args, int first) {
     } else if (a == QLatin1String("--path")) {
       if (v == QLatin1String("canvas"))
         o.path = InputPath::Canvas;
+      else if (v == QLatin1String("old-canvas"))
+        o.path = InputPath::OldCanvas;
       else if (v == QLatin1String("raster-keep"))
         o.path = InputPath::RasterKeep;
       else if (v == QLatin1String("raster"))
         o.path = InputPath::RasterToMnist;
       else
-        throw std::runtime_error("--path must be canvas, raster-keep or raster, not " + v.toStdString());
+        throw std::runtime_error("--path must be canvas, old-canvas, raster-keep or raster, not " + v.toStdString());
     } else {
       throw std::runtime_error("unknown option " + a.toStdString());
     }
