@@ -371,7 +371,8 @@ void DigitPanel::showTestDigit(int index) {
     input.empty = std::none_of(input.pixels.begin(), input.pixels.end(), [](float v) { return v > 0; });
     input.image = digitImage(input.pixels.data());
   } else {
-    input = preprocessDigit(digitImage(src, d.rows, d.cols), InkPolarity::LightOnDark);
+    // A sample of the data the model learnt from: only fitted, its strokes as they are.
+    input = preprocessDigit(digitImage(src, d.rows, d.cols), InkPolarity::LightOnDark, StrokeNormalisation::Keep);
   }
   m_settingTestDigit = true;
   m_canvas->setImage(digitImage(src, d.rows, d.cols));  // white on black: the canvas inverts it

@@ -24,7 +24,9 @@ namespace dl {
 using Strokes = QList<QPolygonF>;
 
 // The MNIST-style 28x28 input of the strokes, drawn with a pen `pen` pixels of the 28x28 field
-// wide (default: MNIST's). No strokes (or no points): empty input. Non-finite points are ignored.
+// wide (default: MNIST's; clamped to 0.5..10). No strokes (or no points): empty input.
+// Non-finite points are ignored; points so far apart that their distance overflows give an empty
+// input too.
 DigitInput renderStrokes(const Strokes& strokes, double pen = MnistStrokeWidth::kPen);
 
 // The strokes drawn as a picture: dark ink on white paper, side x side pixels, the points scaled

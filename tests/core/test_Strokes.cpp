@@ -158,6 +158,8 @@ TEST(Strokes, NoStrokesOrNoFinitePointsGiveAnEmptyInput) {
     EXPECT_TRUE(std::all_of(d.pixels.begin(), d.pixels.end(), [](float v) { return v == 0.f; }));
     EXPECT_EQ(d.image.size(), QSize(kSide, kSide));
   }
+  // Points whose distance overflows a double.
+  EXPECT_TRUE(renderStrokes({QPolygonF({{-1e308, 0}, {1e308, 0}})}).empty);
   // Non-finite points among finite ones are skipped.
   const DigitInput clean = renderStrokes({QPolygonF({{0.2, 0.2}, {0.3, 0.8}})});
   const DigitInput dirty = renderStrokes({QPolygonF({{0.2, 0.2}, {nan, nan}, {0.3, 0.8}}), QPolygonF({{inf, 1}})});
