@@ -283,14 +283,16 @@ DigitInput fitNormalised(const Ink& ink) {
   const double extent = std::max(ww, wh);
   const double pen = MnistStrokeWidth::kPen;
   // A blob (a filled disc, a dot) has no strokes to speak of: leave it as it is.
-  if (!(now > 0) || extent - now < 0.2 * extent) return fitPlane(work);
+  if (!(now > 0) || extent - now < 0.2 * extent)
+    return fitInk(ink.plane, ink.left, ink.top, ink.right, ink.bottom, ink.strongest);
   const double target = pen * (extent - now) / (DigitInput::kBox - pen);
   Plane changed = work;
   changeStrokeWidth(changed.v, changed.width, changed.height, target - now);
   // Strokes far from even (a filled shape, a stroke much thinner than the rest) can be eaten
   // away by the erosion: keep the ink as it is when most of its skeleton went.
   const StrokeMeasure after = measureStrokes(changed.v.data(), changed.width, changed.height);
-  if (after.length < 0.6 * before.length) return fitPlane(work);
+  if (after.length < 0.6 * before.length)
+    return fitInk(ink.plane, ink.left, ink.top, ink.right, ink.bottom, ink.strongest);
   return fitPlane(changed);
 }
 

@@ -53,7 +53,8 @@ enum class StrokeNormalisation {
 // mean stroke width is measured there (data/StrokeWeight.h: ink / skeleton length), and the
 // strokes are eroded or dilated (anti-aliased, by a Euclidean distance transform) to the width
 // that becomes MnistStrokeWidth::kPen once the changed ink is fitted into the 20x20 box. Ink
-// with no strokes to speak of (a filled blob whose width is most of its extent) is left as is.
+// with no strokes to speak of (a filled blob whose width is most of its extent) or whose
+// skeleton the erosion would mostly eat away (a filled shape) gives exactly what Keep gives.
 DigitInput preprocessDigit(const QImage& picture, InkPolarity polarity = InkPolarity::Auto,
                            StrokeNormalisation strokes = StrokeNormalisation::ToMnist);
 

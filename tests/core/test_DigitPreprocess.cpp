@@ -214,6 +214,57 @@ TEST(DigitPreprocess, TintedPaperAndGreyInkAreNormalised) {
   for (int i = 0; i < DigitInput::kPixels; ++i) EXPECT_NEAR(tinted.pixels[i], clean.pixels[i], 1e-5f) << i;
 }
 
+TEST(DigitPreprocess, StrokeNormalisationSurvivesOddPictures) {
+  // Whatever the picture, the normalised input is finite, in [0, 1], fitted and centred when
+  // there is ink; a blob or a filled shape is kept rather than eaten away.
+  QImage noise = paper(60, 60);
+  uint32_t state = 12345;
+  for (int y = 10; y < 50; ++y)
+    for (int x = 10; x < 50; ++x) {
+      state = state * 1664525u + 1013904223u;
+      if ((state >> 24) % 3 == 0) noise.setPixel(x, y, qRgb(0, 0, 0));
+    }
+  QImage checker = paper(40, 40);
+  for (int y = 8; y < 32; ++y)
+    for (int x = 8; x < 32; ++x)
+      if ((x + y) % 2) checker.setPixel(x, y, qRgb(0, 0, 0));
+  const std::vector<std::pair<const char*, QImage>> pictures = {
+      {"one pixel of ink", withRect(paper(30, 30), QRect(12, 12, 1, 1))},
+      {"a 1-pixel line 1000 long", withRect(paper(1100, 40), QRect(50, 20, 1000, 1))},
+      {"a filled disc",
+       [] {
+         QImage img = paper(200, 200);
+         QPainter p(&img);
+         p.setRenderHint(QPainter::Antialiasing);
+         p.setBrush(Qt::black);
+         p.drawEllipse(QRect(40, 40, 100, 100));
+         return img;
+       }()},
+      {"a filled square", withRect(paper(), QRect(60, 60, 150, 150))},
+      {"noise", noise},
+      {"a checkerboard", checker},
+      {"a 1x1 picture of ink", QImage(1, 1, QImage::Format_RGB32)},
+  };
+  for (const auto& [name, picture] : pictures) {
+    const DigitInput d = preprocessDigit(picture, InkPolarity::DarkOnLight);
+    for (float v : d.pixels) {
+      ASSERT_TRUE(std::isfinite(v)) << name;
+      ASSERT_GE(v, 0.f) << name;
+      ASSERT_LE(v, 1.f) << name;
+    }
+    if (d.empty) continue;
+    EXPECT_EQ(std::max(inkBox(d).width(), inkBox(d).height()), DigitInput::kBox) << name;
+    expectCentred(d);
+  }
+  // The disc and the square are shapes, not strokes: as fitted, not thinned.
+  for (size_t i : {2u, 3u}) {
+    const QImage& picture = pictures[i].second;
+    EXPECT_EQ(preprocessDigit(picture, InkPolarity::DarkOnLight).pixels,
+              preprocessDigit(picture, InkPolarity::DarkOnLight, StrokeNormalisation::Keep).pixels)
+        << pictures[i].first;
+  }
+}
+
 TEST(DigitPreprocess, DisplayImageMatchesThePixels) {
   const DigitInput d = preprocessDigit(withRect(paper(), QRect(80, 50, 30, 170)));
   ASSERT_EQ(d.image.size(), QSize(kSide, kSide));
