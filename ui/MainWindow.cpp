@@ -12,6 +12,8 @@
 #include "FittingScrollArea.h"
 #include "GettingStarted.h"
 #include "ModelBuilder.h"
+#include "MyDigitsBar.h"
+#include "MyDigitsStore.h"
 #include "RecentFiles.h"
 #include "ResultsView.h"
 #include "TrainingCharts.h"
@@ -67,6 +69,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   registerTrainingMetaTypes();
   m_controller = new TrainingController(this);
   m_loader = new DatasetLoader(this);
+  m_myDigits = new MyDigitsStore(settings::myDigitsFolder(), this);
   buildLayout();
   connectParts();
   createMenus();
@@ -257,6 +260,13 @@ void MainWindow::connectParts() {
   const auto note = [this](const QString& text) { statusBar()->showMessage(text, 8000); };
   connect(m_diagram, &DiagramPanel::message, this, note);
   connect(m_charts, &TrainingCharts::message, this, note);
+
+  // My digits: added in the drawing panel, browsed in the Data tab, a dataset of their own.
+  m_digitPanel->myDigitsBar()->setStore(m_myDigits);
+  m_dataBrowser->setMyDigits(m_myDigits);
+  m_trainingPanel->addDatasetFolder(tr("My digits"), QStringLiteral("my"), false);
+  connect(m_myDigits, &MyDigitsStore::changed, this, &MainWindow::onMyDigitsChanged);
+  connect(m_controller, &TrainingController::myDigitsEvaluated, m_charts, &TrainingCharts::addMyDigitsAccuracy);
 
   // Data.
   connect(m_loader, &DatasetLoader::loaded, this, &MainWindow::onDatasetLoaded);
