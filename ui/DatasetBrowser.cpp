@@ -265,9 +265,11 @@ DatasetBrowser::DatasetBrowser(QWidget* parent) : QWidget(parent) {
   m_summary->setWordWrap(true);  // a narrow tab wraps it rather than cutting it
 
   m_splitBox = new QComboBox(this);
+  m_splitBox->setObjectName(QStringLiteral("splitBox"));
   m_splitBox->addItem(tr("training set"));
   m_splitBox->addItem(tr("test set"));
   m_perClassBox = new QSpinBox(this);
+  m_perClassBox->setObjectName(QStringLiteral("samplesPerClassSpin"));
   m_perClassBox->setRange(1, 40);
   m_perClassBox->setValue(m_samplesPerClass);
   m_perClassBox->setToolTip(tr("How many images of each class to show"));
@@ -275,6 +277,7 @@ DatasetBrowser::DatasetBrowser(QWidget* parent) : QWidget(parent) {
       tr("Show images from the training set (what the network learns from) or the test set "
          "(what it is scored on)"));
   m_otherButton = new QPushButton(tr("Show other samples"), this);
+  m_otherButton->setObjectName(QStringLiteral("otherSamplesButton"));
   m_otherButton->setToolTip(tr("Draw other random images of each class"));
 
   m_grid = new SampleGrid(this);
