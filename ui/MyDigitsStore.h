@@ -3,7 +3,8 @@
 // folder): every panel that shows or changes them (the drawing panel's "Add to my digits", the
 // Data tab's "My digits", fine-tuning, the charts' "my digits" series) goes through it, and
 // changed() tells the others. Errors come back as text for the user, naming the file and the
-// problem; a damaged pair on disk is kept (see MyDigits.h) until moveCorruptAside().
+// problem; a damaged pair on disk is kept (see MyDigits.h) until moveCorruptAside(). Files changed
+// by another program meanwhile are never overwritten: the change is refused and they are read again.
 
 #include "data/MyDigits.h"
 
@@ -38,18 +39,33 @@ class MyDigitsStore : public QObject {
   bool relabel(const std::vector<int>& indices, int label, QString* error = nullptr);
   // Moves a damaged pair aside (to .corrupt names) and starts empty; returns what was done.
   QString moveCorruptAside(QString* error = nullptr);
-  // Reads the files again (after another program changed them).
+  // Reads the files again (after another program changed them). Forgets the undo steps.
   void reload();
+
+  // Undo of the last add, delete or relabel made through this store (up to kUndoSteps back):
+  // the digits as they were before it, saved at once.
+  static constexpr int kUndoSteps = 50;
+  bool canUndo() const { return !m_undo.empty(); }
+  // "Undo delete", "Undo relabel", "Undo add" (empty: nothing to undo).
+  QString undoText() const;
+  bool undo(QString* error = nullptr);
 
  signals:
   // After every change of the digits or of the broken state.
   void changed();
 
  private:
+  // Runs a change; on success remembers `before` as an undo step named `undoText`. When the files
+  // were changed by another program meanwhile, reads them again and says so in *error.
   template <typename F>
-  bool change(F&& f, QString* error);
+  bool change(F&& f, QString* error, const QString& undoText = {});
 
+  struct UndoStep {
+    QString text;
+    Dataset before;
+  };
   MyDigits m_digits;
+  std::vector<UndoStep> m_undo;  // oldest first
 };
 
 }  // namespace dl

@@ -9,6 +9,7 @@
 #include <QDir>
 #include <QHBoxLayout>
 #include <QKeyEvent>
+#include <QKeySequence>
 #include <QLabel>
 #include <QListView>
 #include <QMenu>
@@ -103,9 +104,13 @@ MyDigitsView::MyDigitsView(QWidget* parent) : QWidget(parent) {
   m_moveAside = new QPushButton(tr("Move aside"), this);
   m_moveAside->setObjectName(QStringLiteral("moveMyDigitsAsideButton"));
   m_moveAside->setToolTip(tr("Rename the damaged files to .corrupt and start an empty set"));
+  m_undo = new QPushButton(tr("Undo"), this);
+  m_undo->setObjectName(QStringLiteral("undoMyDigitsButton"));
+  m_undo->setToolTip(tr("Undo the last change to my digits (Ctrl+Z)"));
   m_message = new QLabel(this);
   m_message->setObjectName(QStringLiteral("myDigitsViewMessage"));
   m_message->setWordWrap(true);
+  m_message->hide();
   auto* hint =
       new QLabel(tr("Select digits, then type 0–9 to relabel them or press Delete; right-click for a menu."), this);
   hint->setWordWrap(true);
@@ -113,6 +118,7 @@ MyDigitsView::MyDigitsView(QWidget* parent) : QWidget(parent) {
   auto* buttons = new QHBoxLayout;
   buttons->addWidget(hint, 1);
   buttons->addWidget(m_moveAside);
+  buttons->addWidget(m_undo);
   buttons->addWidget(m_delete);
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
@@ -122,6 +128,7 @@ MyDigitsView::MyDigitsView(QWidget* parent) : QWidget(parent) {
   layout->addWidget(m_list, 1);
 
   connect(m_delete, &QPushButton::clicked, this, &MyDigitsView::deleteSelected);
+  connect(m_undo, &QPushButton::clicked, this, &MyDigitsView::undo);
   connect(m_moveAside, &QPushButton::clicked, this, [this] {
     if (!m_store) return;
     QString error;
@@ -180,9 +187,31 @@ bool MyDigitsView::deleteSelected() {
   return true;
 }
 
+bool MyDigitsView::undo() {
+  if (!m_store || !m_store->canUndo()) return false;
+  const QString what = m_store->undoText();
+  QString error;
+  if (!m_store->undo(&error)) {
+    showMessage(tr("Could not undo: %1").arg(error), true);
+    return false;
+  }
+  showMessage(tr("Done: %1.").arg(what), false);
+  return true;
+}
+
 bool MyDigitsView::eventFilter(QObject* watched, QEvent* event) {
+  // Ctrl+Z in the list undoes my digits' last change, not the window's Edit > Undo (the model's).
+  if (watched == m_list && event->type() == QEvent::ShortcutOverride &&
+      static_cast<QKeyEvent*>(event)->matches(QKeySequence::Undo)) {
+    event->accept();
+    return true;
+  }
   if (watched == m_list && event->type() == QEvent::KeyPress) {
     auto* key = static_cast<QKeyEvent*>(event);
+    if (key->matches(QKeySequence::Undo)) {
+      undo();
+      return true;
+    }
     const bool plain = (key->modifiers() & ~Qt::KeypadModifier) == Qt::NoModifier;
     if (plain && key->key() >= Qt::Key_0 && key->key() <= Qt::Key_9) {
       relabelSelected(key->key() - Qt::Key_0);
@@ -225,6 +254,8 @@ void MyDigitsView::onStoreChanged() {
   const bool broken = m_store && m_store->isBroken();
   m_moveAside->setVisible(broken);
   m_delete->setEnabled(false);
+  m_undo->setEnabled(m_store && m_store->canUndo());
+  m_undo->setText(m_store && m_store->canUndo() ? m_store->undoText() : tr("Undo"));
   if (!m_store) {
     m_header->setText(tr("My digits are not available."));
   } else if (broken) {
@@ -244,6 +275,7 @@ void MyDigitsView::onStoreChanged() {
 void MyDigitsView::showMessage(const QString& text, bool error) {
   m_message->setText(text);
   m_message->setStyleSheet(error ? QStringLiteral("color: #b00020;") : QString());
+  m_message->setVisible(!text.isEmpty());
 }
 
 }  // namespace dl

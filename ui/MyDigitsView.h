@@ -4,7 +4,8 @@
 // Ctrl/Shift+click, Ctrl+A), then
 //   - type a digit 0–9: they get that label;
 //   - Delete or Backspace (or the Delete button): they are removed;
-//   - right-click: a menu with "Relabel as" 0–9 and "Delete".
+//   - right-click: a menu with "Relabel as" 0–9 and "Delete";
+//   - Ctrl+Z (or the Undo button): undoes the last add, delete or relabel.
 // Every change is saved to disk at once (MyDigitsStore). A damaged pair of files is shown as the
 // error naming the file, with "Move aside".
 
@@ -38,6 +39,7 @@ class MyDigitsView : public QWidget {
   // What the keys, the button and the menu do.
   bool relabelSelected(int label);
   bool deleteSelected();
+  bool undo();
 
  protected:
   bool eventFilter(QObject* watched, QEvent* event) override;
@@ -55,6 +57,7 @@ class MyDigitsView : public QWidget {
   QLabel* m_message = nullptr;
   QPushButton* m_delete = nullptr;
   QPushButton* m_moveAside = nullptr;
+  QPushButton* m_undo = nullptr;
 };
 
 }  // namespace dl

@@ -5,6 +5,7 @@
 
 #include "data/IdxReader.h"
 
+#include <QDateTime>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -80,9 +81,22 @@ std::string MyDigits::labelsPath() const {
   return text(QDir(QString::fromStdString(m_folder)).filePath(QString::fromLatin1(kLabelsFileName)));
 }
 
+std::vector<int64_t> MyDigits::stampNow() const {
+  std::vector<int64_t> stamp;
+  for (const std::string& path : {imagesPath(), labelsPath()}) {
+    const QFileInfo info(QString::fromStdString(path));
+    stamp.push_back(info.exists() ? info.size() : -1);
+    stamp.push_back(info.exists() ? info.lastModified().toMSecsSinceEpoch() : -1);
+  }
+  return stamp;
+}
+
+bool MyDigits::changedOnDisk() const { return stampNow() != m_stamp; }
+
 void MyDigits::load() {
   m_digits = Dataset{};
   m_error.clear();
+  m_stamp = stampNow();
   const bool images = QFileInfo::exists(QString::fromStdString(imagesPath()));
   const bool labels = QFileInfo::exists(QString::fromStdString(labelsPath()));
   try {
@@ -107,6 +121,9 @@ void MyDigits::load() {
 void MyDigits::requireUsable() const {
   if (broken())
     throw DataError(m_error + ". My digits will not overwrite it: move it aside (it is kept as .corrupt) or repair it");
+  if (changedOnDisk())
+    throw DataError(m_folder + ": my digits were changed by another program since they were read; nothing was " +
+                    "written (read them again, then change them)");
 }
 
 void MyDigits::checkIndex(int index) const {
@@ -160,7 +177,7 @@ void MyDigits::relabel(const std::vector<int>& indices, int label) {
   m_digits = std::move(d);
 }
 
-void MyDigits::save(const Dataset& d) const {
+void MyDigits::save(const Dataset& d) {
   const QString images = QString::fromStdString(imagesPath());
   const QString labels = QString::fromStdString(labelsPath());
   if (d.count == 0) {
@@ -168,6 +185,7 @@ void MyDigits::save(const Dataset& d) const {
       QFile f(path);
       if (f.exists() && !f.remove()) throw DataError(text(path) + ": cannot remove: " + text(f.errorString()));
     }
+    m_stamp = stampNow();
     return;
   }
   if (!QDir().mkpath(QString::fromStdString(m_folder))) throw DataError(m_folder + ": cannot create the folder");
@@ -182,6 +200,18 @@ void MyDigits::save(const Dataset& d) const {
   }
   for (const auto& [file, bytes] : writes)
     if (!file->commit()) throw DataError(text(file->fileName()) + ": cannot save: " + text(file->errorString()));
+  m_stamp = stampNow();
+}
+
+void MyDigits::restore(const Dataset& d) {
+  requireUsable();
+  if (d.count > 0 && (d.rows != kSide || d.cols != kSide))
+    throw DataError("my digits are 28x28, not " + std::to_string(d.rows) + "x" + std::to_string(d.cols));
+  if (d.images.size() != size_t(d.count) * kPixels || d.labels.size() != size_t(d.count))
+    throw DataError("inconsistent digits to restore");
+  for (uint8_t l : d.labels) checkLabel(l);
+  save(d);
+  m_digits = d;
 }
 
 std::string MyDigits::moveCorruptAside() {
@@ -195,6 +225,7 @@ std::string MyDigits::moveCorruptAside() {
   }
   m_error.clear();
   m_digits = Dataset{};
+  m_stamp = stampNow();
   return "Moved the damaged my-digits files aside: " + moved + ". My digits starts empty.";
 }
 

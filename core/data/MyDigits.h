@@ -22,6 +22,7 @@
 
 #include "data/Dataset.h"
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -66,6 +67,14 @@ class MyDigits {
   // Gives the digits at these indices the label 0..9 and saves.
   void relabel(const std::vector<int>& indices, int label);
 
+  // Replaces all digits with `d` (28x28, labels 0..9) and saves: what undo restores.
+  void restore(const Dataset& d);
+
+  // Whether the files on disk are no longer those this store read or wrote last (another DigitLab,
+  // or `digitlab` scripts, changed them). Every change checks it first and refuses with DataError
+  // rather than overwrite what the other program wrote; load() again to go on.
+  bool changedOnDisk() const;
+
   // For a broken() store: renames the damaged files to "<name>.corrupt" (".corrupt-2", ... if
   // taken), leaves an empty set and returns one sentence saying where they went. Throws DataError
   // if a rename fails (nothing is then lost either).
@@ -75,11 +84,14 @@ class MyDigits {
   void requireUsable() const;
   void checkIndex(int index) const;
   // Writes `d` over the files (atomically per file), or removes both for an empty set.
-  void save(const Dataset& d) const;
+  void save(const Dataset& d);
+  // Size and modification time (ms) of both files now (-1s when absent).
+  std::vector<int64_t> stampNow() const;
 
   std::string m_folder;
   Dataset m_digits;
-  std::string m_error;  // why the files on disk cannot be used; empty: usable
+  std::string m_error;           // why the files on disk cannot be used; empty: usable
+  std::vector<int64_t> m_stamp;  // stampNow() after the last load or save
 };
 
 // "My digits" as a train/test pair (both the whole set, for training on only my digits and for

@@ -254,6 +254,48 @@ TEST_F(MyDigitsDamaged, MovingAsideKeepsTheDamagedFilesAndStartsEmpty) {
   EXPECT_EQ(again.label(0), 9);
 }
 
+TEST_F(MyDigitsFiles, RestoreBringsBackAnEarlierSet) {
+  MyDigits m = storeOfThree();
+  const dl::Dataset before = m.digits();
+  m.remove({0, 1, 2});
+  m.restore(before);
+  MyDigits again(folder());
+  again.load();
+  EXPECT_EQ(again.digits().images, before.images);
+  EXPECT_EQ(again.digits().labels, before.labels);
+  dl::Dataset bad = before;
+  bad.labels[1] = 11;
+  expectDataError([&] { m.restore(bad); }, {"0 to 9"});
+  EXPECT_EQ(m.digits().labels, before.labels);
+}
+
+TEST_F(MyDigitsFiles, FilesChangedByAnotherProgramAreNeverOverwritten) {
+  MyDigits mine = storeOfThree();
+  MyDigits other(folder());
+  other.load();
+  other.add(bar(20).data(), 6);  // another DigitLab adds a digit
+  const QByteArray labels = readAll(mine.labelsPath());
+  expectDataError([&] { mine.add(bar(21).data(), 2); }, {"changed by another program", "nothing was written"});
+  expectDataError([&] { mine.relabel({0}, 2); }, {"changed by another program"});
+  EXPECT_EQ(readAll(mine.labelsPath()), labels);
+  EXPECT_TRUE(mine.changedOnDisk());
+  mine.load();  // read again: now it can
+  EXPECT_EQ(mine.count(), 4);
+  mine.add(bar(21).data(), 2);
+  MyDigits again(folder());
+  again.load();
+  EXPECT_EQ(again.digits().labels, (std::vector<uint8_t>{3, 1, 4, 6, 2}));
+}
+
+TEST_F(MyDigitsDamaged, ImagesOfAnotherSize) {
+  QDir().mkpath(QString::fromStdString(folder()));
+  // One 2x3 image and its label: a valid IDX pair, but not 28x28.
+  writeAll(paths.imagesPath(), QByteArray::fromHex("0000080300000001000000020000000301020304050"
+                                                   "6"));
+  writeAll(paths.labelsPath(), QByteArray::fromHex("000008010000000105"));
+  expectRefusedAndKept(paths.imagesPath(), {"2x3", "28x28"});
+}
+
 TEST_F(MyDigitsFiles, PairHoldsTheDigitsAsTrainAndTest) {
   storeOfThree();
   const dl::DatasetPair pair = dl::loadMyDigitsPair(folder());

@@ -12,6 +12,7 @@
 #include "DatasetBrowser.h"
 #include "DigitPanel.h"
 #include "DrawingCanvas.h"
+#include "ModelBuilder.h"
 #include "MyDigitsBar.h"
 #include "MyDigitsStore.h"
 #include "MyDigitsView.h"
@@ -231,6 +232,20 @@ class TestMyDigitsWindow : public QObject {
     QListView* list = view->list();
     QCOMPARE(list->model()->rowCount(), 4);
 
+    // Ctrl+Z in the list undoes my digits' change, not the model's last edit (Edit > Undo).
+    const int original = m_data->test.labels[0];
+    clickItem(list, 0);
+    QTest::keyClick(list, Qt::Key_5);
+    QCOMPARE(int(onDisk().labels[0]), 5);
+    w->applyPreset(QStringLiteral("cnn"));  // an undoable model edit
+    const size_t layers = w->builder()->spec().layers.size();
+    list->setFocus();
+    QTest::keyClick(list, Qt::Key_Z, Qt::ControlModifier);
+    QCOMPARE(int(onDisk().labels[0]), original);
+    QCOMPARE(w->builder()->spec().layers.size(), layers);
+    auto* undo = view->findChild<QPushButton*>(QStringLiteral("undoMyDigitsButton"));
+    QVERIFY(!undo->isEnabled());  // nothing more to undo
+
     clickItem(list, 0);
     QTest::keyClick(list, Qt::Key_5);
     QCOMPARE(int(onDisk().labels[0]), 5);
@@ -277,6 +292,13 @@ class TestMyDigitsWindow : public QObject {
     QCOMPARE(onDisk().count, 0);
     QVERIFY(!QFile::exists(QString::fromStdString(MyDigits(settings::myDigitsFolder().toStdString()).imagesPath())));
     QCOMPARE(list->model()->rowCount(), 0);
+    // The Undo button brings them back, on disk too.
+    QVERIFY(undo->isEnabled());
+    QCOMPARE(undo->text(), QStringLiteral("Undo delete"));
+    QTest::mouseClick(undo, Qt::LeftButton);
+    QCOMPARE(onDisk().count, 2);
+    QCOMPARE(list->model()->rowCount(), 2);
+    QCOMPARE(int(onDisk().labels[1]), 8);
   }
 
   void damagedFilesAreKeptAndCanBeMovedAside() {
