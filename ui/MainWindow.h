@@ -284,6 +284,7 @@ class MainWindow : public QMainWindow {
   QString m_dataChoice;                          // what m_data was loaded from: "embedded", "fashion" or a folder
   ModelSpec m_runSpec;                           // what the current/last run trains
   int m_runInitialEpoch = 0;                     // epochs trained before it (a continued run)
+  QString m_runNote;                             // the status line of its start (fine-tuning: the mix)
   std::shared_ptr<const DatasetPair> m_runData;  // and on which data
   Qt::Orientation m_chartsOrientation = Qt::Horizontal;
 

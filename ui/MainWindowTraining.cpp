@@ -61,6 +61,7 @@ void MainWindow::startTraining() {
     continuing = choice == ContinueChoice::Continue;
   }
 
+  m_runNote.clear();
   launchRun(request, continuing);
 }
 
@@ -126,14 +127,15 @@ void MainWindow::fineTuneOnMyDigits() {
   request.trainSource = mix;
   request.initialWeights = m_doc.weights();
   request.initialEpoch = m_doc.trainedEpochs();
+  m_runNote = tr("Fine-tuning for %1 epochs on %2 training digits plus %3 of my digits, each %4 times (%5 % of each "
+                 "epoch)")
+                  .arg(kFineTuneEpochs)
+                  .arg(base->count)
+                  .arg(request.myDigits->count)
+                  .arg(repeats)
+                  .arg(mix->myShare() * 100, 0, 'f', 1);
   launchRun(request, true);
-  statusBar()->showMessage(tr("Fine-tuning for %1 epochs on %2 training digits plus %3 of my digits, each %4 times "
-                              "(%5 % of each epoch)")
-                               .arg(kFineTuneEpochs)
-                               .arg(base->count)
-                               .arg(request.myDigits->count)
-                               .arg(repeats)
-                               .arg(mix->myShare() * 100, 0, 'f', 1));
+  statusBar()->showMessage(m_runNote);
 }
 
 void MainWindow::onMyDigitsChanged() {
