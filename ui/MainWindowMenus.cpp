@@ -4,16 +4,17 @@
 
 #include "MainWindow.h"
 
-#include "train/MixedSource.h"
-
 #include "AppSettings.h"
 #include "DiagramPanel.h"
+#include "DigitPanel.h"
 #include "ModelBuilder.h"
+#include "MyDigitsBar.h"
 #include "RecentFiles.h"
 #include "TrainingController.h"
 #include "TrainingPanel.h"
 
 #include "data/DatasetDownloader.h"
+#include "train/MixedSource.h"
 
 #include <QAction>
 #include <QClipboard>
@@ -169,6 +170,7 @@ void MainWindow::createTrainMenu() {
          "repeated to make about %2 % of each epoch")
           .arg(kFineTuneEpochs)
           .arg(int(kMyDigitsShare * 100)));
+  m_digitPanel->myDigitsBar()->setFineTuneAction(m_fineTuneAction);
   train->addSeparator();
   m_checkpointAction = train->addAction(tr("Save a &checkpoint after every epoch"));
   m_checkpointAction->setObjectName(QStringLiteral("checkpointAction"));

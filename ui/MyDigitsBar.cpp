@@ -6,6 +6,7 @@
 #include "DrawingCanvas.h"
 #include "MyDigitsStore.h"
 
+#include <QAction>
 #include <QEvent>
 #include <QGridLayout>
 #include <QKeyEvent>
@@ -13,6 +14,7 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QRegularExpressionValidator>
+#include <QToolButton>
 
 namespace dl {
 
@@ -45,7 +47,11 @@ MyDigitsBar::MyDigitsBar(DigitPanel* panel) : QWidget(panel), m_panel(panel) {
   layout->addWidget(m_add, 0, 2);
   layout->addWidget(m_moveAside, 0, 3);
   layout->setColumnStretch(2, 1);
-  layout->addWidget(m_count, 1, 0, 1, 4);
+  m_fineTune = new QToolButton(this);
+  m_fineTune->setObjectName(QStringLiteral("fineTuneButton"));
+  m_fineTune->hide();
+  layout->addWidget(m_count, 1, 0, 1, 2);
+  layout->addWidget(m_fineTune, 1, 2, 1, 2, Qt::AlignRight);
   layout->addWidget(m_message, 2, 0, 1, 4);
 
   connect(m_add, &QPushButton::clicked, this, &MyDigitsBar::addCurrentDigit);
@@ -67,6 +73,13 @@ void MyDigitsBar::setStore(MyDigitsStore* store) {
   m_store = store;
   if (m_store) connect(m_store, &MyDigitsStore::changed, this, &MyDigitsBar::updateState);
   updateState();
+}
+
+void MyDigitsBar::setFineTuneAction(QAction* action) {
+  m_fineTune->setDefaultAction(action);
+  const auto follow = [this, action] { m_fineTune->setVisible(action->isEnabled()); };
+  connect(action, &QAction::changed, this, follow);
+  follow();
 }
 
 int MyDigitsBar::label() const { return m_label->text().isEmpty() ? -1 : m_label->text().toInt(); }

@@ -9,11 +9,16 @@
 // without a label; the row says what is missing. While the files on disk are damaged, the row
 // says so (naming the file) and offers "Move aside" instead of adding.
 //
+// With setFineTuneAction() it also shows the window's "Fine-tune on my digits" as a button, while
+// that action is enabled (my digits there, a trained model, MNIST loaded).
+//
 // Usage: the panel creates it; the window gives it the store with setStore().
 
 #include <QWidget>
 
+class QAction;
 class QLabel;
+class QToolButton;
 class QLineEdit;
 class QPushButton;
 
@@ -31,6 +36,8 @@ class MyDigitsBar : public QWidget {
   // Where added digits go (null: the row is disabled).
   void setStore(MyDigitsStore* store);
   MyDigitsStore* store() const { return m_store; }
+  // Shows `action` as a button beside the count while the action is enabled.
+  void setFineTuneAction(QAction* action);
 
   // The label field's digit, -1 when empty.
   int label() const;
@@ -54,6 +61,7 @@ class MyDigitsBar : public QWidget {
   QPushButton* m_moveAside = nullptr;
   QLabel* m_count = nullptr;
   QLabel* m_message = nullptr;
+  QToolButton* m_fineTune = nullptr;
   bool m_typed = false;  // the person typed the label: the network's guess no longer fills it
 };
 
