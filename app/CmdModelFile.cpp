@@ -8,6 +8,7 @@
 #include "ModelArgument.h"
 #include "data/DigitPreprocess.h"
 #include "data/IdxReader.h"
+#include "data/MyDigits.h"
 #include "io/KerasExport.h"
 #include "io/ModelFile.h"
 #include "model/ModelSpecJson.h"
@@ -63,7 +64,7 @@ int cmdEvaluate(const QStringList& args) {
   p.addPositionalArgument(QStringLiteral("MODEL.dlm"), QStringLiteral("A model saved by DigitLab."));
   p.addOptions({
       {QStringLiteral("data"),
-       QStringLiteral("embedded, fashion, mnist, or a folder of MNIST IDX files (default: the "
+       QStringLiteral("embedded, fashion, mnist, my (your own digits), or a folder of MNIST IDX files (default: the "
                       "dataset the model was trained on)."),
        QStringLiteral("DATA")},
       {QStringLiteral("threads"), QStringLiteral("Threads (default: all cores)."), QStringLiteral("N"),
@@ -88,7 +89,7 @@ int cmdEvaluate(const QStringList& args) {
     const std::unique_ptr<dl::Model> model = dl::buildModel(c);
     const QString dataArg =
         p.isSet(QStringLiteral("data")) ? p.value(QStringLiteral("data")) : trainedDataArgument(c.metadata.dataset);
-    const dl::DatasetPair data = dl::loadDataset(dataArg.toStdString());
+    const dl::DatasetPair data = dl::loadDatasetOrMyDigits(dataArg.toStdString());
     if (data.test.pixels() != model->inputSize()) {
       std::fprintf(stderr, "digitlab evaluate: the model takes %d values per image but %s has %dx%d images\n",
                    model->inputSize(), data.name.c_str(), data.test.rows, data.test.cols);

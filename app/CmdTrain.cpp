@@ -6,6 +6,7 @@
 
 #include "ModelArgument.h"
 #include "data/IdxReader.h"
+#include "data/MyDigits.h"
 #include "io/ModelFile.h"
 #include "model/ModelSpecJson.h"
 #include "nn/ModelAnalysis.h"
@@ -90,7 +91,8 @@ void addTrainOptions(QCommandLineParser& p) {
   p.setApplicationDescription(QStringLiteral("Train a model on MNIST-format data."));
   addModelOption(p);
   p.addOptions({
-      {QStringLiteral("data"), QStringLiteral("embedded (default), fashion, mnist, or a folder of MNIST IDX files."),
+      {QStringLiteral("data"),
+       QStringLiteral("embedded (default), fashion, mnist, my (your own digits), or a folder of MNIST IDX files."),
        QStringLiteral("DATA"), QStringLiteral("embedded")},
       {QStringLiteral("epochs"), QStringLiteral("Number of epochs (default: the model's)."), QStringLiteral("N")},
       {QStringLiteral("batch-size"), QStringLiteral("Batch size (default: the model's)."), QStringLiteral("N")},
@@ -267,7 +269,7 @@ QJsonObject resultJson(const dl::ModelSpec& spec, const dl::DatasetPair& data, c
 int train(const QCommandLineParser& p, const dl::ModelSpec& spec, int threads) {
   const dl::TrainingSpec& t = spec.training;
   dl::setThreadCount(threads);
-  const dl::DatasetPair data = dl::loadDataset(p.value(QStringLiteral("data")).toStdString());
+  const dl::DatasetPair data = dl::loadDatasetOrMyDigits(p.value(QStringLiteral("data")).toStdString());
   dl::Model model(spec, t.seed);
   const QString modelArg = p.value(QStringLiteral("model"));
   if (modelArg.endsWith(QLatin1String(".dlm"), Qt::CaseInsensitive)) {

@@ -2,6 +2,8 @@
 
 #include "AppSettings.h"
 
+#include "data/MyDigits.h"
+
 #include <QDir>
 #include <QFileInfo>
 #include <QStandardPaths>
@@ -28,5 +30,7 @@ void rememberFolder(const QString& filePath) {
   const QString folder = info.isDir() ? info.absoluteFilePath() : info.absolutePath();
   open().setValue(kLastFolder, folder);
 }
+
+QString myDigitsFolder() { return QString::fromStdString(MyDigits::defaultFolder()); }
 
 }  // namespace dl::settings

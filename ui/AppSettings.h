@@ -40,4 +40,8 @@ QString inLastFolder(const QString& fileName);
 // Remembers the folder of `filePath` (a file, or a folder) as lastFolder().
 void rememberFolder(const QString& filePath);
 
+// Where the person's own digits are kept: <AppDataLocation>/my-digits, the folder the command
+// line's --data my reads too (dl::MyDigits::defaultFolder()). QStandardPaths' test mode redirects it.
+QString myDigitsFolder();
+
 }  // namespace dl::settings

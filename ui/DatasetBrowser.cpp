@@ -3,6 +3,8 @@
 
 #include "DatasetBrowser.h"
 
+#include "MyDigitsView.h"
+
 #include <QComboBox>
 #include <QEvent>
 #include <QHBoxLayout>
@@ -15,6 +17,7 @@
 #include <QRandomGenerator>
 #include <QScrollArea>
 #include <QSpinBox>
+#include <QStackedWidget>
 #include <QStyle>
 #include <QTableWidget>
 #include <QToolTip>
@@ -262,9 +265,11 @@ DatasetBrowser::DatasetBrowser(QWidget* parent) : QWidget(parent) {
   m_summary->setWordWrap(true);  // a narrow tab wraps it rather than cutting it
 
   m_splitBox = new QComboBox(this);
+  m_splitBox->setObjectName(QStringLiteral("splitBox"));
   m_splitBox->addItem(tr("training set"));
   m_splitBox->addItem(tr("test set"));
   m_perClassBox = new QSpinBox(this);
+  m_perClassBox->setObjectName(QStringLiteral("samplesPerClassSpin"));
   m_perClassBox->setRange(1, 40);
   m_perClassBox->setValue(m_samplesPerClass);
   m_perClassBox->setToolTip(tr("How many images of each class to show"));
@@ -272,6 +277,7 @@ DatasetBrowser::DatasetBrowser(QWidget* parent) : QWidget(parent) {
       tr("Show images from the training set (what the network learns from) or the test set "
          "(what it is scored on)"));
   m_otherButton = new QPushButton(tr("Show other samples"), this);
+  m_otherButton->setObjectName(QStringLiteral("otherSamplesButton"));
   m_otherButton->setToolTip(tr("Draw other random images of each class"));
 
   m_grid = new SampleGrid(this);
@@ -333,7 +339,30 @@ DatasetBrowser::DatasetBrowser(QWidget* parent) : QWidget(parent) {
   body->addSpacing(12);
   body->addWidget(sideScroll);
 
-  auto* layout = new QVBoxLayout(this);
+  // What the tab shows: the loaded dataset, or "My digits" (once the window gives the store).
+  m_viewChoice = new QComboBox(this);
+  m_viewChoice->setObjectName(QStringLiteral("dataViewChoice"));
+  m_viewChoice->addItem(tr("Loaded dataset"));
+  m_viewChoice->addItem(tr("My digits"));
+  m_viewChoice->setToolTip(tr("The dataset loaded for training, or the digits you added from the drawing panel"));
+  m_myDigitsView = new MyDigitsView(this);
+  auto* loadedPage = new QWidget(this);
+  m_pages = new QStackedWidget(this);
+  m_pages->addWidget(loadedPage);
+  m_pages->addWidget(m_myDigitsView);
+  m_choiceRow = new QWidget(this);
+  auto* choiceRow = new QHBoxLayout(m_choiceRow);
+  choiceRow->setContentsMargins(0, 0, 0, 0);
+  choiceRow->addWidget(new QLabel(tr("Dataset:"), m_choiceRow));
+  choiceRow->addWidget(m_viewChoice);
+  choiceRow->addStretch(1);
+  m_choiceRow->hide();
+  auto* outer = new QVBoxLayout(this);
+  outer->addWidget(m_choiceRow);
+  outer->addWidget(m_pages, 1);
+
+  auto* layout = new QVBoxLayout(loadedPage);
+  layout->setContentsMargins(0, 0, 0, 0);
   layout->addWidget(m_title);
   layout->addWidget(m_source);
   layout->addWidget(m_summary);
@@ -345,6 +374,7 @@ DatasetBrowser::DatasetBrowser(QWidget* parent) : QWidget(parent) {
           [this](int index) { setSplit(index == 1 ? Split::Test : Split::Train); });
   connect(m_perClassBox, &QSpinBox::valueChanged, this, [this](int n) { setSamplesPerClass(n); });
   connect(m_otherButton, &QPushButton::clicked, this, &DatasetBrowser::showOtherSamples);
+  connect(m_viewChoice, &QComboBox::currentIndexChanged, this, [this](int index) { showMyDigits(index == 1); });
 
   updateAll();
 }
@@ -500,5 +530,18 @@ void DatasetBrowser::drawSamples() {
   m_grid->setContent(names, std::move(tiles), m_samples, m_split == Split::Test ? tr("test") : tr("training"),
                      m_samplesPerClass);
 }
+
+void DatasetBrowser::setMyDigits(MyDigitsStore* store) {
+  m_myDigitsView->setStore(store);
+  m_choiceRow->setVisible(store != nullptr);
+  if (!store) showMyDigits(false);
+}
+
+void DatasetBrowser::showMyDigits(bool show) {
+  m_viewChoice->setCurrentIndex(show ? 1 : 0);
+  m_pages->setCurrentIndex(show ? 1 : 0);
+}
+
+bool DatasetBrowser::isShowingMyDigits() const { return m_pages->currentIndex() == 1; }
 
 }  // namespace dl

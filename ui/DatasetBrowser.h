@@ -8,6 +8,8 @@
 // Usage (this API is what the main window relies on; keep it stable):
 //   browser->setDataset(pair);           // std::shared_ptr<const DatasetPair>; shared, not copied
 //   browser->setDataset(nullptr);        // nothing loaded: "No dataset loaded"
+//   browser->setMyDigits(store);         // adds the "Dataset: Loaded dataset | My digits" choice:
+//                                        // my digits as thumbnails to relabel and delete (MyDigitsView)
 // The browser only reads the dataset; it never changes it.
 
 #include "data/Dataset.h"
@@ -21,12 +23,16 @@
 #include <vector>
 
 class QComboBox;
+class QStackedWidget;
 class QLabel;
 class QPushButton;
 class QSpinBox;
 class QTableWidget;
 
 namespace dl {
+
+class MyDigitsStore;
+class MyDigitsView;
 
 class DatasetBrowser : public QWidget {
   Q_OBJECT
@@ -61,6 +67,14 @@ class DatasetBrowser : public QWidget {
   // The sample grid as painted now (device-independent pixels, devicePixelRatio 1).
   QImage sampleGridImage() const;
 
+  // The person's own digits (null: no "My digits" choice, the loaded dataset only).
+  void setMyDigits(MyDigitsStore* store);
+  // Shows my digits (true) or the loaded dataset (false), as the "Dataset" choice does.
+  void showMyDigits(bool show);
+  bool isShowingMyDigits() const;
+  MyDigitsView* myDigitsView() const { return m_myDigitsView; }
+  QComboBox* viewChoice() const { return m_viewChoice; }
+
  public slots:
   // Draws other random samples (a new seed).
   void showOtherSamples();
@@ -93,6 +107,10 @@ class DatasetBrowser : public QWidget {
   SampleGrid* m_grid = nullptr;
   QTableWidget* m_table = nullptr;
   CountBars* m_bars = nullptr;
+  QWidget* m_choiceRow = nullptr;
+  QComboBox* m_viewChoice = nullptr;
+  QStackedWidget* m_pages = nullptr;
+  MyDigitsView* m_myDigitsView = nullptr;
 };
 
 }  // namespace dl

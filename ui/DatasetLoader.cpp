@@ -4,6 +4,7 @@
 #include "DatasetLoader.h"
 
 #include "data/IdxReader.h"
+#include "data/MyDigits.h"
 
 #include <QFutureWatcher>
 #include <QtConcurrent/QtConcurrentRun>
@@ -41,7 +42,7 @@ void DatasetLoader::load(const QString& choice) {
   watcher->setFuture(QtConcurrent::run([spec] {
     LoadOutcome outcome;
     try {
-      outcome.data = std::make_shared<const DatasetPair>(dl::loadDataset(spec));
+      outcome.data = std::make_shared<const DatasetPair>(dl::loadDatasetOrMyDigits(spec));
     } catch (const std::exception& e) {
       outcome.error = QString::fromUtf8(e.what());
     }

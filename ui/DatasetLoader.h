@@ -1,7 +1,8 @@
 #pragma once
-// Loads datasets in the background for the window: load("embedded" | "fashion" | "mnist" | a
-// folder) reads the files on a pool thread (dl::loadDataset) and reports in the GUI thread. A newer
-// load supersedes an older one still in flight: only the newest choice is reported.
+// Loads datasets in the background for the window: load("embedded" | "fashion" | "mnist" | "my" |
+// a folder; "my" is the person's own digits, as train and test set, dl::loadDatasetOrMyDigits) reads the files on a
+// pool thread (dl::loadDataset) and reports in the GUI thread. A newer load supersedes an older one still in flight:
+// only the newest choice is reported.
 
 #include "data/Dataset.h"
 

@@ -5,6 +5,7 @@
 
 #include "AppSettings.h"
 #include "DrawingCanvas.h"
+#include "MyDigitsBar.h"
 #include "data/Strokes.h"
 #include "nn/Model.h"
 
@@ -248,6 +249,8 @@ DigitPanel::DigitPanel(QWidget* parent) : QWidget(parent) {
   auto* main = new QVBoxLayout(this);
   main->addWidget(m_canvas, 1);
   main->addLayout(buttons);
+  m_myDigits = new MyDigitsBar(this);
+  main->addWidget(m_myDigits);
   main->addSpacing(4);
   main->addLayout(seen);
   main->addSpacing(4);

@@ -43,6 +43,7 @@ namespace dl {
 
 class DrawingCanvas;
 class Model;
+class MyDigitsBar;
 
 class DigitPanel : public QWidget {
   Q_OBJECT
@@ -80,6 +81,8 @@ class DigitPanel : public QWidget {
   int testIndex() const { return m_testIndex; }
 
   DrawingCanvas* canvas() const { return m_canvas; }
+  // The "Add to my digits" row under the buttons (the window gives it the store).
+  MyDigitsBar* myDigitsBar() const { return m_myDigits; }
 
  public slots:
   // Shows a random digit of the test set, its true label and the prediction (no-op without data).
@@ -125,6 +128,7 @@ class DigitPanel : public QWidget {
   QPushButton* m_undoButton = nullptr;
   QPushButton* m_openButton = nullptr;
   QPushButton* m_randomButton = nullptr;
+  MyDigitsBar* m_myDigits = nullptr;
   InputView* m_inputView = nullptr;
   ProbabilityBars* m_bars = nullptr;
   QLabel* m_topLabel = nullptr;             // the top class, large

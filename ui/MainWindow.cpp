@@ -12,6 +12,8 @@
 #include "FittingScrollArea.h"
 #include "GettingStarted.h"
 #include "ModelBuilder.h"
+#include "MyDigitsBar.h"
+#include "MyDigitsStore.h"
 #include "RecentFiles.h"
 #include "ResultsView.h"
 #include "TrainingCharts.h"
@@ -59,6 +61,11 @@ QString dataText(const DatasetPair& data) {
       .arg(QString::fromStdString(data.name), thousands(data.train.count), thousands(data.test.count));
 }
 
+// A dataset choice as a person reads it: "my" is my digits; the others name themselves.
+QString choiceText(const QString& choice) {
+  return choice == QLatin1String("my") ? MainWindow::tr("my digits") : choice;
+}
+
 }  // namespace
 
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
@@ -67,6 +74,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   registerTrainingMetaTypes();
   m_controller = new TrainingController(this);
   m_loader = new DatasetLoader(this);
+  m_myDigits = new MyDigitsStore(settings::myDigitsFolder(), this);
   buildLayout();
   connectParts();
   createMenus();
@@ -258,6 +266,13 @@ void MainWindow::connectParts() {
   connect(m_diagram, &DiagramPanel::message, this, note);
   connect(m_charts, &TrainingCharts::message, this, note);
 
+  // My digits: added in the drawing panel, browsed in the Data tab, a dataset of their own.
+  m_digitPanel->myDigitsBar()->setStore(m_myDigits);
+  m_dataBrowser->setMyDigits(m_myDigits);
+  m_trainingPanel->addDatasetFolder(tr("My digits"), QStringLiteral("my"), false);
+  connect(m_myDigits, &MyDigitsStore::changed, this, &MainWindow::onMyDigitsChanged);
+  connect(m_controller, &TrainingController::myDigitsEvaluated, m_charts, &TrainingCharts::addMyDigitsAccuracy);
+
   // Data.
   connect(m_loader, &DatasetLoader::loaded, this, &MainWindow::onDatasetLoaded);
   connect(m_loader, &DatasetLoader::failed, this, &MainWindow::onDatasetFailed);
@@ -274,8 +289,11 @@ void MainWindow::connectParts() {
   connect(m_controller, &TrainingController::started, this, [this](int epochs, int steps, int rows) {
     m_trainingPanel->showStarted(epochs, steps, m_runInitialEpoch);
     const QString epochText = epochs == 1 ? tr("1 epoch") : tr("%1 epochs").arg(epochs);
+    // A fine-tuning run says what it mixes instead.
     statusBar()->showMessage(
-        tr("Training on %1 samples: %2 of %3 batches").arg(thousands(rows), epochText, QString::number(steps)));
+        m_runNote.isEmpty()
+            ? tr("Training on %1 samples: %2 of %3 batches").arg(thousands(rows), epochText, QString::number(steps))
+            : m_runNote);
   });
   connect(m_controller, &TrainingController::batchesProgressed, this, [this](const std::vector<BatchLog>& logs) {
     m_charts->addBatches(logs);
@@ -299,13 +317,14 @@ bool MainWindow::isLoadingData() const { return m_loader->isLoading(); }
 
 void MainWindow::loadDataset(const QString& choice) {
   m_trainingPanel->setDataReady(false);
-  m_dataLabel->setText(tr("Loading %1…").arg(choice));
+  m_dataLabel->setText(tr("Loading %1…").arg(choiceText(choice)));
   m_loader->load(choice);
 }
 
 void MainWindow::onDatasetFailed(const QString& choice, const QString& error) {
   // Not exec(): the window (and a running training) keeps going while the message shows.
-  showError(tr("Load data"), tr("Could not load %1:\n%2").arg(choice, error), QStringLiteral("dataErrorBox"));
+  showError(tr("Load data"), tr("Could not load %1:\n%2").arg(choiceText(choice), error),
+            QStringLiteral("dataErrorBox"));
   if (m_data) {
     m_trainingPanel->setDatasetChoice(m_dataChoice);  // back to what is loaded
     m_dataLabel->setText(dataText(*m_data));

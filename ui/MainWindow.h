@@ -62,6 +62,7 @@ class DownloadDialog;
 class GettingStartedHint;
 struct DownloadSpec;
 class ModelBuilder;
+class MyDigitsStore;
 class RecentFiles;
 class ResultsView;
 class TrainingCharts;
@@ -84,6 +85,8 @@ class MainWindow : public QMainWindow {
   ResultsView* results() const { return m_results; }
   DiagramPanel* diagram() const { return m_diagram; }
   DatasetBrowser* dataBrowser() const { return m_dataBrowser; }
+  // The person's own digits (<AppDataLocation>/my-digits), shared by the drawing panel, the Data tab and training.
+  MyDigitsStore* myDigits() const { return m_myDigits; }
   QDockWidget* modelDock() const { return m_modelDock; }
   QDockWidget* drawDock() const { return m_drawDock; }
   // The getting-started hint above the tabs (hidden once dismissed).
@@ -160,6 +163,8 @@ class MainWindow : public QMainWindow {
   QAction* pauseAction() const { return m_pauseAction; }
   QAction* stopAction() const { return m_stopAction; }
   QAction* evaluateAction() const { return m_evaluateAction; }
+  // Train > Fine-tune on my digits: enabled with trained weights, a digits dataset and my digits.
+  QAction* fineTuneAction() const { return m_fineTuneAction; }
   QMenu* recentMenu() const { return m_recentMenu; }
 
   // --- Datasets ---
@@ -178,6 +183,10 @@ class MainWindow : public QMainWindow {
   void startTraining();
   // Scores the current weights on the test set and the training set (Train > Evaluate).
   void evaluateModel();
+  // Continues training the current weights for kFineTuneEpochs epochs on the loaded training set
+  // plus my digits, each repeated (fineTuneRepeats) to make about 15 % of an epoch; validation on
+  // the test set when the panel asks for a split (a split would take my digits' rows).
+  void fineTuneOnMyDigits();
   // The current model and training settings as a runnable Keras script (empty + *error if not).
   QString kerasCode(QString* error = nullptr) const;
   bool saveKerasCode(const QString& path, QString* error) const;
@@ -222,6 +231,11 @@ class MainWindow : public QMainWindow {
   void onFailed(const QString& message);
   void onWeightsSnapshot(const ModelSpec& spec, const std::vector<Matrix>& weights);
   void updateTrainActions();
+  // Why Fine-tune on my digits cannot run now (empty: it can).
+  QString fineTuneRefusal() const;
+  void onMyDigitsChanged();
+  // Starts a run built by startTraining or fineTuneOnMyDigits: charts, document, controller.
+  void launchRun(TrainRequest& request, bool continuing);
   void saveCheckpoint(QString* statusText);
   // A new model (New, a preset, Open): the last run's charts, results, drawing model and status go.
   void clearRun();
@@ -257,6 +271,8 @@ class MainWindow : public QMainWindow {
   QAction* m_pauseAction = nullptr;
   QAction* m_stopAction = nullptr;
   QAction* m_evaluateAction = nullptr;
+  QAction* m_fineTuneAction = nullptr;
+  MyDigitsStore* m_myDigits = nullptr;
   QAction* m_checkpointAction = nullptr;
   QMenu* m_recentMenu = nullptr;
   RecentFiles* m_recent = nullptr;
@@ -268,6 +284,7 @@ class MainWindow : public QMainWindow {
   QString m_dataChoice;                          // what m_data was loaded from: "embedded", "fashion" or a folder
   ModelSpec m_runSpec;                           // what the current/last run trains
   int m_runInitialEpoch = 0;                     // epochs trained before it (a continued run)
+  QString m_runNote;                             // the status line of its start (fine-tuning: the mix)
   std::shared_ptr<const DatasetPair> m_runData;  // and on which data
   Qt::Orientation m_chartsOrientation = Qt::Horizontal;
 

@@ -6,12 +6,15 @@
 
 #include "AppSettings.h"
 #include "DiagramPanel.h"
+#include "DigitPanel.h"
 #include "ModelBuilder.h"
+#include "MyDigitsBar.h"
 #include "RecentFiles.h"
 #include "TrainingController.h"
 #include "TrainingPanel.h"
 
 #include "data/DatasetDownloader.h"
+#include "train/MixedSource.h"
 
 #include <QAction>
 #include <QClipboard>
@@ -160,6 +163,14 @@ void MainWindow::createTrainMenu() {
   m_evaluateAction->setObjectName(QStringLiteral("evaluateAction"));
   m_evaluateAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
   m_evaluateAction->setStatusTip(tr("Score the current weights on the test set and the training set"));
+  m_fineTuneAction = train->addAction(tr("&Fine-tune on my digits"), this, &MainWindow::fineTuneOnMyDigits);
+  m_fineTuneAction->setObjectName(QStringLiteral("fineTuneAction"));
+  m_fineTuneAction->setStatusTip(
+      tr("Continue training the current model for %1 epochs on the training data plus your own digits, yours "
+         "repeated to make about %2 % of each epoch")
+          .arg(kFineTuneEpochs)
+          .arg(int(kMyDigitsShare * 100)));
+  m_digitPanel->myDigitsBar()->setFineTuneAction(m_fineTuneAction);
   train->addSeparator();
   m_checkpointAction = train->addAction(tr("Save a &checkpoint after every epoch"));
   m_checkpointAction->setObjectName(QStringLiteral("checkpointAction"));

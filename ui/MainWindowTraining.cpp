@@ -5,10 +5,12 @@
 
 #include "DigitPanel.h"
 #include "ModelBuilder.h"
+#include "MyDigitsStore.h"
 #include "ResultsView.h"
 #include "TrainingCharts.h"
 #include "TrainingController.h"
 #include "TrainingPanel.h"
+#include "train/MixedSource.h"
 
 #include <QAction>
 #include <QFileInfo>
@@ -59,6 +61,13 @@ void MainWindow::startTraining() {
     continuing = choice == ContinueChoice::Continue;
   }
 
+  m_runNote.clear();
+  launchRun(request, continuing);
+}
+
+void MainWindow::launchRun(TrainRequest& request, bool continuing) {
+  // Every run scores my digits after each epoch (the charts' "my digits" line) when there are some.
+  if (!m_myDigits->isEmpty() && !m_myDigits->isBroken() && !request.myDigits) request.myDigits = m_myDigits->snapshot();
   m_runSpec = request.spec;
   m_runData = m_data;  // the results refer to this run's test set, whatever is loaded meanwhile
   m_snapshotThisEpoch = false;
@@ -76,6 +85,65 @@ void MainWindow::startTraining() {
   m_doc.beginRun(m_data->name, continuing);
   m_tabs->setCurrentWidget(m_charts);
   m_controller->start(request);
+}
+
+QString MainWindow::fineTuneRefusal() const {
+  if (m_controller->isRunning()) return tr("Wait for the run to end.");
+  if (m_myDigits->isBroken()) return m_myDigits->error();
+  if (m_myDigits->isEmpty()) return QString::fromStdString(MyDigits::emptyMessage()) + QLatin1Char('.');
+  if (!m_data || isLoadingData()) return tr("Wait for the data to load.");
+  if (m_dataChoice == QLatin1String("my"))
+    return tr("Fine-tuning adds my digits to a training set: choose an MNIST dataset first.");
+  for (size_t i = 0; i < m_data->classNames.size(); ++i)
+    if (m_data->classNames[i] != std::to_string(i))
+      return tr("Fine-tuning on my digits needs a digits dataset (MNIST), not %1.")
+          .arg(QString::fromStdString(m_data->name));
+  if (m_data->train.rows != MyDigits::kSide || m_data->train.cols != MyDigits::kSide)
+    return tr("Fine-tuning on my digits needs 28x28 training images.");
+  if (!m_builder->isValid()) return tr("The model is invalid.");
+  if (!m_doc.weightsFit(m_builder->spec())) return tr("Train the model (or open a trained one) first.");
+  return {};
+}
+
+void MainWindow::fineTuneOnMyDigits() {
+  const QString refused = fineTuneRefusal();
+  if (!refused.isEmpty()) {
+    statusBar()->showMessage(tr("Cannot fine-tune: %1").arg(refused), 8000);
+    return;
+  }
+  TrainRequest request;
+  request.spec = m_builder->spec();
+  request.spec.training = m_trainingPanel->trainingSpec();
+  request.spec.training.epochs = kFineTuneEpochs;
+  request.data = m_data;
+  request.threads = m_trainingPanel->threads();
+  // A split would validate on the source's last rows, which are my digits: the test set instead.
+  request.validation =
+      m_trainingPanel->validationMode() == ValidationMode::None ? ValidationMode::None : ValidationMode::TestSet;
+  const auto base = std::shared_ptr<const Dataset>(m_data, &m_data->train);
+  request.myDigits = m_myDigits->snapshot();
+  const int repeats = fineTuneRepeats(base->count, request.myDigits->count);
+  const auto mix = std::make_shared<const MixedSource>(base, request.myDigits, repeats);
+  request.trainSource = mix;
+  request.initialWeights = m_doc.weights();
+  request.initialEpoch = m_doc.trainedEpochs();
+  m_runNote = tr("Fine-tuning for %1 epochs on %2 training digits plus %3 of my digits, each %4 times (%5 % of each "
+                 "epoch)")
+                  .arg(kFineTuneEpochs)
+                  .arg(base->count)
+                  .arg(request.myDigits->count)
+                  .arg(repeats)
+                  .arg(mix->myShare() * 100, 0, 'f', 1);
+  launchRun(request, true);
+  statusBar()->showMessage(m_runNote);
+}
+
+void MainWindow::onMyDigitsChanged() {
+  updateTrainActions();
+  // "My digits" loaded as the dataset: the data follows the digits (unless they are all gone).
+  if (m_dataChoice == QLatin1String("my") && !m_controller->isRunning() && !m_myDigits->isEmpty() &&
+      !m_myDigits->isBroken())
+    loadDataset(QStringLiteral("my"));
 }
 
 void MainWindow::evaluateModel() {
@@ -143,6 +211,9 @@ void MainWindow::updateTrainActions() {
   else if (!m_doc.weightsFit(m_builder->spec()))
     whyNot = tr("Train the model (or open a trained one) first.");
   m_evaluateAction->setEnabled(whyNot.isEmpty());
+  const QString fineTuneWhyNot = fineTuneRefusal();
+  m_fineTuneAction->setEnabled(fineTuneWhyNot.isEmpty());
+  m_fineTuneAction->setToolTip(fineTuneWhyNot.isEmpty() ? m_fineTuneAction->statusTip() : fineTuneWhyNot);
   m_results->setEvaluateEnabled(whyNot.isEmpty(), whyNot);
 }
 

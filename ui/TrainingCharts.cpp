@@ -3,6 +3,8 @@
 
 #include "TrainingCharts.h"
 
+#include "MyDigitsChartSeries.h"
+
 #include "AppSettings.h"
 
 #include "io/ModelFile.h"
@@ -120,7 +122,7 @@ struct Range {
 // ---------------------------------------------------------------------------------------------
 // Construction
 
-TrainingCharts::TrainingCharts(QWidget* parent) : QWidget(parent) {
+TrainingCharts::TrainingCharts(QWidget* parent) : QWidget(parent), m_myDigits(std::make_unique<MyDigitsChartSeries>()) {
   // Control bar: one row when there is room, else two (see arrangeControls).
   const QString smoothingTip =
       tr("Strength of the exponential moving average of the batch values (TensorBoard's smoothing).\n"
@@ -311,6 +313,7 @@ void TrainingCharts::rebuildSeries(ChartParts& parts, Metric metric, int running
   parts.valLine = addLine(parts, metric, Curve::ValidationEpoch, tr("validation (epoch)"), pen(kRed, 1.5));
   parts.trainDots = addDots(parts, metric, Curve::TrainEpoch, tr("train (epoch)"), kGreen);
   parts.valDots = addDots(parts, metric, Curve::ValidationEpoch, tr("validation (epoch)"), kRed);
+  if (metric == Metric::Accuracy) m_myDigits->attach(parts.chart, parts.xAxis, parts.yAxis, this);
 }
 
 void TrainingCharts::useYAxis(ChartParts& parts, QAbstractAxis* axis) {
@@ -336,6 +339,7 @@ void TrainingCharts::reset(int epochs, int batchesPerEpoch) {
   m_batches.clear();
   m_epochs.clear();
   m_runStarts.clear();
+  m_myDigits->clear();
   m_epochsPlanned = std::max(1, epochs);
   m_batchesPerEpoch = std::max(1, batchesPerEpoch);
   m_batches.reserve(static_cast<size_t>(m_epochsPlanned) * m_batchesPerEpoch);
@@ -394,6 +398,16 @@ void TrainingCharts::addEpoch(const EpochLog& epoch) {
   if (firstValidation) updateLegend();
   scheduleRefresh();
 }
+
+void TrainingCharts::addMyDigitsAccuracy(int epoch, double accuracy) {
+  const bool first = m_myDigits->isEmpty();
+  m_myDigits->add(epoch, accuracy);
+  if (first) updateLegend();
+  scheduleRefresh();
+}
+
+QXYSeries* TrainingCharts::myDigitsSeries() const { return m_myDigits->line(); }
+int TrainingCharts::myDigitsPointCount() const { return int(m_myDigits->points().size()); }
 
 double TrainingCharts::xOf(const BatchLog& log) const {
   const int perEpoch = log.batchesPerEpoch > 0 ? log.batchesPerEpoch : m_batchesPerEpoch;
@@ -479,6 +493,7 @@ void TrainingCharts::updateLegend() {
   items << item(kGreen, dotLine, tr("train (epoch)"));
   if (std::any_of(m_epochs.begin(), m_epochs.end(), [](const EpochLog& e) { return e.hasValidation(); }))
     items << item(kRed, dotLine, tr("validation (epoch)"));
+  if (!m_myDigits->isEmpty()) items << item(MyDigitsChartSeries::colour(), dotLine, tr("my digits (epoch)"));
   if (!m_runStarts.empty()) items << item(QColor(120, 120, 120), QStringLiteral("&#x2506;"), tr("continued run"));
   m_legend->setText(items.join(QStringLiteral("&nbsp;&nbsp;&nbsp; ")));
 }
@@ -561,6 +576,7 @@ void TrainingCharts::refreshChart(ChartParts& parts, Metric metric) {
   range.add(smoothedPoints);
   range.add(train);
   range.add(val);
+  if (!isLoss) range.add(m_myDigits->points());
 
   // replace() redraws (and re-strokes the hover shape of) a line: skip unchanged ones, such as
   // the running means of finished epochs.
@@ -574,6 +590,7 @@ void TrainingCharts::refreshChart(ChartParts& parts, Metric metric) {
   push(parts.trainDots, train);
   push(parts.valLine, val);
   push(parts.valDots, val);
+  if (!isLoss) m_myDigits->push();
 
   if (log) {
     double lo = 0.01, hi = 10;

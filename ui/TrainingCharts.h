@@ -23,6 +23,7 @@
 //   charts->extendTo(epochs, stepsPerEpoch); // ...or a run continues the one shown (instead of reset)
 //   charts->addBatches(batches);            // TrainingController::batchesProgressed, in chunks
 //   charts->addEpoch(epochLog);             // TrainingController::epochFinished
+//   charts->addMyDigitsAccuracy(e, acc);    // TrainingController::myDigitsEvaluated
 //   charts->exportPng(path, &error);  charts->exportCsv(path, &error);
 
 #include "nn/Trainer.h"
@@ -32,6 +33,7 @@
 #include <QString>
 #include <QWidget>
 
+#include <memory>
 #include <vector>
 
 class QAbstractAxis;
@@ -56,6 +58,7 @@ class QXYSeries;
 namespace dl {
 
 struct TrainingHistory;
+class MyDigitsChartSeries;
 
 class TrainingCharts : public QWidget {
   Q_OBJECT
@@ -88,6 +91,12 @@ class TrainingCharts : public QWidget {
   void addBatches(const std::vector<BatchLog>& batches);
   // Appends one finished epoch (training values, and validation values when present).
   void addEpoch(const EpochLog& epoch);
+  // The accuracy on my digits after `epoch` (TrainingController::myDigitsEvaluated): a third
+  // epoch line, "my digits", in the accuracy chart (MyDigitsChartSeries). reset() forgets them.
+  void addMyDigitsAccuracy(int epoch, double accuracy);
+  // That line (valid until the next reset()) and its points.
+  QXYSeries* myDigitsSeries() const;
+  int myDigitsPointCount() const;
 
   // Smoothing strength beta, clamped to [0, kMaxSmoothing]; moves the slider.
   void setSmoothing(double beta);
@@ -215,6 +224,7 @@ class TrainingCharts : public QWidget {
   QPushButton* m_exportPngButton = nullptr;
   QPushButton* m_exportCsvButton = nullptr;
   QTimer* m_refreshTimer = nullptr;
+  std::unique_ptr<MyDigitsChartSeries> m_myDigits;
 };
 
 }  // namespace dl

@@ -20,6 +20,7 @@ TrainingController::TrainingController(QObject* parent) : QObject(parent) {
   connect(this, &TrainingController::evaluationRequested, m_worker, &TrainingWorker::startEvaluation);
   connect(m_worker, &TrainingWorker::started, this, &TrainingController::started);
   connect(m_worker, &TrainingWorker::batchesProgressed, this, &TrainingController::batchesProgressed);
+  connect(m_worker, &TrainingWorker::myDigitsEvaluated, this, &TrainingController::myDigitsEvaluated);
   connect(m_worker, &TrainingWorker::epochFinished, this, &TrainingController::epochFinished);
   connect(m_worker, &TrainingWorker::weightsSnapshot, this, &TrainingController::weightsSnapshot);
   connect(m_worker, &TrainingWorker::evaluating, this, [this](const QString& what) {

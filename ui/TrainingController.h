@@ -69,6 +69,8 @@ class TrainingController : public QObject {
   // The worker's reports (see TrainingWorker.h), delivered in the GUI thread.
   void started(int epochs, int stepsPerEpoch, int trainingRows);
   void batchesProgressed(const std::vector<dl::BatchLog>& batches);
+  // The run's accuracy on my digits after epoch `epoch` (requests with myDigits), just before its epochFinished.
+  void myDigitsEvaluated(int epoch, double accuracy);
   void epochFinished(const dl::EpochLog& epoch);
   void weightsSnapshot(const dl::ModelSpec& spec, const std::vector<dl::Matrix>& weights);
   void evaluating(const QString& what);

@@ -12,8 +12,8 @@
 namespace dl {
 
 int trainingRows(const TrainRequest& request) {
-  if (!request.data) return 0;
-  const int count = request.data->train.count;
+  if (!request.data && !request.trainSource) return 0;
+  const int count = request.trainSource ? request.trainSource->rowCount() : request.data->train.count;
   if (request.validation != ValidationMode::Split) return count;
   const double split = std::clamp(request.spec.training.validationSplit, 0.0, 1.0);
   return int(std::floor(count * (1.0 - split)));  // as dl::fit: the last rows validate

@@ -46,6 +46,14 @@ struct TrainRequest {
   // every BatchLog/EpochLog carries those numbers (epochs = initialEpoch + spec.training.epochs),
   // so that charts can append to the earlier run's.
   int initialEpoch = 0;
+  // Trains on this instead of data->train when set (fine-tuning: MNIST plus my digits, a
+  // MixedSource); data->test stays the test set and the final evaluation scores data->train.
+  // Shared read-only, like data. Validation should then be None or TestSet: a split would take
+  // the source's last rows.
+  std::shared_ptr<const BatchSource> trainSource;
+  // My digits: when not empty, scored in inference mode at the end of every epoch and reported by
+  // myDigitsEvaluated just before that epoch's epochFinished. Shared read-only.
+  std::shared_ptr<const Dataset> myDigits;
 };
 
 // Scores given weights without training (Keras's model.evaluate): the test set, and the training

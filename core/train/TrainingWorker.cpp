@@ -132,7 +132,8 @@ void TrainingWorker::run(const TrainRequest& request) {
   std::unique_ptr<Optimizer> optimizer = Optimizer::create(training.optimizer);
 
   emit started(training.epochs, stepsPerEpoch(request), trainingRows(request));
-  const FitResult fitResult = fit(model, *optimizer, request.data->train, fitOptions(request, model));
+  const BatchSource& train = request.trainSource ? *request.trainSource : request.data->train;
+  const FitResult fitResult = fit(model, *optimizer, train, fitOptions(request, model));
   flushProgress();
   // fit has seen the first Stop (if any); from now on a Stop means "stop evaluating".
   if (fitResult.cancelled) m_cancel.store(false);
@@ -147,11 +148,14 @@ void TrainingWorker::beginRun(const TrainRequest& request) {
     m_evaluatingPhase = false;  // (a pause asked since prepare() holds at the first batch)
   }
   if (!request.data || request.data->train.empty()) throw std::runtime_error("No training data is loaded.");
+  if (request.trainSource && request.trainSource->rowCount() == 0)
+    throw std::runtime_error("The training source has no rows.");
   const ModelAnalysis analysis = analyze(request.spec);
   if (!analysis.ok()) throw SpecError(analysis.error);
   if (request.initialEpoch < 0) throw std::runtime_error("The initial epoch cannot be negative.");
 
   m_runSpec = request.spec;
+  m_myDigits = request.myDigits && !request.myDigits->empty() ? request.myDigits : nullptr;
   m_pending.clear();
   m_pending.reserve(256);
   m_lastProgressMs = 0;
@@ -190,6 +194,12 @@ void TrainingWorker::onEpoch(const EpochLog& log, Model& model) {
   EpochLog e = log;
   e.seconds = std::max(1e-9, e.seconds - m_pausedThisEpoch);
   e.samplesPerSecond = log.seconds > 0 ? log.samplesPerSecond * log.seconds / e.seconds : 0;
+  // My digits with this epoch's weights, in inference mode (evaluate: dropout off, moving
+  // statistics), not counted as training time. Skipped once a Stop or shutdown is asked.
+  if (m_myDigits && !m_cancel.load() && !m_shutdown.load()) {
+    const EvalResult mine = dl::evaluate(model, *m_myDigits, kEvaluationBatch);
+    emit myDigitsEvaluated(e.epoch, mine.accuracy);
+  }
   emit epochFinished(e);
 }
 

@@ -15,6 +15,9 @@
 //                         its epochFinished) and once more before the final evaluation when
 //                         batches were trained since the last one (a Stop mid-epoch). Never
 //                         with NaN or infinite weights (a diverging run emits none then).
+//   myDigitsEvaluated     after each epoch when the request has my digits (not empty): the
+//                         epoch's number and the accuracy on them (inference mode), just before
+//                         that epoch's epochFinished (not when a Stop was asked meanwhile)
 //   epochFinished         after each epoch (with validation figures if asked for)
 //   evaluating            which set the final evaluation (or a stand-alone evaluation) scores now
 //   evaluationProgress    samples of that set done / its size: (0, size) right after evaluating,
@@ -109,6 +112,7 @@ class TrainingWorker : public QObject {
  signals:
   void started(int epochs, int stepsPerEpoch, int trainingRows);
   void batchesProgressed(const std::vector<dl::BatchLog>& batches);
+  void myDigitsEvaluated(int epoch, double accuracy);
   void epochFinished(const dl::EpochLog& epoch);
   void weightsSnapshot(const dl::ModelSpec& spec, const std::vector<dl::Matrix>& weights);
   void evaluating(const QString& what);
@@ -154,6 +158,7 @@ class TrainingWorker : public QObject {
 
   // State of the run in progress (worker thread only).
   ModelSpec m_runSpec;
+  std::shared_ptr<const Dataset> m_myDigits;  // scored after each epoch; null: none
   QElapsedTimer m_clock;
   std::vector<BatchLog> m_pending;
   int64_t m_lastProgressMs = 0;

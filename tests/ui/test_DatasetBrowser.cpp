@@ -129,11 +129,11 @@ class TestDatasetBrowser : public QObject {
     b.setSeed(7);
     const auto first = b.sampleIndices();
     b.setSeed(7);
-    QCOMPARE(b.sampleIndices(), first);    // same seed, same samples
-    b.findChild<QPushButton*>()->click();  // "Show other samples"
+    QCOMPARE(b.sampleIndices(), first);                                        // same seed, same samples
+    b.findChild<QPushButton*>(QStringLiteral("otherSamplesButton"))->click();  // "Show other samples"
     QVERIFY(b.sampleIndices() != first);
 
-    b.findChild<QComboBox*>()->setCurrentIndex(1);  // the test set
+    b.findChild<QComboBox*>(QStringLiteral("splitBox"))->setCurrentIndex(1);  // the test set
     QCOMPARE(b.split(), DatasetBrowser::Split::Test);
     for (int c = 0; c < 10; ++c)
       for (int i : b.sampleIndices()[size_t(c)]) {
@@ -141,7 +141,7 @@ class TestDatasetBrowser : public QObject {
         QCOMPARE(int(m_embedded->test.labels[size_t(i)]), c);
       }
 
-    b.findChild<QSpinBox*>()->setValue(5);
+    b.findChild<QSpinBox*>(QStringLiteral("samplesPerClassSpin"))->setValue(5);
     QCOMPARE(b.samplesPerClass(), 5);
     for (const auto& row : b.sampleIndices()) QCOMPARE(int(row.size()), 5);
   }
@@ -217,7 +217,9 @@ class TestDatasetBrowser : public QObject {
     const QRect columnRect(column->mapTo(&b, QPoint(0, 0)), column->size());
     QVERIFY(columnRect.contains(tableRect));
     // The controls too.
-    QList<QWidget*> controls{b.findChild<QComboBox*>(), b.findChild<QSpinBox*>(), b.findChild<QPushButton*>()};
+    QList<QWidget*> controls{b.findChild<QComboBox*>(QStringLiteral("splitBox")),
+                             b.findChild<QSpinBox*>(QStringLiteral("samplesPerClassSpin")),
+                             b.findChild<QPushButton*>(QStringLiteral("otherSamplesButton"))};
     for (QWidget* w : controls) {
       QVERIFY(w);
       QVERIFY2(b.rect().contains(QRect(w->mapTo(&b, QPoint(0, 0)), w->size())), w->metaObject()->className());
@@ -234,7 +236,7 @@ class TestDatasetBrowser : public QObject {
     QCOMPARE(b.findChild<QTableWidget*>(QStringLiteral("classCounts"))->rowCount(), 0);
     QVERIFY(b.sampleIndices().empty());
     QVERIFY(b.trainCounts().empty());
-    QVERIFY(!b.findChild<QPushButton*>()->isEnabled());
+    QVERIFY(!b.findChild<QPushButton*>(QStringLiteral("otherSamplesButton"))->isEnabled());
 
     b.setDataset(DatasetPair{});  // empty counts as none
     QVERIFY(b.dataset() == nullptr);

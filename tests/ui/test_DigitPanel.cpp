@@ -447,11 +447,14 @@ class TestDigitPanel : public QObject {
     QVERIFY(bars && top && sure && truth);
     QVERIFY(sure->text().contains(QStringLiteral("% sure")));
     QList<QWidget*> shown{panel.canvas(), bars, top, sure, truth};
+    int buttons = 0;
     for (QPushButton* b : panel.findChildren<QPushButton*>()) {
+      if (!b->isVisibleTo(&panel)) continue;  // "Move aside": only for damaged my-digits files
+      ++buttons;
       shown << b;
       QVERIFY2(b->width() >= b->sizeHint().width(), qPrintable(b->text()));  // the text is not cut
     }
-    QCOMPARE(panel.findChildren<QPushButton*>().size(), 4);
+    QCOMPARE(buttons, 5);  // Clear, Undo stroke, Open image…, Random test digit, Add to my digits
     for (QWidget* w : std::as_const(shown)) {
       QVERIFY2(w->isVisible(), qPrintable(w->objectName()));
       QVERIFY2(inside.contains(rectIn(&panel, w)), qPrintable(w->objectName()));
