@@ -22,4 +22,24 @@ assert e['test']['accuracy'] > 0.3, e
 assert e['data'].endswith('drawn/$part'), e
 PY"
 done
+# predict normalises a picture's stroke width: one 7 drawn with a thin pen, a heavy pen, and small
+# with a heavy pen gets (nearly) the same probabilities; merely fitted, the three would differ a lot.
+if command -v convert > /dev/null; then
+  convert -size 280x280 xc:white -fill none -stroke black -strokewidth 4 -draw "polyline 60,50 220,50 120,240" "$tmp/thin.png"
+  convert -size 280x280 xc:white -fill none -stroke black -strokewidth 34 -draw "polyline 60,50 220,50 120,240" "$tmp/heavy.png"
+  convert -size 280x280 xc:white -fill none -stroke black -strokewidth 11 -draw "polyline 180,30 230,30 197,93" "$tmp/small.png"
+  "$bin" predict "$tmp/mlp.dlm" "$tmp/thin.png" "$tmp/heavy.png" "$tmp/small.png" --json > "$tmp/predict.json" 2>&1; rc=$?
+  check "predict reads the three pictures" "[[ $rc == 0 ]]"
+  check "the same 7 with any pen and size gets nearly the same probabilities" "python3 - '$tmp/predict.json' <<'PY'
+import json, sys
+p = [x['probabilities'] for x in json.load(open(sys.argv[1]))['predictions']]
+assert len(p) == 3, p
+for a in p:
+    for b in p:
+        d = sum(abs(u - v) for u, v in zip(a, b))
+        assert d < 0.15, (d, p)
+PY"
+else
+  echo "ok - skipped: ImageMagick's convert is not installed (the pen-width check of predict)"
+fi
 exit $fail
