@@ -45,6 +45,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
+#include <QToolButton>
 #include <QtCharts/QXYSeries>
 
 #include <algorithm>
@@ -324,6 +325,7 @@ class TestMyDigitsWindow : public QObject {
     QVERIFY(count->text().contains(QStringLiteral("magic")));
     QVERIFY(!add->isEnabled());
     QVERIFY(moveAside->isVisible());
+    QVERIFY(panel->minimumSizeHint().width() <= 260);  // the long error wraps
 
     drawStroke(panel->canvas(), verticalStroke());
     QTest::keyClick(panel->canvas(), Qt::Key_1);
@@ -408,6 +410,7 @@ class TestMyDigitsWindow : public QObject {
     auto w = openTestWindow(&why);
     QVERIFY2(w, qPrintable(why));
     QVERIFY(!w->fineTuneAction()->isEnabled());  // nothing trained yet
+    QVERIFY(!w->digitPanel()->findChild<QToolButton*>(QStringLiteral("fineTuneButton"))->isVisible());
     QVERIFY(w->fineTuneAction()->toolTip().contains(QStringLiteral("Train")));
     w->applyPreset(QStringLiteral("mlp"));
     QSignalSpy finished(w->controller(), &TrainingController::finished);
@@ -419,7 +422,11 @@ class TestMyDigitsWindow : public QObject {
     QCOMPARE(w->charts()->myDigitsSeries()->count(), trained);
 
     QTRY_VERIFY(w->fineTuneAction()->isEnabled());
-    w->fineTuneAction()->trigger();
+    // The drawing panel offers it now (my digits, a trained model): a real click there.
+    auto* fineTune = w->digitPanel()->findChild<QToolButton*>(QStringLiteral("fineTuneButton"));
+    QVERIFY(fineTune && fineTune->isVisible());
+    QVERIFY(w->digitPanel()->minimumSizeHint().width() <= 260);  // still fits a narrow dock
+    QTest::mouseClick(fineTune, Qt::LeftButton);
     QVERIFY(w->statusBar()->currentMessage().contains(QStringLiteral("plus 12 of my digits")));
     // 8,000 embedded digits and 12 of mine: each repeated round(0.15/0.85*8000/12) = 118 times.
     QVERIFY2(w->statusBar()->currentMessage().contains(QStringLiteral("each 118 times")),
