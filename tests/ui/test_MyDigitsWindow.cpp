@@ -398,6 +398,21 @@ class TestMyDigitsWindow : public QObject {
     QVERIFY(controller.start(none));
     QVERIFY(finished.wait(60000));
     QCOMPARE(mine.count(), 0);
+
+    // Digits of another size than the training images (a model for other images): not scored,
+    // and the run is not disturbed.
+    auto small = std::make_shared<Dataset>();
+    small->rows = small->cols = 2;
+    small->count = 1;
+    small->images.assign(4, 1.0f);
+    small->labels = {1};
+    TrainRequest other = r;
+    other.myDigits = small;
+    QSignalSpy failed(&controller, &TrainingController::failed);
+    QVERIFY(controller.start(other));
+    QVERIFY(finished.wait(60000));
+    QCOMPARE(mine.count(), 0);
+    QCOMPARE(failed.count(), 0);
   }
 
   void trainingChartsMyDigitsAndFineTuneContinuesOnThem() {
