@@ -51,6 +51,7 @@ QString trainedDataArgument(const std::string& dataset) {
   const QString name = QString::fromStdString(dataset);
   if (name.contains(QLatin1String("fashion"), Qt::CaseInsensitive)) return QStringLiteral("fashion");
   if (name == QLatin1String("MNIST")) return QStringLiteral("mnist");
+  if (name == QLatin1String("My digits")) return QStringLiteral("my");
   if (!name.isEmpty() && QFileInfo(name).isDir()) return name;
   return QStringLiteral("embedded");
 }

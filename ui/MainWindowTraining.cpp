@@ -24,6 +24,13 @@ namespace dl {
 
 namespace {
 
+// A dataset of the ten digits as 28x28 images: what my digits can join or be compared with.
+bool isDigitsData(const DatasetPair& data) {
+  for (size_t i = 0; i < data.classNames.size(); ++i)
+    if (data.classNames[i] != std::to_string(i)) return false;
+  return data.classNames.size() == 10 && data.train.rows == MyDigits::kSide && data.train.cols == MyDigits::kSide;
+}
+
 QString figure(double value, int decimals = 4) {
   return std::isnan(value) ? QStringLiteral("—") : QString::number(value, 'f', decimals);
 }
@@ -67,7 +74,9 @@ void MainWindow::startTraining() {
 
 void MainWindow::launchRun(TrainRequest& request, bool continuing) {
   // Every run scores my digits after each epoch (the charts' "my digits" line) when there are some.
-  if (!m_myDigits->isEmpty() && !m_myDigits->isBroken() && !request.myDigits) request.myDigits = m_myDigits->snapshot();
+  // (Not on Fashion-MNIST or other images: a score on digits would mean nothing there.)
+  if (!m_myDigits->isEmpty() && !m_myDigits->isBroken() && !request.myDigits && isDigitsData(*m_data))
+    request.myDigits = m_myDigits->snapshot();
   m_runSpec = request.spec;
   m_runData = m_data;  // the results refer to this run's test set, whatever is loaded meanwhile
   m_snapshotThisEpoch = false;
@@ -94,12 +103,9 @@ QString MainWindow::fineTuneRefusal() const {
   if (!m_data || isLoadingData()) return tr("Wait for the data to load.");
   if (m_dataChoice == QLatin1String("my"))
     return tr("Fine-tuning adds my digits to a training set: choose an MNIST dataset first.");
-  for (size_t i = 0; i < m_data->classNames.size(); ++i)
-    if (m_data->classNames[i] != std::to_string(i))
-      return tr("Fine-tuning on my digits needs a digits dataset (MNIST), not %1.")
-          .arg(QString::fromStdString(m_data->name));
-  if (m_data->train.rows != MyDigits::kSide || m_data->train.cols != MyDigits::kSide)
-    return tr("Fine-tuning on my digits needs 28x28 training images.");
+  if (!isDigitsData(*m_data))
+    return tr("Fine-tuning on my digits needs a dataset of 28x28 digits (MNIST), not %1.")
+        .arg(QString::fromStdString(m_data->name));
   if (!m_builder->isValid()) return tr("The model is invalid.");
   if (!m_doc.weightsFit(m_builder->spec())) return tr("Train the model (or open a trained one) first.");
   return {};

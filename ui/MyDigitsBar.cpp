@@ -45,14 +45,15 @@ MyDigitsBar::MyDigitsBar(DigitPanel* panel) : QWidget(panel), m_panel(panel) {
   layout->addWidget(new QLabel(tr("Label:"), this), 0, 0);
   layout->addWidget(m_label, 0, 1);
   layout->addWidget(m_add, 0, 2);
-  layout->addWidget(m_moveAside, 0, 3);
   layout->setColumnStretch(2, 1);
   m_fineTune = new QToolButton(this);
   m_fineTune->setObjectName(QStringLiteral("fineTuneButton"));
   m_fineTune->hide();
-  layout->addWidget(m_count, 1, 0, 1, 2);
-  layout->addWidget(m_fineTune, 1, 2, 1, 2, Qt::AlignRight);
-  layout->addWidget(m_message, 2, 0, 1, 4);
+  // One row each, so that the column stays as narrow as the label row.
+  layout->addWidget(m_count, 1, 0, 1, 3);
+  layout->addWidget(m_moveAside, 2, 0, 1, 3, Qt::AlignRight);
+  layout->addWidget(m_fineTune, 3, 0, 1, 3, Qt::AlignRight);
+  layout->addWidget(m_message, 4, 0, 1, 3);
 
   connect(m_add, &QPushButton::clicked, this, &MyDigitsBar::addCurrentDigit);
   connect(m_label, &QLineEdit::returnPressed, this, &MyDigitsBar::addCurrentDigit);

@@ -51,8 +51,9 @@ struct TrainRequest {
   // Shared read-only, like data. Validation should then be None or TestSet: a split would take
   // the source's last rows.
   std::shared_ptr<const BatchSource> trainSource;
-  // My digits: when not empty, scored in inference mode at the end of every epoch and reported by
-  // myDigitsEvaluated just before that epoch's epochFinished. Shared read-only.
+  // My digits: when not empty and of the training images' size, scored in inference mode at the
+  // end of every epoch and reported by myDigitsEvaluated just before that epoch's epochFinished.
+  // Shared read-only.
   std::shared_ptr<const Dataset> myDigits;
 };
 

@@ -155,7 +155,12 @@ void TrainingWorker::beginRun(const TrainRequest& request) {
   if (request.initialEpoch < 0) throw std::runtime_error("The initial epoch cannot be negative.");
 
   m_runSpec = request.spec;
-  m_myDigits = request.myDigits && !request.myDigits->empty() ? request.myDigits : nullptr;
+  // My digits are scored only when they are images of the training data's size (a model for
+  // other images could not take them).
+  m_myDigits =
+      request.myDigits && !request.myDigits->empty() && request.myDigits->pixels() == request.data->train.pixels()
+          ? request.myDigits
+          : nullptr;
   m_pending.clear();
   m_pending.reserve(256);
   m_lastProgressMs = 0;

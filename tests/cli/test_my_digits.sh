@@ -41,6 +41,10 @@ a = d['test']['accuracy']
 assert 0 <= a <= 1 and abs(a * 60 - round(a * 60)) < 1e-6, d  # a whole number of the 60 right
 PY"
 
+"$bin" evaluate "$tmp/m.dlm" --threads 1 > "$tmp/default.txt" 2>&1; rc=$?
+check "evaluate without --data scores a model trained on my digits on them" \
+  "[[ $rc == 0 ]] && grep -q 'on My digits: 60 test images' '$tmp/default.txt'"
+
 # A damaged labels file: a clear error naming it, and the file is left exactly as it was.
 printf '\x00\x00\x08\x01\x00\x00\x00\x3d' > "$tmp/hdr" && cat "$tmp/hdr" > "$mine/my-digits-labels-idx1-ubyte"
 head -c 60 /dev/zero >> "$mine/my-digits-labels-idx1-ubyte"

@@ -217,6 +217,18 @@ TEST_F(MyDigitsDamaged, MoreLabelsThanImages) {
   expectRefusedAndKept(paths.labelsPath(), {"count mismatch", "3 images", "4 labels"});
 }
 
+TEST_F(MyDigitsDamaged, LabelOutOfRange) {
+  storeOfThree();
+  writeAll(paths.labelsPath(), QByteArray::fromHex("00000801000000030301ff"));
+  expectRefusedAndKept(paths.labelsPath(), {"label 255 at index 2", "0..9"});
+}
+
+TEST_F(MyDigitsDamaged, ImagesFileMissing) {
+  storeOfThree();
+  ASSERT_TRUE(QFile::remove(QString::fromStdString(paths.imagesPath())));
+  expectRefusedAndKept(paths.imagesPath(), {"missing", "incomplete"});
+}
+
 TEST_F(MyDigitsDamaged, LabelsFileMissing) {
   storeOfThree();
   ASSERT_TRUE(QFile::remove(QString::fromStdString(paths.labelsPath())));

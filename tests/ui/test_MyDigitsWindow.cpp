@@ -45,6 +45,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
+#include <QToolButton>
 #include <QtCharts/QXYSeries>
 
 #include <algorithm>
@@ -324,6 +325,7 @@ class TestMyDigitsWindow : public QObject {
     QVERIFY(count->text().contains(QStringLiteral("magic")));
     QVERIFY(!add->isEnabled());
     QVERIFY(moveAside->isVisible());
+    QVERIFY(panel->minimumSizeHint().width() <= 260);  // the long error wraps
 
     drawStroke(panel->canvas(), verticalStroke());
     QTest::keyClick(panel->canvas(), Qt::Key_1);
@@ -396,6 +398,21 @@ class TestMyDigitsWindow : public QObject {
     QVERIFY(controller.start(none));
     QVERIFY(finished.wait(60000));
     QCOMPARE(mine.count(), 0);
+
+    // Digits of another size than the training images (a model for other images): not scored,
+    // and the run is not disturbed.
+    auto small = std::make_shared<Dataset>();
+    small->rows = small->cols = 2;
+    small->count = 1;
+    small->images.assign(4, 1.0f);
+    small->labels = {1};
+    TrainRequest other = r;
+    other.myDigits = small;
+    QSignalSpy failed(&controller, &TrainingController::failed);
+    QVERIFY(controller.start(other));
+    QVERIFY(finished.wait(60000));
+    QCOMPARE(mine.count(), 0);
+    QCOMPARE(failed.count(), 0);
   }
 
   void trainingChartsMyDigitsAndFineTuneContinuesOnThem() {
@@ -408,6 +425,7 @@ class TestMyDigitsWindow : public QObject {
     auto w = openTestWindow(&why);
     QVERIFY2(w, qPrintable(why));
     QVERIFY(!w->fineTuneAction()->isEnabled());  // nothing trained yet
+    QVERIFY(!w->digitPanel()->findChild<QToolButton*>(QStringLiteral("fineTuneButton"))->isVisible());
     QVERIFY(w->fineTuneAction()->toolTip().contains(QStringLiteral("Train")));
     w->applyPreset(QStringLiteral("mlp"));
     QSignalSpy finished(w->controller(), &TrainingController::finished);
@@ -419,7 +437,11 @@ class TestMyDigitsWindow : public QObject {
     QCOMPARE(w->charts()->myDigitsSeries()->count(), trained);
 
     QTRY_VERIFY(w->fineTuneAction()->isEnabled());
-    w->fineTuneAction()->trigger();
+    // The drawing panel offers it now (my digits, a trained model): a real click there.
+    auto* fineTune = w->digitPanel()->findChild<QToolButton*>(QStringLiteral("fineTuneButton"));
+    QVERIFY(fineTune && fineTune->isVisible());
+    QVERIFY(w->digitPanel()->minimumSizeHint().width() <= 260);  // still fits a narrow dock
+    QTest::mouseClick(fineTune, Qt::LeftButton);
     QVERIFY(w->statusBar()->currentMessage().contains(QStringLiteral("plus 12 of my digits")));
     // 8,000 embedded digits and 12 of mine: each repeated round(0.15/0.85*8000/12) = 118 times.
     QVERIFY2(w->statusBar()->currentMessage().contains(QStringLiteral("each 118 times")),
