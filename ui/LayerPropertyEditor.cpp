@@ -330,7 +330,9 @@ void LayerPropertyEditor::addRows() {
           r->field = pairRow(r->spins[0], r->spins[1], this);
           break;
         case ArgType::Number:
-          if (a.hi - a.lo > kWideRange && a.lo >= 0) {  // fill_value (-1e6 to 1e6) is typed, not stepped by decades
+          // Decades (learning-rate-like ranges, BatchNormalization's epsilon from 1e-12) step 1-2-5;
+          // fill_value (-1e6 to 1e6) is typed, not stepped by decades.
+          if ((a.hi - a.lo > kWideRange && a.lo >= 0) || (a.lo > 0 && a.hi / a.lo >= 1e3)) {
             r->number = new ScientificSpinBox(this);
           } else {
             r->number = new QDoubleSpinBox(this);

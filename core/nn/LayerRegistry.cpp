@@ -22,13 +22,22 @@ LayerKindInfo randomRotationKind();
 LayerKindInfo randomTranslationKind();
 LayerKindInfo randomZoomKind();
 LayerKindInfo gaussianNoiseKind();
+LayerKindInfo batchNormalizationKind();
 
 const std::vector<LayerKindInfo>& layerKinds() {
   // The registration: one line per kind, in the palette's order.
   static const std::vector<LayerKindInfo> kinds{
-      denseKind(),      dropoutKind(),       conv2DKind(),         maxPooling2DKind(),
-      flattenKind(),    activationKind(),    randomRotationKind(), randomTranslationKind(),
-      randomZoomKind(), gaussianNoiseKind(),
+      denseKind(),
+      dropoutKind(),
+      conv2DKind(),
+      maxPooling2DKind(),
+      flattenKind(),
+      activationKind(),
+      randomRotationKind(),
+      randomTranslationKind(),
+      randomZoomKind(),
+      gaussianNoiseKind(),
+      batchNormalizationKind(),
   };
   return kinds;
 }

@@ -33,6 +33,7 @@ enum class LayerKind {
   RandomTranslation,
   RandomZoom,
   GaussianNoise,
+  BatchNormalization,
 };
 
 // Keras class name of a kind ("Dense", "MaxPooling2D", ...), and back (false if unknown); both

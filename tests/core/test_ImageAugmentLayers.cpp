@@ -3,8 +3,10 @@
 // identity in inference, draws reproducible from the seed, backward as the transpose of the
 // sampling, GaussianNoise's mean and standard deviation.
 
+#define DL_TEST_COUNT_ALLOCATIONS  // this binary counts heap allocations (TestSupport.h)
 #include "TestSupport.h"
 
+#include "nn/BatchNormLayer.h"
 #include "nn/GaussianNoiseLayer.h"
 #include "nn/ImageAugmentLayers.h"
 
@@ -303,6 +305,34 @@ TEST(GaussianNoise, addsNoiseOfTheRightMeanAndStandardDeviationInTraining) {
   GaussianNoiseLayer again(0.3, 17);
   again.build({1000}, rng);
   EXPECT_EQ(again.forward(x, true), y);
+}
+
+TEST(ImageAugmentLayers, allocateNothingPerBatchInSteadyState) {
+  if (!test::allocationCountingWorks()) GTEST_SKIP() << "allocation counting is not available here";
+  std::vector<std::unique_ptr<Layer>> layers;
+  layers.push_back(std::make_unique<RandomRotationLayer>(-0.3, 0.3, FillMode::Reflect, Interpolation::Bilinear, 0, 5));
+  layers.push_back(
+      std::make_unique<RandomTranslationLayer>(-0.3, 0.3, -0.3, 0.3, FillMode::Constant, Interpolation::Nearest, 0, 5));
+  layers.push_back(
+      std::make_unique<RandomZoomLayer>(-0.3, 0.3, false, -0.2, 0.2, FillMode::Wrap, Interpolation::Bilinear, 0, 5));
+  layers.push_back(std::make_unique<GaussianNoiseLayer>(0.5, 5));
+  layers.push_back(std::make_unique<BatchNormLayer>(BatchNormSettings{}));
+  const Matrix x = test::randomMatrix(64, 784, 3), dy = test::randomMatrix(64, 784, 4);
+  Matrix dx;
+  for (auto& l : layers) {
+    Rng rng(1);
+    l->build({28, 28, 1}, rng);
+    for (int warm = 0; warm < 2; ++warm) {
+      l->forward(x, true);
+      l->backward(dy, &dx);
+      l->forward(x, false);
+    }
+    const long before = test::allocationCount();
+    l->forward(x, true);
+    l->backward(dy, &dx);
+    l->forward(x, false);
+    EXPECT_EQ(test::allocationCount(), before) << l->className();
+  }
 }
 
 }  // namespace

@@ -703,6 +703,7 @@ void TestModelBuilder::everyRegistryArgumentHasOneEditorThatReadsAndWritesIt() {
         QTRY_VERIFY2(w->hasFocus(), qPrintable(what));
         Qt::Key key = Qt::Key_Up;
         if (auto* spin = qobject_cast<QSpinBox*>(w); spin && spin->value() == spin->maximum()) key = Qt::Key_Down;
+        if (auto* spin = qobject_cast<QDoubleSpinBox*>(w); spin && spin->value() == spin->maximum()) key = Qt::Key_Down;
         if (auto* combo = qobject_cast<QComboBox*>(w))
           key = combo->currentIndex() + 1 < combo->count() ? Qt::Key_Down : Qt::Key_Up;
         if (qobject_cast<QCheckBox*>(w)) key = Qt::Key_Space;
