@@ -88,7 +88,8 @@ int LayerPalette::itemHeight() const { return std::max(fontMetrics().height(), k
 
 int LayerPalette::heightFor(int columns) const {
   const int rows = (count() + std::max(1, columns) - 1) / std::max(1, columns);
-  return rows * (itemHeight() + spacing()) + spacing() + 2 * frameWidth() + 2;
+  // QListView puts `spacing` around every item: 2 * spacing between rows.
+  return rows * (itemHeight() + 2 * spacing()) + 2 * frameWidth() + 2;
 }
 
 void LayerPalette::relayout() {

@@ -32,6 +32,7 @@ struct LayerPropertyEditor::Row {
   QWidget* field = nullptr;  // what the form holds: the editor, or the row of a pair's two spin boxes
   QSpinBox* spins[2] = {};   // Int: [0]; IntPair: both
   QDoubleSpinBox* number = nullptr;
+  QDoubleSpinBox* bounds[2] = {};  // Range: lower, upper
   QCheckBox* check = nullptr;
   QComboBox* combo = nullptr;  // Choice, Activation, Initializer: item data holds the value
   const LayerArg* arg = nullptr;
@@ -48,6 +49,8 @@ struct LayerPropertyEditor::Row {
         return {number};
       case ArgType::Bool:
         return {check};
+      case ArgType::Range:
+        return {bounds[0], bounds[1]};
       default:
         return {combo};
     }
@@ -75,6 +78,26 @@ QWidget* pairRow(QSpinBox* a, QSpinBox* b, QWidget* parent) {
   layout->setContentsMargins(0, 0, 0, 0);
   layout->addWidget(a, 1);
   layout->addWidget(new QLabel(QStringLiteral("×"), row));
+  layout->addWidget(b, 1);
+  return row;
+}
+
+// A factor's bound: -1 to 1 in hundredths (a nullable one goes one lower, to its automatic value).
+QDoubleSpinBox* makeBound(QWidget* parent) {
+  auto* spin = new QDoubleSpinBox(parent);
+  spin->setDecimals(3);
+  spin->setSingleStep(0.01);
+  spin->setKeyboardTracking(false);
+  return spin;
+}
+
+// A factor's two bounds side by side: "-0.1 to 0.1".
+QWidget* rangeRow(QDoubleSpinBox* a, QDoubleSpinBox* b, QWidget* parent) {
+  auto* row = new QWidget(parent);
+  auto* layout = new QHBoxLayout(row);
+  layout->setContentsMargins(0, 0, 0, 0);
+  layout->addWidget(a, 1);
+  layout->addWidget(new QLabel(LayerPropertyEditor::tr("to"), row));
   layout->addWidget(b, 1);
   return row;
 }
@@ -145,6 +168,23 @@ Tips knownTips(const std::string& key) {
   if (key == "rate") return {E::tr("rate: fraction of the inputs dropped during training")};
   if (key == "use_bias") return {E::tr("use_bias: add a learned bias to each output")};
   if (key == "kernel_initializer") return {E::tr("kernel_initializer: how the weights start before training")};
+  if (key == "factor")
+    return {E::tr("factor: the rotation's range as a fraction of a full turn (lower to upper; 0.1 = ±36°, "
+                  "positive is counter-clockwise)"),
+            E::tr("factor: the smallest rotation, from -1 to 1 turn"), E::tr("factor: the largest rotation")};
+  if (key == "height_factor")
+    return {E::tr("height_factor: the vertical range as a fraction of the height (lower to upper)"),
+            E::tr("height_factor: lower bound, from -1 to 1"), E::tr("height_factor: upper bound, from -1 to 1")};
+  if (key == "width_factor")
+    return {E::tr("width_factor: the horizontal range as a fraction of the width (lower to upper)"),
+            E::tr("width_factor: lower bound, from -1 to 1"), E::tr("width_factor: upper bound, from -1 to 1")};
+  if (key == "fill_mode")
+    return {
+        E::tr("fill_mode: what is read beyond the image's edges: reflect (Keras's default), wrap, the "
+              "nearest pixel, or constant (fill_value)")};
+  if (key == "interpolation") return {E::tr("interpolation: how pixels between pixels are read")};
+  if (key == "fill_value") return {E::tr("fill_value: the value read beyond the edges with fill_mode constant")};
+  if (key == "stddev") return {E::tr("stddev: standard deviation of the noise added while training, 0 to 1")};
   if (key == "bias_initializer") return {E::tr("bias_initializer: how the biases start before training")};
   return {};
 }
@@ -177,6 +217,9 @@ Tips tipsFor(const LayerArg& a) {
       case ArgType::Bool:
         t.row = E::tr("%1: on or off").arg(key);
         break;
+      case ArgType::Range:
+        t.row = E::tr("%1: lower to upper, each from %2 to %3").arg(key, number(a.lo), number(a.hi));
+        break;
       default:
         t.row = E::tr("%1: one of %2").arg(key, choicesOf(a).join(QLatin1String(", ")));
         break;
@@ -185,6 +228,10 @@ Tips tipsFor(const LayerArg& a) {
   if (a.type == ArgType::IntPair && t.first.isEmpty()) {
     t.first = E::tr("%1: height").arg(key);
     t.second = E::tr("%1: width").arg(key);
+  }
+  if (a.type == ArgType::Range && t.first.isEmpty()) {
+    t.first = E::tr("%1: lower bound").arg(key);
+    t.second = E::tr("%1: upper bound").arg(key);
   }
   if (a.nullable) {
     const QString automatic = QString::fromStdString(a.automaticText);
@@ -283,7 +330,9 @@ void LayerPropertyEditor::addRows() {
           r->field = pairRow(r->spins[0], r->spins[1], this);
           break;
         case ArgType::Number:
-          if (a.hi - a.lo > kWideRange) {
+          // Decades (learning-rate-like ranges, BatchNormalization's epsilon from 1e-12) step 1-2-5;
+          // fill_value (-1e6 to 1e6) is typed, not stepped by decades.
+          if ((a.hi - a.lo > kWideRange && a.lo >= 0) || (a.lo > 0 && a.hi / a.lo >= 1e3)) {
             r->number = new ScientificSpinBox(this);
           } else {
             r->number = new QDoubleSpinBox(this);
@@ -293,6 +342,13 @@ void LayerPropertyEditor::addRows() {
           }
           r->number->setObjectName(stem + QLatin1String("Spin"));
           r->field = r->number;
+          break;
+        case ArgType::Range:
+          r->bounds[0] = makeBound(this);
+          r->bounds[0]->setObjectName(stem + QLatin1String("LowerSpin"));
+          r->bounds[1] = makeBound(this);
+          r->bounds[1]->setObjectName(stem + QLatin1String("UpperSpin"));
+          r->field = rangeRow(r->bounds[0], r->bounds[1], this);
           break;
         case ArgType::Bool:
           r->check = new QCheckBox(QString::fromStdString(a.key), this);
@@ -317,6 +373,12 @@ void LayerPropertyEditor::addRows() {
         if (QSpinBox* spin = r->spins[part]) {
           connect(spin, &QSpinBox::valueChanged, this, [this, r, part] { editArg(r, part); });
           connect(spin, &QSpinBox::editingFinished, this, &LayerPropertyEditor::editingSessionEnded);
+        }
+      }
+      for (int part = 0; part < 2; ++part) {
+        if (QDoubleSpinBox* bound = r->bounds[part]) {
+          connect(bound, &QDoubleSpinBox::valueChanged, this, [this, r, part] { editArg(r, part); });
+          connect(bound, &QDoubleSpinBox::editingFinished, this, &LayerPropertyEditor::editingSessionEnded);
         }
       }
       if (r->number) {
@@ -437,6 +499,15 @@ void LayerPropertyEditor::placeRows() {
         r->number->setSpecialValueText(automatic);
         break;
       }
+      case ArgType::Range:
+        // A nullable factor's automatic value sits one step below the range, shown as its text
+        // ("height"): one arrow step up leaves it.
+        for (int part = 0; part < 2; ++part) {
+          r->bounds[part]->setRange(a.nullable ? a.lo - r->bounds[part]->singleStep() : a.lo, a.hi);
+          r->bounds[part]->setSpecialValueText(automatic);
+          r->bounds[part]->setToolTip(part == 0 ? tips.first : tips.second);
+        }
+        break;
       case ArgType::Bool:
         break;
       case ArgType::Choice:
@@ -480,6 +551,13 @@ void LayerPropertyEditor::showValues() {
       case ArgType::Bool:
         r->check->setChecked(std::get<bool>(v));
         break;
+      case ArgType::Range: {
+        const FactorRange f = std::get<FactorRange>(v);
+        const bool automatic = r->arg->nullable && f == kAutomaticRange;
+        r->bounds[0]->setValue(automatic ? r->bounds[0]->minimum() : f.lower);
+        r->bounds[1]->setValue(automatic ? r->bounds[1]->minimum() : f.upper);
+        break;
+      }
       case ArgType::Choice:
       case ArgType::Activation:
       case ArgType::Initializer:
@@ -516,10 +594,29 @@ void LayerPropertyEditor::editArg(Row* r, int part) {
     }
     case ArgType::Number:
       value = r->number->value();
+      // As a narrow spin box shows it (its arrows step in unrounded sums: 0.1 + 0.05).
+      if (r->number->decimals() == kNarrowDecimals) value = std::round(r->number->value() * 100.0) / 100.0;
       break;
     case ArgType::Bool:
       value = r->check->isChecked();
       break;
+    case ArgType::Range: {
+      // Keras keeps (lower, upper) sorted; a single number f is (-f, f). A nullable factor set to
+      // its automatic text is automatic; edited from automatic, it starts as (-|v|, |v|).
+      // As the spin box shows it (its arrows step in unrounded sums: 0.05 + 0.01).
+      const double scale = std::pow(10.0, r->bounds[part]->decimals());
+      const double v = std::round(r->bounds[part]->value() * scale) / scale;
+      FactorRange f = std::get<FactorRange>(a.get(m_layer));
+      if (a.nullable && v < a.lo) {
+        value = kAutomaticRange;
+        break;
+      }
+      if (a.nullable && f == kAutomaticRange) f = {-std::abs(v), std::abs(v)};
+      (part == 0 ? f.lower : f.upper) = v;
+      if (f.lower > f.upper) std::swap(f.lower, f.upper);
+      value = f;
+      break;
+    }
     case ArgType::Choice:
     case ArgType::Activation:
     case ArgType::Initializer: {

@@ -582,9 +582,11 @@ void ModelBuilder::applyArchitecture(const ModelSpec& architecture, int selectRo
       m_inputShape->setCurrentIndex(2);
     }
   }
-  m_totals->setText(
-      totalsText() + QLatin1Char('\n') +
-      (m_analysis.ok() ? tr("Trainable: %1 · Non-trainable: 0").arg(thousands(m_analysis.totalParams)) : QString()));
+  m_totals->setText(totalsText() + QLatin1Char('\n') +
+                    (m_analysis.ok()
+                         ? tr("Trainable: %1 · Non-trainable: %2")
+                               .arg(thousands(m_analysis.trainableParams()), thousands(m_analysis.nonTrainableParams))
+                         : QString()));
   m_totals->setVisible(m_analysis.ok());
   m_errorFull = m_spec.layers.empty() ? tr("Nothing to train yet: a model needs layers, ending in a Dense "
                                            "layer of 10 units with the softmax activation.")

@@ -30,6 +30,33 @@ void parseLayerInputShape(Args& a, bool first, InputShape& in) {
 
 namespace {
 
+// Keras's "float or (lower, upper) tuple" factor (BaseImagePreprocessingLayer._set_factor in
+// keras/src/layers/preprocessing/image_preprocessing/base_image_preprocessing_layer.py, and
+// random_translation.py / random_zoom.py): a number f is (-|f|, |f|), a list of two is sorted;
+// every number from arg.lo to arg.hi.
+FactorRange readRange(Args& a, const LayerArg& arg) {
+  const QJsonValue v = a.take(arg.key.c_str());
+  const std::string expected = "a number from " + numberText(arg.lo) + " to " + numberText(arg.hi) +
+                               " or a list of two such numbers (lower, upper)";
+  auto check = [&](const QJsonValue& x) {
+    const double d = x.toDouble();
+    if (!x.isDouble() || !std::isfinite(d) || d < arg.lo || d > arg.hi)
+      a.fail("'" + arg.key + "' must be " + expected + ", not " +
+             (x == v ? describe(v) : "a list holding " + describe(x)));
+    return d;
+  };
+  if (v.isDouble()) {
+    const double f = std::abs(check(v));
+    return FactorRange{-f, f};
+  }
+  if (v.isArray() && v.toArray().size() == 2) {
+    double lower = check(v.toArray()[0]), upper = check(v.toArray()[1]);
+    if (lower > upper) std::swap(lower, upper);
+    return FactorRange{lower, upper};
+  }
+  a.fail("'" + arg.key + "' must be " + expected + ", not " + describe(v));
+}
+
 // One argument as its descriptor says: type, range, default.
 ArgValue readArg(Args& a, const LayerArg& arg) {
   const char* key = arg.key.c_str();
@@ -73,6 +100,12 @@ ArgValue readArg(Args& a, const LayerArg& arg) {
                              arg.readDefault ? std::optional(std::get<std::string>(*arg.readDefault)) : std::nullopt);
     case ArgType::Initializer:
       return parseInitializer(a, key, arg.readDefault ? std::get<std::string>(*arg.readDefault) : "");
+    case ArgType::Range:
+      if (!a.has(key)) {
+        a.ignore(key);
+        return missing();
+      }
+      return readRange(a, arg);
   }
   return missing();
 }
@@ -94,7 +127,9 @@ void readFixed(Args& a, const KerasFixedArg& f) {
       a.fail(f.key + " " + dims2(p.first, p.second) + " is not supported (only " +
              (pair->first == pair->second ? std::to_string(pair->first) : dims2(pair->first, pair->second)) + ")");
   } else if (const int* n = std::get_if<int>(&*f.value)) {
-    if (a.integer(key, 1, kMaxDim, *n) != *n) a.fail(f.unsupported + " is not supported");
+    if (a.integer(key, std::min(1, *n), kMaxDim, *n) != *n) a.fail(f.unsupported + " is not supported");
+  } else if (const bool* b = std::get_if<bool>(&*f.value)) {
+    if (a.boolean(key, *b) != *b) a.fail(f.unsupported + " is not supported");
   } else if (const auto* text = std::get_if<std::string>(&*f.value)) {
     const std::string v = a.string(key, *text);
     if (v != *text) a.fail(f.key + " '" + v + "' is not supported (only '" + *text + "')");

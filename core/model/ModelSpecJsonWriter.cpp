@@ -45,6 +45,24 @@ int keyRank(const QString& key) {
                                       "dilation_rate",
                                       "groups",
                                       "rate",
+                                      "factor",
+                                      "height_factor",
+                                      "width_factor",
+                                      "fill_mode",
+                                      "interpolation",
+                                      "fill_value",
+                                      "axis",
+                                      "center",
+                                      "scale",
+                                      "beta_initializer",
+                                      "gamma_initializer",
+                                      "moving_mean_initializer",
+                                      "moving_variance_initializer",
+                                      "beta_regularizer",
+                                      "gamma_regularizer",
+                                      "beta_constraint",
+                                      "gamma_constraint",
+                                      "synchronized",
                                       "activation",
                                       "use_bias",
                                       "kernel_initializer",
@@ -247,6 +265,10 @@ QJsonValue jsonValue(const ArgValue& v) {
     QJsonValue operator()(double d) const { return d; }
     QJsonValue operator()(const std::pair<int, int>& p) const { return jsonPair(p.first, p.second); }
     QJsonValue operator()(const std::string& s) const { return qs(s); }
+    // A symmetric range as Keras's single float (factor=0.1), else [lower, upper].
+    QJsonValue operator()(const FactorRange& r) const {
+      return r.symmetric() ? QJsonValue(r.upper) : QJsonValue(QJsonArray{r.lower, r.upper});
+    }
   };
   return std::visit(Visitor{}, v);
 }
@@ -294,6 +316,11 @@ QJsonObject kerasLayerJson(const LayerSpec& l, const std::string& name, const Sh
   QJsonObject c{{qs("name"), qs(name)}, {qs("trainable"), true}, {qs("dtype"), kerasDtype()}};
   for (const LayerArg& arg : kind.args) {
     const ArgValue v = arg.kerasGet(l);
+    // An automatic value Keras also writes as null (RandomZoom's width_factor=None).
+    if (arg.nullable && !arg.kerasValue && arg.readDefault && v == *arg.readDefault) {
+      c.insert(qs(arg.key), QJsonValue::Null);
+      continue;
+    }
     c.insert(qs(arg.key),
              arg.type == ArgType::Initializer ? QJsonValue(kerasInitializer(std::get<std::string>(v))) : jsonValue(v));
   }

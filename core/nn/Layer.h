@@ -21,14 +21,20 @@ namespace dl {
 
 using Rng = std::mt19937_64;
 
-// One trainable tensor: value and gradient share a shape; kerasShape is the tensor's shape in
+// One weight tensor: value and gradient share a shape; kerasShape is the tensor's shape in
 // Keras's layout ((in, units), (kh, kw, cin, cout), (n,)), whose C-order flattening is the
 // matrix's row-major storage.
+//
+// A non-trainable weight (BatchNormalization's moving_mean and moving_variance, Keras's
+// trainable=False variables) is part of the model like any other: listed by params(), saved in
+// model files and snapshots, counted as "Non-trainable params"; but the layer updates it itself in
+// its training forward pass and the optimizers never touch it (its grad is not an update).
 struct Param {
-  std::string name;  // "kernel" or "bias"
+  std::string name;  // "kernel", "bias", "gamma", "moving_mean", ...
   Shape kerasShape;
   Matrix value;
   Matrix grad;
+  bool trainable = true;
 };
 
 class Layer {
@@ -47,6 +53,7 @@ class Layer {
   virtual const Matrix& forward(const Matrix& x, bool training) = 0;
   virtual void backward(const Matrix& dy, Matrix* dx) = 0;
 
+  // Every weight, in Keras's layer.weights order (trainable or not).
   virtual std::vector<Param*> params() { return {}; }
   virtual std::vector<const Param*> params() const { return {}; }
 

@@ -18,11 +18,26 @@ LayerKindInfo conv2DKind();
 LayerKindInfo maxPooling2DKind();
 LayerKindInfo flattenKind();
 LayerKindInfo activationKind();
+LayerKindInfo randomRotationKind();
+LayerKindInfo randomTranslationKind();
+LayerKindInfo randomZoomKind();
+LayerKindInfo gaussianNoiseKind();
+LayerKindInfo batchNormalizationKind();
 
 const std::vector<LayerKindInfo>& layerKinds() {
   // The registration: one line per kind, in the palette's order.
   static const std::vector<LayerKindInfo> kinds{
-      denseKind(), dropoutKind(), conv2DKind(), maxPooling2DKind(), flattenKind(), activationKind(),
+      denseKind(),
+      dropoutKind(),
+      conv2DKind(),
+      maxPooling2DKind(),
+      flattenKind(),
+      activationKind(),
+      randomRotationKind(),
+      randomTranslationKind(),
+      randomZoomKind(),
+      gaussianNoiseKind(),
+      batchNormalizationKind(),
   };
   return kinds;
 }
@@ -95,6 +110,10 @@ std::string pythonValue(const ArgValue& v) {
       return "(" + std::to_string(p.first) + ", " + std::to_string(p.second) + ")";
     }
     std::string operator()(const std::string& s) const { return pythonString(s); }
+    std::string operator()(const FactorRange& r) const {
+      if (r.symmetric()) return pythonNumber(r.upper);
+      return "(" + pythonNumber(r.lower) + ", " + pythonNumber(r.upper) + ")";
+    }
   };
   return std::visit(Visitor{}, v);
 }
@@ -234,6 +253,65 @@ LayerArg storedChoiceArg(std::string key, std::vector<std::string> choices, std:
     return ArgValue(it == l.texts.end() ? readDefault : it->second);
   };
   a.set = [key](LayerSpec& l, const ArgValue& v) { l.texts[key] = std::get<std::string>(v); };
+  return a;
+}
+
+LayerArg storedBoolArg(std::string key, bool readDefault) {
+  LayerArg a;
+  a.key = key;
+  a.type = ArgType::Bool;
+  a.readDefault = readDefault;
+  a.get = [key, readDefault](const LayerSpec& l) { return ArgValue(storedNumber(l, key, readDefault) != 0.0); };
+  a.set = [key](LayerSpec& l, const ArgValue& v) { l.values[key] = std::get<bool>(v) ? 1.0 : 0.0; };
+  return a;
+}
+
+LayerArg storedInitializerArg(std::string key, std::string readDefault) {
+  LayerArg a;
+  a.key = key;
+  a.type = ArgType::Initializer;
+  a.choices = initializerNames();
+  a.omitWhen = readDefault;
+  a.readDefault = readDefault;
+  a.get = [key, readDefault](const LayerSpec& l) { return ArgValue(storedText(l, key, readDefault)); };
+  a.set = [key](LayerSpec& l, const ArgValue& v) { l.texts[key] = std::get<std::string>(v); };
+  return a;
+}
+
+double storedNumber(const LayerSpec& l, const std::string& key, double fallback) {
+  const auto it = l.values.find(key);
+  return it == l.values.end() ? fallback : it->second;
+}
+
+std::string storedText(const LayerSpec& l, const std::string& key, const std::string& fallback) {
+  const auto it = l.texts.find(key);
+  return it == l.texts.end() ? fallback : it->second;
+}
+
+LayerArg rangeArg(std::string key, double lo, double hi, bool nullable, std::string automaticText) {
+  LayerArg a;
+  a.key = key;
+  a.type = ArgType::Range;
+  a.lo = lo;
+  a.hi = hi;
+  a.nullable = nullable;
+  if (nullable) {
+    a.readDefault = kAutomaticRange;
+    a.omitWhen = kAutomaticRange;  // Keras's default None: the script leaves it out
+    a.automaticText = std::move(automaticText);
+  }
+  const std::string lower = key + ".lower", upper = key + ".upper";
+  const FactorRange fallback = nullable ? kAutomaticRange : FactorRange{};
+  a.get = [lower, upper, fallback](const LayerSpec& l) {
+    const auto lo = l.values.find(lower), hi = l.values.find(upper);
+    if (lo == l.values.end() || hi == l.values.end()) return ArgValue(fallback);
+    return ArgValue(FactorRange{lo->second, hi->second});
+  };
+  a.set = [lower, upper](LayerSpec& l, const ArgValue& v) {
+    const auto& r = std::get<FactorRange>(v);
+    l.values[lower] = r.lower;
+    l.values[upper] = r.upper;
+  };
   return a;
 }
 

@@ -36,9 +36,20 @@ enum class ArgType {
   Choice,       // one of `choices`, read case-insensitively: padding
   Activation,   // one of activationNames(); null reads as "linear" (Keras's activation=None)
   Initializer,  // one of initializerNames(), or a Keras initializer object
+  // Keras's "float or (lower, upper) tuple" factor of the augmentation layers: f reads as
+  // (-|f|, |f|), a list of two is sorted; each bound from lo to hi. RandomRotation's factor.
+  Range,
 };
 
-using ArgValue = std::variant<bool, int, double, std::pair<int, int>, std::string>;
+// A Range argument's value: what Keras keeps as (lower, upper) after _set_factor.
+struct FactorRange {
+  double lower = 0, upper = 0;
+  // Keras's single-float form f stands for (-f, f): written back as that one number.
+  bool symmetric() const { return lower == -upper && upper >= 0; }
+  bool operator==(const FactorRange&) const = default;
+};
+
+using ArgValue = std::variant<bool, int, double, std::pair<int, int>, std::string, FactorRange>;
 
 // One argument of a layer kind, by its Keras name.
 struct LayerArg {
@@ -94,6 +105,9 @@ struct LayerKindInfo {
   // Without any input shape in a file, a model starting with this kind reads images (28, 28, 1).
   bool imageInputByDefault = false;
   std::vector<KerasFixedArg> kerasFixed;
+  // How many of the layer's parameters (part of infer's count) are non-trainable weights
+  // (BatchNormalization's moving statistics), for one per-sample input shape; unset: none.
+  std::function<int64_t(const LayerSpec&, const Shape& in)> nonTrainableParams;
 
   // Output shape and parameter count for one per-sample input shape; returns why the layer
   // cannot work there ("Dense needs a flat input ..."), or "" with *out and *params set.
@@ -140,6 +154,16 @@ LayerArg initializerArg(std::string key, std::string LayerSpec::*member, std::st
 // (numbers and flags) or LayerSpec::texts (strings) under its key.
 LayerArg storedNumberArg(std::string key, double lo, double hi, bool hiOpen, double readDefault);
 LayerArg storedChoiceArg(std::string key, std::vector<std::string> choices, std::string readDefault);
+LayerArg storedBoolArg(std::string key, bool readDefault);                // values: 0 or 1
+LayerArg storedInitializerArg(std::string key, std::string readDefault);  // texts
+// A stored argument's value as the kind's descriptor reads it (its default when the spec has none).
+double storedNumber(const LayerSpec& l, const std::string& key, double fallback);
+std::string storedText(const LayerSpec& l, const std::string& key, const std::string& fallback);
+// A Range argument kept in LayerSpec::values under "<key>.lower" and "<key>.upper". nullable: an
+// absent or null value means "automatic" (RandomZoom's width_factor: the same as height), kept as
+// kAutomaticRange and shown as `automaticText`.
+inline constexpr FactorRange kAutomaticRange{-2.0, -2.0};
+LayerArg rangeArg(std::string key, double lo, double hi, bool nullable = false, std::string automaticText = {});
 // use_bias, kernel_initializer and bias_initializer, as Dense and Conv2D have them.
 std::vector<LayerArg> weightArgs();
 

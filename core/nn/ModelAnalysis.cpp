@@ -91,6 +91,10 @@ ModelAnalysis analyze(const ModelSpec& spec, int numClasses) {
     a.layers[i].outputShape = out;
     a.layers[i].params = params;
     a.totalParams += params;
+    if (const auto& nonTrainable = layerKindInfo(spec.layers[i].kind).nonTrainableParams) {
+      a.layers[i].nonTrainableParams = nonTrainable(spec.layers[i], cur);
+      a.nonTrainableParams += a.layers[i].nonTrainableParams;
+    }
     cur = out;
   }
   if (spec.layers.empty() && a.error.empty()) a.error = "the model has no layers";
@@ -166,6 +170,24 @@ std::string cell(const std::string& text, size_t width, bool right) {
   return out;
 }
 
+// Lines of at most `width` characters, broken at spaces (a word longer than that is cut).
+std::vector<std::string> wrapped(const std::string& text, size_t width) {
+  std::vector<std::string> lines;
+  std::string rest = text;
+  while (displayWidth(rest) > width) {
+    size_t cut = rest.rfind(' ', width);
+    if (cut == std::string::npos || cut == 0) {
+      lines.push_back(rest.substr(0, width));
+      rest = rest.substr(width);
+    } else {
+      lines.push_back(rest.substr(0, cut));
+      rest = rest.substr(cut + 1);
+    }
+  }
+  lines.push_back(rest);
+  return lines;
+}
+
 }  // namespace
 
 std::string summaryText(const ModelSpec& spec) {
@@ -185,15 +207,21 @@ std::string summaryText(const ModelSpec& spec) {
     const LayerInfo& l = a.layers[i];
     std::string shape = l.outputShape.empty() ? "?" : shapeToString(l.outputShape);
     std::string params = l.outputShape.empty() ? "0 (unbuilt)" : withThousands(l.params);
-    out << "│" << cell(l.name + " (" + l.className + ")", w1, false) << "│" << cell(shape, w2, false) << "│"
-        << cell(params, w3, true) << "│\n";
+    // A name wider than its column wraps at spaces, as rich's table in Keras does:
+    //   │ random_translation      │ (None, 28, 28, 1) │ 0 │
+    //   │ (RandomTranslation)     │                   │   │
+    const std::vector<std::string> lines = wrapped(l.name + " (" + l.className + ")", w1);
+    for (size_t k = 0; k < lines.size(); ++k)
+      out << "│" << cell(lines[k], w1, false) << "│" << cell(k == 0 ? shape : "", w2, false) << "│"
+          << cell(k == 0 ? params : "", w3, true) << "│\n";
     if (i + 1 < a.layers.size()) rule("├", "─", "┼", "┤");
   }
   rule("└", "─", "┴", "┘");
-  const double bytes = double(a.totalParams) * 4.0;
-  out << " Total params: " << withThousands(a.totalParams) << " (" << byteSize(bytes) << ")\n";
-  out << " Trainable params: " << withThousands(a.totalParams) << " (" << byteSize(bytes) << ")\n";
-  out << " Non-trainable params: 0 (0.00 B)\n";
+  // float32: 4 bytes a parameter.
+  const int64_t trainable = a.trainableParams(), fixed = a.nonTrainableParams;
+  out << " Total params: " << withThousands(a.totalParams) << " (" << byteSize(double(a.totalParams) * 4.0) << ")\n";
+  out << " Trainable params: " << withThousands(trainable) << " (" << byteSize(double(trainable) * 4.0) << ")\n";
+  out << " Non-trainable params: " << withThousands(fixed) << " (" << byteSize(double(fixed) * 4.0) << ")\n";
   if (!a.ok()) out << " Error: " << a.error << "\n";
   return out.str();
 }

@@ -13,14 +13,17 @@ struct LayerInfo {
   std::string name;       // resolved name: "dense_1"
   std::string className;  // "Dense"
   Shape inputShape;
-  Shape outputShape;  // empty when the layer (or one before it) is invalid
-  int64_t params = 0;
-  std::string error;  // empty when valid; else why this layer cannot be built
+  Shape outputShape;               // empty when the layer (or one before it) is invalid
+  int64_t params = 0;              // every weight, as Keras's Param # counts them
+  int64_t nonTrainableParams = 0;  // of which non-trainable (BatchNormalization's moving statistics)
+  std::string error;               // empty when valid; else why this layer cannot be built
 };
 
 struct ModelAnalysis {
   std::vector<LayerInfo> layers;
   int64_t totalParams = 0;
+  int64_t nonTrainableParams = 0;  // part of totalParams
+  int64_t trainableParams() const { return totalParams - nonTrainableParams; }
   int errorLayer = -1;  // index of the first invalid layer, -1 if none
   std::string error;    // "Layer 3 'conv2d_1' (Conv2D): kernel 5x5 is larger than ..."
   bool ok() const { return errorLayer < 0 && error.empty(); }

@@ -22,7 +22,19 @@ std::string nameProblem(const std::string& name);
 
 // Every kind has a descriptor in the layer registry (nn/LayerRegistry.h), which says everything
 // else about it.
-enum class LayerKind { Dense, Dropout, Conv2D, MaxPooling2D, Flatten, Activation };
+enum class LayerKind {
+  Dense,
+  Dropout,
+  Conv2D,
+  MaxPooling2D,
+  Flatten,
+  Activation,
+  RandomRotation,
+  RandomTranslation,
+  RandomZoom,
+  GaussianNoise,
+  BatchNormalization,
+};
 
 // Keras class name of a kind ("Dense", "MaxPooling2D", ...), and back (false if unknown); both
 // read the layer registry.

@@ -19,6 +19,7 @@ class Sgd : public Optimizer {
     }
     for (size_t i = 0; i < params.size(); ++i) {
       Param& p = *params[i].param;
+      if (!p.trainable) continue;  // updated by its layer (moving statistics), never here
       if (mu == 0.0f) {
         p.value.noalias() -= lr * p.grad;
       } else {
@@ -55,6 +56,7 @@ class Adam : public Optimizer {
         float(m_spec.learningRate * std::sqrt(1.0 - std::pow(m_spec.beta2, t)) / (1.0 - std::pow(m_spec.beta1, t)));
     for (size_t i = 0; i < params.size(); ++i) {
       Param& p = *params[i].param;
+      if (!p.trainable) continue;  // updated by its layer (moving statistics), never here
       float* w = p.value.data();
       const float* g = p.grad.data();
       float* m = m_m[i].data();

@@ -17,7 +17,8 @@ namespace dl {
 class Optimizer {
  public:
   virtual ~Optimizer() = default;
-  // Applies one update from each Param::grad to its Param::value.
+  // Applies one update from each trainable Param's grad to its value; non-trainable ones
+  // (Param::trainable false: BatchNormalization's moving statistics) are left alone.
   virtual void step(const std::vector<ParamRef>& params) = 0;
   int64_t iterations() const { return m_iterations; }
   const OptimizerSpec& spec() const { return m_spec; }

@@ -111,6 +111,8 @@ TEST_P(LayerKindTest, roundTripsEveryArgumentAtANonDefaultValue) {
       *d = arg.lo + (arg.hi - arg.lo) / 4;
     else if (auto* b = std::get_if<bool>(&v))
       *b = !*b;
+    else if (auto* r = std::get_if<FactorRange>(&v))
+      *r = arg.nullable && *r == kAutomaticRange ? FactorRange{-0.3, 0.2} : FactorRange{r->lower / 2, r->upper};
     else if (auto* s = std::get_if<std::string>(&v))
       for (const std::string& c : arg.choices)
         if (c != *s && c != "softmax") {
@@ -218,9 +220,17 @@ TEST_P(LayerKindTest, summaryRowNamesTheLayerWithItsShapeAndParameters) {
   const int i = layerIndex(spec, GetParam());
   const LayerInfo row = analyze(spec).layers[size_t(i)];
   const std::string text = summaryText(spec);
+  // "name (ClassName)", or wrapped as Keras wraps a long one: "name" on the row, "(ClassName)"
+  // on the next line.
   const std::string cell = row.name + " (" + info().className + ")";
-  const size_t at = text.find(cell);
-  ASSERT_NE(at, std::string::npos) << text;
+  size_t at = text.find("│ " + cell + " ");
+  if (at == std::string::npos) {
+    at = text.find("│ " + row.name + " ");
+    ASSERT_NE(at, std::string::npos) << text;
+    const size_t next = text.find('\n', at) + 1;
+    const std::string below = text.substr(next, text.find('\n', next) - next);
+    EXPECT_NE(below.find("│ (" + info().className + ")"), std::string::npos) << text;
+  }
   const std::string line = text.substr(at, text.find('\n', at) - at);
   EXPECT_NE(line.find(shapeToString(row.outputShape)), std::string::npos) << line;
   EXPECT_NE(line.find(withThousands(row.params) + " "), std::string::npos) << line;

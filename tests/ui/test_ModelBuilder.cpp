@@ -657,7 +657,7 @@ void TestModelBuilder::everyRegistryArgumentHasOneEditorThatReadsAndWritesIt() {
       if (isEditor(field)) widgets << field;
       for (QWidget* w : field->findChildren<QWidget*>())
         if (isEditor(w) && !isEditor(w->parentWidget())) widgets << w;
-      QCOMPARE(widgets.size(), arg.type == ArgType::IntPair ? 2 : 1);
+      QCOMPARE(widgets.size(), arg.type == ArgType::IntPair || arg.type == ArgType::Range ? 2 : 1);
       expectedEditors += int(widgets.size());
       QVERIFY2(!field->toolTip().isEmpty() || !widgets.first()->toolTip().isEmpty(), qPrintable(what));
 
@@ -671,6 +671,12 @@ void TestModelBuilder::everyRegistryArgumentHasOneEditorThatReadsAndWritesIt() {
                                   qobject_cast<QSpinBox*>(widgets[1])->value());
           case ArgType::Number:
             return qobject_cast<QDoubleSpinBox*>(widgets[0])->value();
+          case ArgType::Range: {
+            auto* lower = qobject_cast<QDoubleSpinBox*>(widgets[0]);
+            auto* upper = qobject_cast<QDoubleSpinBox*>(widgets[1]);
+            if (arg.nullable && lower->value() == lower->minimum()) return kAutomaticRange;  // "height"
+            return FactorRange{lower->value(), upper->value()};
+          }
           case ArgType::Bool:
             return qobject_cast<QCheckBox*>(widgets[0])->isChecked();
           default:
@@ -680,10 +686,11 @@ void TestModelBuilder::everyRegistryArgumentHasOneEditorThatReadsAndWritesIt() {
       for (QWidget* w : widgets) {
         QVERIFY2(w->isEnabled(), qPrintable(what));
         const bool typed = arg.type == ArgType::Int || arg.type == ArgType::IntPair;
-        const bool right = typed                         ? qobject_cast<QSpinBox*>(w) != nullptr
-                           : arg.type == ArgType::Number ? qobject_cast<QDoubleSpinBox*>(w) != nullptr
-                           : arg.type == ArgType::Bool   ? qobject_cast<QCheckBox*>(w) != nullptr
-                                                         : qobject_cast<QComboBox*>(w) != nullptr;
+        const bool right = typed ? qobject_cast<QSpinBox*>(w) != nullptr
+                           : arg.type == ArgType::Number || arg.type == ArgType::Range
+                               ? qobject_cast<QDoubleSpinBox*>(w) != nullptr
+                           : arg.type == ArgType::Bool ? qobject_cast<QCheckBox*>(w) != nullptr
+                                                       : qobject_cast<QComboBox*>(w) != nullptr;
         QVERIFY2(right, qPrintable(what + QLatin1Char(' ') + w->metaObject()->className()));
       }
       QVERIFY2(widgetValue() == arg.get(m_builder->spec().layers[size_t(row)]), qPrintable(what));
@@ -696,6 +703,7 @@ void TestModelBuilder::everyRegistryArgumentHasOneEditorThatReadsAndWritesIt() {
         QTRY_VERIFY2(w->hasFocus(), qPrintable(what));
         Qt::Key key = Qt::Key_Up;
         if (auto* spin = qobject_cast<QSpinBox*>(w); spin && spin->value() == spin->maximum()) key = Qt::Key_Down;
+        if (auto* spin = qobject_cast<QDoubleSpinBox*>(w); spin && spin->value() == spin->maximum()) key = Qt::Key_Down;
         if (auto* combo = qobject_cast<QComboBox*>(w))
           key = combo->currentIndex() + 1 < combo->count() ? Qt::Key_Down : Qt::Key_Up;
         if (qobject_cast<QCheckBox*>(w)) key = Qt::Key_Space;
