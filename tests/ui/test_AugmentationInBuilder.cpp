@@ -1,6 +1,7 @@
 // An augmentation layer as a user adds and edits it: RandomRotation double-clicked in the palette
 // (real clicks) after the first layer of the tutorial CNN, its factor's bounds typed with real
-// keys into the property editor; the spec follows, Keras's single-float form included.
+// keys into the property editor; the spec follows, Keras's single-float form included. And a
+// BatchNormalization's moving statistics in the builder's totals as non-trainable parameters.
 
 #include "QuietOffscreen.h"
 
@@ -12,6 +13,7 @@
 #include "nn/LayerRegistry.h"
 
 #include <QDoubleSpinBox>
+#include <QLabel>
 #include <QLineEdit>
 #include <QStandardPaths>
 #include <QTest>
@@ -32,6 +34,7 @@ class TestAugmentationInBuilder : public QObject {
   }
   void randomRotationAddedFromThePaletteTakesATypedFactor();
   void zoomWidthFactorStartsAsTheHeightsAndTakesItsOwnRange();
+  void batchNormalizationsMovingStatisticsShowAsNonTrainable();
 
  private:
   void start();
@@ -148,6 +151,22 @@ void TestAugmentationInBuilder::zoomWidthFactorStartsAsTheHeightsAndTakesItsOwnR
   type(spin("widthFactorUpperSpin"), QStringLiteral("0.25"));
   type(lower, QStringLiteral("-0.1"));
   QCOMPARE(rangeAt(1, "width_factor"), (FactorRange{-0.1, 0.25}));
+  const QString shots = qEnvironmentVariable("DIGITLAB_SHOTS");  // set: the grab is saved there
+  if (!shots.isEmpty()) QVERIFY(m_builder->grab().save(shots + QStringLiteral("/builder-random-zoom.png")));
+}
+
+void TestAugmentationInBuilder::batchNormalizationsMovingStatisticsShowAsNonTrainable() {
+  start();
+  clickRow(0);  // conv2d: 32 channels
+  doubleClickPalette(LayerKind::BatchNormalization);
+  QCOMPARE(m_builder->spec().layers[1].kind, LayerKind::BatchNormalization);
+  QCOMPARE(m_builder->layerModel()->index(1, LayerListModel::ParamsColumn).data().toString(), QStringLiteral("128"));
+  auto* totals = m_builder->findChild<QLabel*>(QStringLiteral("totalsLabel"));
+  QVERIFY(totals);
+  // 3,274,634 + 4 x 32, of which moving_mean and moving_variance (2 x 32) are non-trainable.
+  QVERIFY2(totals->text().contains(QLatin1String("Total params: 3,274,762")), qPrintable(totals->text()));
+  QVERIFY2(totals->text().contains(QStringLiteral("Trainable: 3,274,698 · Non-trainable: 64")),
+           qPrintable(totals->text()));
 }
 
 QTEST_MAIN(TestAugmentationInBuilder)
