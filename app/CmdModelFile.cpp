@@ -194,7 +194,7 @@ int cmdExportKeras(const QStringList& args) {
   p.setApplicationDescription(QStringLiteral(
       "Write a model as a Keras training script in the tutorial's style. For a .dlm file the script loads the "
       "trained weights (with numpy) instead of training."));
-  p.addPositionalArgument(QStringLiteral("MODEL"), QStringLiteral("mlp, cnn, a JSON spec or a .dlm file."));
+  p.addPositionalArgument(QStringLiteral("MODEL"), QStringLiteral("mlp, cnn, digits, a JSON spec or a .dlm file."));
   p.addOptions({
       {{QStringLiteral("o"), QStringLiteral("output")},
        QStringLiteral("The script to write (default: standard output)."),
@@ -207,7 +207,7 @@ int cmdExportKeras(const QStringList& args) {
   if (!parse(p, "export-keras", args)) return 2;
   const QStringList pos = p.positionalArguments();
   if (pos.size() != 1) {
-    std::fprintf(stderr, "digitlab export-keras: give exactly one model (mlp, cnn, SPEC.json or MODEL.dlm)\n");
+    std::fprintf(stderr, "digitlab export-keras: give exactly one model (mlp, cnn, digits, SPEC.json or MODEL.dlm)\n");
     return 2;
   }
   const QString data = p.value(QStringLiteral("data")).toLower();

@@ -15,7 +15,8 @@ int cmdPlotModel(const QStringList& args) {
   p.setApplicationDescription(QStringLiteral("Draw the model as Keras's plot_model does."));
   p.addHelpOption();
   p.addOptions({
-      {QStringLiteral("model"), QStringLiteral("mlp, cnn, a JSON spec or a .dlm file."), QStringLiteral("MODEL")},
+      {QStringLiteral("model"), QStringLiteral("mlp, cnn, digits, a JSON spec or a .dlm file."),
+       QStringLiteral("MODEL")},
       {{QStringLiteral("o"), QStringLiteral("output")},
        QStringLiteral("Output file (.png or .svg)."),
        QStringLiteral("FILE")},

@@ -28,8 +28,8 @@
 namespace {
 
 void addModelOption(QCommandLineParser& p) {
-  p.addOption(
-      {QStringLiteral("model"), QStringLiteral("mlp, cnn, a JSON spec or a .dlm file."), QStringLiteral("MODEL")});
+  p.addOption({QStringLiteral("model"), QStringLiteral("mlp, cnn, digits, a JSON spec or a .dlm file."),
+               QStringLiteral("MODEL")});
 }
 
 // Parses the sub-command's arguments; prints the problem and returns false on a usage error.
@@ -314,7 +314,7 @@ int cmdTrain(const QStringList& args) {
   addTrainOptions(p);
   if (!parseArgs(p, QStringLiteral("train"), args)) return 2;
   if (!p.isSet(QStringLiteral("model"))) {
-    std::fprintf(stderr, "digitlab train: --model is required (mlp, cnn, SPEC.json or MODEL.dlm)\n");
+    std::fprintf(stderr, "digitlab train: --model is required (mlp, cnn, digits, SPEC.json or MODEL.dlm)\n");
     return 2;
   }
   dl::ModelSpec spec;
@@ -340,7 +340,7 @@ int cmdSummary(const QStringList& args) {
   addModelOption(p);
   if (!parseArgs(p, QStringLiteral("summary"), args)) return 2;
   if (!p.isSet(QStringLiteral("model"))) {
-    std::fprintf(stderr, "digitlab summary: --model is required (mlp, cnn, SPEC.json or MODEL.dlm)\n");
+    std::fprintf(stderr, "digitlab summary: --model is required (mlp, cnn, digits, SPEC.json or MODEL.dlm)\n");
     return 2;
   }
   try {

@@ -23,7 +23,7 @@ bool endsWithNoCase(const std::string& s, const std::string& suffix) {
 }  // namespace
 
 ModelSpec resolveModelArgument(const std::string& arg) {
-  if (arg == "mlp" || arg == "cnn") return presetByName(arg);
+  if (arg == "mlp" || arg == "cnn" || arg == "digits") return presetByName(arg);
   if (endsWithNoCase(arg, ".json")) return readModelSpecFile(arg);
   if (endsWithNoCase(arg, ".dlm")) {
     try {
@@ -32,7 +32,7 @@ ModelSpec resolveModelArgument(const std::string& arg) {
       throw SpecError(e.what());
     }
   }
-  throw SpecError("unknown model '" + arg + "': expected mlp, cnn, a spec file (.json) or a model file (.dlm)");
+  throw SpecError("unknown model '" + arg + "': expected mlp, cnn, digits, a spec file (.json) or a model file (.dlm)");
 }
 
 }  // namespace dl

@@ -24,18 +24,19 @@ struct Command {
 
 const Command kCommands[] = {
     {"train",
-     "train --model mlp|cnn|SPEC.json|MODEL.dlm [--data DIR|fashion|mnist|my] [--epochs N] [--batch-size N]\n"
+     "train --model mlp|cnn|digits|SPEC.json|MODEL.dlm [--data DIR|fashion|mnist|my] [--epochs N] [--batch-size N]\n"
      "        [--optimizer sgd|adam] [--lr X] [--seed N] [--threads N] [--json] [--save OUT.dlm]",
      cmdTrain},
-    {"summary", "summary --model mlp|cnn|SPEC.json|MODEL.dlm", cmdSummary},
+    {"summary", "summary --model mlp|cnn|digits|SPEC.json|MODEL.dlm", cmdSummary},
     {"plot-model",
-     "plot-model --model mlp|cnn|SPEC.json|MODEL.dlm -o out.png|out.svg [--show-shapes]\n"
+     "plot-model --model mlp|cnn|digits|SPEC.json|MODEL.dlm -o out.png|out.svg [--show-shapes]\n"
      "        [--no-layer-names] [--show-activations] [--show-params] [--rankdir TB|LR] [--dpi N]",
      cmdPlotModel, true},
     {"download", "download mnist|fashion [--mirror URL]... [--dir DIR] [--no-system]", cmdDownload},
     {"evaluate", "evaluate MODEL.dlm [--data DIR|fashion|mnist|my] [--threads N] [--json]", cmdEvaluate},
     {"predict", "predict MODEL.dlm IMAGE.png... [--json]", cmdPredict},
-    {"export-keras", "export-keras mlp|cnn|SPEC.json|MODEL.dlm [-o model.py] [--data mnist|fashion]", cmdExportKeras},
+    {"export-keras", "export-keras mlp|cnn|digits|SPEC.json|MODEL.dlm [-o model.py] [--data mnist|fashion]",
+     cmdExportKeras},
 };
 
 void printUsage(FILE* out) {

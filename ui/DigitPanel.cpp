@@ -224,7 +224,21 @@ DigitPanel::DigitPanel(QWidget* parent) : QWidget(parent) {
   answerLayout->addWidget(m_topProbLabel);
   answerLayout->addStretch(1);
   m_answerStack->addWidget(answerPage);
-  m_answerStack->addWidget(m_messageLabel);
+  // Without a trained model: why there is no answer, and a way to get one made for drawing.
+  auto* messagePage = new QWidget(m_answerStack);
+  auto* messageLayout = new QVBoxLayout(messagePage);
+  messageLayout->setContentsMargins(0, 0, 0, 0);
+  messageLayout->addWidget(m_messageLabel);
+  m_trainForDrawing = new QPushButton(tr("Train a model for drawing"), messagePage);
+  m_trainForDrawing->setObjectName(QStringLiteral("trainForDrawingButton"));
+  m_trainForDrawing->setToolTip(
+      tr("Load the Digits preset (augmentation and a small CNN, made for reading drawn "
+         "digits) and train it on the loaded data"));
+  m_trainForDrawing->setSizePolicy(QSizePolicy::Maximum, QSizePolicy::Fixed);
+  connect(m_trainForDrawing, &QPushButton::clicked, this, &DigitPanel::trainForDrawingRequested);
+  messageLayout->addWidget(m_trainForDrawing);
+  messageLayout->addStretch(1);
+  m_answerStack->addWidget(messagePage);
 
   // One column: canvas, buttons (two rows), what the network sees beside its answer, and every
   // class's probability. The answer's parts have fixed heights, so nothing moves under the pen.
@@ -443,6 +457,12 @@ void DigitPanel::predict() {
   }
 }
 
+void DigitPanel::setTrainingOffered(bool offered) {
+  if (m_offerTraining == offered) return;
+  m_offerTraining = offered;
+  refresh();
+}
+
 void DigitPanel::refresh() {
   predict();
 
@@ -464,7 +484,7 @@ void DigitPanel::refresh() {
   if (!m_loadError.isEmpty())
     message = m_loadError;
   else if (!m_model)
-    message = m_modelError.isEmpty() ? tr("Train or load a model to see predictions") : m_modelError;
+    message = m_modelError.isEmpty() ? tr("Train or load a model to see predictions.") : m_modelError;
   else if (m_model->inputSize() != DigitInput::kPixels)
     message = tr("This model takes %1 inputs; a drawn digit gives %2 (28×28).")
                   .arg(m_model->inputSize())
@@ -473,6 +493,7 @@ void DigitPanel::refresh() {
     message = tr("Draw a digit to see what the network thinks");
   const bool answered = m_top >= 0;
   m_messageLabel->setText(message);
+  m_trainForDrawing->setVisible(!m_model && m_loadError.isEmpty() && m_offerTraining);
   m_answerStack->setCurrentIndex(answered && m_loadError.isEmpty() ? 0 : 1);
   m_topLabel->setText(answered ? className(m_top) : QString());
   m_topProbLabel->setText(answered ? tr("%1 % sure").arg(m_probs[m_top] * 100, 0, 'f', 1) : QString());

@@ -61,6 +61,9 @@ class DigitPanel : public QWidget {
   // Drops the model: no prediction, "Train or load a model to see predictions".
   void clearModel();
   bool hasModel() const { return m_model != nullptr; }
+  // Whether "Train a model for drawing" may be offered (no run going, data loaded); it shows only
+  // while the panel has no model.
+  void setTrainingOffered(bool offered);
 
   // The test set behind "Random test digit" (the panel keeps a copy; use the shared_ptr overload
   // to share one instead) and the class names shown on the bars (empty: keep the current ones).
@@ -100,6 +103,8 @@ class DigitPanel : public QWidget {
   // After every update of the input or the model: the top class and the class probabilities
   // (summing to 1), or -1 and an empty list when there is no prediction (no model, blank canvas).
   void predictionChanged(int digit, const QList<float>& probabilities);
+  // "Train a model for drawing", offered while no trained model is loaded.
+  void trainForDrawingRequested();
 
  protected:
   void dragEnterEvent(QDragEnterEvent* event) override;
@@ -129,6 +134,8 @@ class DigitPanel : public QWidget {
   QPushButton* m_openButton = nullptr;
   QPushButton* m_randomButton = nullptr;
   MyDigitsBar* m_myDigits = nullptr;
+  QPushButton* m_trainForDrawing = nullptr;
+  bool m_offerTraining = true;
   InputView* m_inputView = nullptr;
   ProbabilityBars* m_bars = nullptr;
   QLabel* m_topLabel = nullptr;             // the top class, large

@@ -3,6 +3,8 @@
 
 #include "MainWindow.h"
 
+#include "AugmentationPreview.h"
+
 #include "AppSettings.h"
 #include "DatasetBrowser.h"
 #include "DatasetLoader.h"
@@ -243,6 +245,7 @@ void MainWindow::connectParts() {
   connect(m_builder, &ModelBuilder::message, this,
           [this](const QString& text) { statusBar()->showMessage(text, 6000); });
   connect(m_builder, &ModelBuilder::presetRequested, this, &MainWindow::applyPreset);
+  connect(m_digitPanel, &DigitPanel::trainForDrawingRequested, this, &MainWindow::trainForDrawing);
   connect(m_trainingPanel, &TrainingPanel::settingsChanged, this, [this](const TrainingSpec& training) {
     const bool changed = !(training == m_builder->spec().training);
     m_builder->setTrainingSpec(training);
@@ -340,6 +343,20 @@ void MainWindow::onDatasetLoaded(const QString& choice, std::shared_ptr<const Da
   m_dataChoice = choice;
   m_dataLabel->setText(dataText(*m_data));
   m_dataBrowser->setDataset(m_data);
+  {
+    // Six training digits of different classes for the builder's augmentation preview.
+    const Dataset& train = m_data->train;
+    std::vector<float> pixels;
+    std::vector<bool> seen(256, false);
+    int count = 0;
+    for (int i = 0; i < train.count && count < 6; ++i) {
+      if (seen[train.labels[size_t(i)]]) continue;
+      seen[train.labels[size_t(i)]] = true;
+      pixels.insert(pixels.end(), train.image(i), train.image(i) + train.pixels());
+      ++count;
+    }
+    m_builder->augmentationPreview()->setImages(std::move(pixels), count, train.rows, train.cols);
+  }
   m_dataLabel->setToolTip(QString::fromStdString(m_data->source));
   m_digitPanel->setTestData(std::shared_ptr<const Dataset>(m_data, &m_data->test), m_data->classNames);
   m_trainingPanel->setDataReady(true);

@@ -181,6 +181,7 @@ class MainWindow : public QMainWindow {
 
  public slots:
   void startTraining();
+  void trainForDrawing();
   // Scores the current weights on the test set and the training set (Train > Evaluate).
   void evaluateModel();
   // Continues training the current weights for kFineTuneEpochs epochs on the loaded training set
@@ -198,7 +199,7 @@ class MainWindow : public QMainWindow {
   bool saveModel();
   bool saveModelAs();
   // Model > Tutorial MLP / CNN and the builder's preset buttons: "mlp" or "cnn".
-  void applyPreset(const QString& id);
+  bool applyPreset(const QString& id);  // false: the person kept their unsaved work
   void showGettingStarted();
 
  protected:

@@ -120,12 +120,14 @@ void MainWindow::newModel() {
       tr("New model: add layers from the palette (double-click, Enter or drag), or pick a preset."), 8000);
 }
 
-void MainWindow::applyPreset(const QString& id) {
-  if (m_controller->isRunning() || !maybeSaveChanges(tr("loading a preset"))) return;
+bool MainWindow::applyPreset(const QString& id) {
+  if (m_controller->isRunning() || !maybeSaveChanges(tr("loading a preset"))) return false;
   clearRun();  // first: the builder's note on the preset then stays in the status bar
   m_settingSpec = true;
   if (id == QLatin1String("cnn"))
     m_builder->applyCnnPreset();
+  else if (id == QLatin1String("digits"))
+    m_builder->applyDigitsPreset();
   else
     m_builder->applyMlpPreset();
   m_settingSpec = false;
@@ -133,6 +135,7 @@ void MainWindow::applyPreset(const QString& id) {
   setModified(false);                                     // a preset loaded and not edited is nothing to save
   updateTitle();
   updateTrainActions();
+  return true;
 }
 
 void MainWindow::openModelDialog() {

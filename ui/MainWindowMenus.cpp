@@ -122,6 +122,10 @@ void MainWindow::createModelMenu() {
               "mlpPresetAction", tr("The tutorial's MLP: Dense 200 tanh, Dropout 0.4, Dense 10 softmax; SGD 0.2"));
   modelAction(model->addAction(tr("Tutorial &CNN"), this, [this] { applyPreset(QStringLiteral("cnn")); }),
               "cnnPresetAction", tr("The tutorial's CNN: two Conv2D + MaxPooling2D, Dense 1024, Dropout; Adam 1e-4"));
+  modelAction(model->addAction(tr("&Digits (for drawing)"), this, [this] { applyPreset(QStringLiteral("digits")); }),
+              "digitsPresetAction",
+              tr("A network for reading drawn digits: random rotation, shift and zoom while training, then a small "
+                 "CNN; Adam 1e-3"));
   model->addSeparator();
   model->addAction(tr("Copy as &Keras code"), this, [this] {
     QString error;

@@ -221,6 +221,14 @@ void MainWindow::updateTrainActions() {
   m_fineTuneAction->setEnabled(fineTuneWhyNot.isEmpty());
   m_fineTuneAction->setToolTip(fineTuneWhyNot.isEmpty() ? m_fineTuneAction->statusTip() : fineTuneWhyNot);
   m_results->setEvaluateEnabled(whyNot.isEmpty(), whyNot);
+  m_digitPanel->setTrainingOffered(!m_controller->isRunning() && m_data);
+}
+
+// The drawing panel's "Train a model for drawing": the Digits preset (after the usual question
+// about unsaved work), trained at once on the loaded data.
+void MainWindow::trainForDrawing() {
+  if (m_controller->isRunning() || !m_data) return;
+  if (applyPreset(QStringLiteral("digits"))) startTraining();
 }
 
 void MainWindow::onEpochFinished(const EpochLog& e) {

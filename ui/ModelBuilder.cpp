@@ -5,6 +5,7 @@
 #include "nn/LayerRegistry.h"
 
 #include "AppSettings.h"
+#include "AugmentationPreview.h"
 #include "LayerListModel.h"
 #include "LayerPalette.h"
 #include "LayerPropertyEditor.h"
@@ -210,6 +211,11 @@ QHBoxLayout* ModelBuilder::createTopRow() {
                             "3,274,634 parameters"),
                          this);
   cnn->setObjectName(QStringLiteral("cnnPresetButton"));
+  auto* digits = toolButton(tr("Digits"),
+                            tr("Start from a network made for reading drawn digits: augmentation layers that "
+                               "rotate, shift and zoom the training digits, then a small CNN"),
+                            this);
+  digits->setObjectName(QStringLiteral("digitsPresetButton"));
   auto* undo = new QToolButton(this);
   undo->setObjectName(QStringLiteral("undoButton"));
   undo->setDefaultAction(m_undoAction);
@@ -220,11 +226,13 @@ QHBoxLayout* ModelBuilder::createTopRow() {
   redo->setToolButtonStyle(Qt::ToolButtonIconOnly);
   top->addWidget(mlp);
   top->addWidget(cnn);
+  top->addWidget(digits);
   top->addStretch(1);
   top->addWidget(undo);
   top->addWidget(redo);
   connect(mlp, &QToolButton::clicked, this, [this] { emit presetRequested(QStringLiteral("mlp")); });
   connect(cnn, &QToolButton::clicked, this, [this] { emit presetRequested(QStringLiteral("cnn")); });
+  connect(digits, &QToolButton::clicked, this, [this] { emit presetRequested(QStringLiteral("digits")); });
 
   return top;
 }
@@ -392,9 +400,16 @@ void ModelBuilder::createEditor() {
   scroll->setFrameShape(QFrame::NoFrame);
   scroll->setWidgetResizable(true);
   scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-  m_editor = new LayerPropertyEditor(scroll);
-  m_editor->setContentsMargins(4, 4, 4, 4);
-  scroll->setWidget(m_editor);
+  // The editor, and under it what the selected augmentation layer does to training digits.
+  auto* page = new QWidget(scroll);
+  auto* pageLayout = new QVBoxLayout(page);
+  pageLayout->setContentsMargins(4, 4, 4, 4);
+  m_editor = new LayerPropertyEditor(page);
+  pageLayout->addWidget(m_editor);
+  m_preview = new AugmentationPreview(page);
+  pageLayout->addWidget(m_preview);
+  pageLayout->addStretch(1);
+  scroll->setWidget(page);
   scroll->setMinimumHeight(3 * line);
   groupLayout->addWidget(scroll);
   m_splitter->addWidget(group);
@@ -535,6 +550,16 @@ void ModelBuilder::applyCnnPreset() {
   emit message(tr("Tutorial CNN: 3,274,634 parameters; Adam 1e-4, batch 64, 1 epoch."));
 }
 
+void ModelBuilder::applyDigitsPreset() {
+  const ModelSpec digits = presetDigits();
+  setSpec(digits, tr("Digits"));
+  emit message(tr("Digits: %1 parameters; augmentation, Adam %2, batch %3, %4 epochs.")
+                   .arg(thousands(m_analysis.totalParams))
+                   .arg(digits.training.optimizer.learningRate)
+                   .arg(digits.training.batchSize)
+                   .arg(digits.training.epochs));
+}
+
 void ModelBuilder::saveArchitecture() {
   const QString name = QString::fromStdString(m_spec.name.empty() ? std::string("model") : m_spec.name);
   const QString path = QFileDialog::getSaveFileName(this, tr("Export architecture"),
@@ -597,6 +622,7 @@ void ModelBuilder::applyArchitecture(const ModelSpec& architecture, int selectRo
   m_error->setVisible(!m_analysis.ok());
   fitStackColumns();
   selectLayer(selectRow);
+  m_preview->setModel(m_spec, currentLayer());  // also when the selection stays: an argument changed
 
   if (withTraining) m_spec.training = architecture.training;
   emit specChanged(spec());
@@ -629,6 +655,7 @@ void ModelBuilder::onSelectionChanged() {
   } else {
     m_editor->clearLayer();
   }
+  m_preview->setModel(m_spec, row);
   updateActions();
 }
 

@@ -12,7 +12,8 @@
 //  - live validation with dl::analyze(): the first layer that cannot be built is red with the
 //    reason, and validityChanged() tells the window whether it may train;
 //  - the tutorial's two models as presets: the builder's buttons only ask for one
-//    (presetRequested), the window decides (unsaved work) and calls applyMlpPreset()/applyCnnPreset();
+//    (presetRequested), the window decides (unsaved work) and calls applyMlpPreset()/applyCnnPreset()/
+//    applyDigitsPreset() (augmentation and a small CNN, for reading drawn digits);
 //  - export/import of the architecture as a DigitLab spec (saveArchitecture()/loadArchitecture(),
 //    offered by the window's File menu).
 //
@@ -53,6 +54,7 @@ namespace dl {
 class LayerListModel;
 class LayerStackDelegate;
 class LayerPalette;
+class AugmentationPreview;
 class LayerPropertyEditor;
 class SpecChangeCommand;
 
@@ -91,6 +93,9 @@ class ModelBuilder : public QWidget {
   void restoreSplitterState(const QByteArray& state);
   LayerListModel* layerModel() const { return m_model; }
   LayerPropertyEditor* propertyEditor() const { return m_editor; }
+  // Under the property editor while an augmentation layer is selected; the window gives it a few
+  // training digits (setImages) whenever data loads.
+  AugmentationPreview* augmentationPreview() const { return m_preview; }
 
   // The selected layer (-1: none) and selecting one (-1 clears the selection).
   int currentLayer() const;
@@ -115,6 +120,7 @@ class ModelBuilder : public QWidget {
  public slots:
   void applyMlpPreset();
   void applyCnnPreset();
+  void applyDigitsPreset();
   // File > Export/Import architecture (JSON)…: a file dialog starting in settings::lastFolder()
   // (remembered); problems in a message box, success as message() ("Wrote …", "Imported …").
   void saveArchitecture();
@@ -130,7 +136,7 @@ class ModelBuilder : public QWidget {
   // For the status bar.
   void message(const QString& text);
   // The builder's preset buttons: "mlp" or "cnn". Nothing is applied: the window asks about
-  // unsaved work, then calls applyMlpPreset()/applyCnnPreset().
+  // unsaved work, then calls applyMlpPreset()/applyCnnPreset()/applyDigitsPreset().
   void presetRequested(const QString& id);
 
  private:
@@ -182,6 +188,7 @@ class ModelBuilder : public QWidget {
   QSplitter* m_splitter = nullptr;
   bool m_splitterMoved = false;  // the person dragged the handle: their sizes stay
   LayerPropertyEditor* m_editor = nullptr;
+  AugmentationPreview* m_preview = nullptr;
   QComboBox* m_inputShape = nullptr;
   QLabel* m_totals = nullptr;
   QLabel* m_error = nullptr;

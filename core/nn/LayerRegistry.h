@@ -104,6 +104,9 @@ struct LayerKindInfo {
   bool imageLayout = false;
   // Without any input shape in a file, a model starting with this kind reads images (28, 28, 1).
   bool imageInputByDefault = false;
+  // A data augmentation layer (random transforms in training, the identity otherwise): the
+  // builder previews what it does to training digits.
+  bool augmentation = false;
   std::vector<KerasFixedArg> kerasFixed;
   // How many of the layer's parameters (part of infer's count) are non-trainable weights
   // (BatchNormalization's moving statistics), for one per-sample input shape; unset: none.

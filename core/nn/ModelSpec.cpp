@@ -87,6 +87,15 @@ LayerSpec maxPool(int p) {
   l.padding = "same";
   return l;
 }
+// An augmentation layer as the builder starts it (fill_mode "constant": digits lie on black),
+// with the given arguments set through its descriptor.
+LayerSpec augmentation(LayerKind kind, const std::vector<std::pair<std::string, ArgValue>>& args) {
+  const LayerKindInfo& info = layerKindInfo(kind);
+  LayerSpec l = info.newLayer();
+  for (const auto& [key, value] : args) info.arg(key)->set(l, value);
+  info.arg("fill_mode")->set(l, std::string("constant"));
+  return l;
+}
 }  // namespace
 
 ModelSpec presetMlp() {
@@ -117,10 +126,41 @@ ModelSpec presetCnn() {
   return s;
 }
 
+ModelSpec presetDigits() {
+  ModelSpec s;
+  s.name = "digits";
+  s.inputShape = {28, 28, 1};
+  const FactorRange rotation{-0.05, 0.05}, shift{-0.1, 0.1}, zoom{-0.15, 0.15};
+  LayerSpec conv1 = conv(32, 3, "relu"), conv2 = conv(64, 3, "relu");
+  conv1.padding = conv2.padding = "valid";
+  LayerSpec pool1 = maxPool(2), pool2 = maxPool(2);
+  pool1.padding = pool2.padding = "valid";
+  LayerSpec flatten;
+  flatten.kind = LayerKind::Flatten;
+  s.layers = {augmentation(LayerKind::RandomRotation, {{"factor", rotation}}),
+              augmentation(LayerKind::RandomTranslation, {{"height_factor", shift}, {"width_factor", shift}}),
+              augmentation(LayerKind::RandomZoom, {{"height_factor", zoom}}),
+              conv1,
+              pool1,
+              conv2,
+              pool2,
+              flatten,
+              dropout(0.3),
+              dense(128, "relu"),
+              dropout(0.3),
+              dense(10, "softmax")};
+  s.training.optimizer.type = "adam";
+  s.training.optimizer.learningRate = 1e-3;
+  s.training.batchSize = 64;
+  s.training.epochs = 15;
+  return s;
+}
+
 ModelSpec presetByName(const std::string& name) {
   if (name == "mlp") return presetMlp();
   if (name == "cnn") return presetCnn();
-  throw SpecError("unknown preset '" + name + "' (expected mlp or cnn)");
+  if (name == "digits") return presetDigits();
+  throw SpecError("unknown preset '" + name + "' (expected mlp, cnn or digits)");
 }
 
 std::string shapeToString(const Shape& s) {

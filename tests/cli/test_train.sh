@@ -54,7 +54,7 @@ fi
 "$bin" train --model nonsense > /dev/null 2> "$tmp/err.txt"; rc=$?
 check "unknown model fails with exit 1" "[[ $rc == 1 ]]"
 check "and says what is wrong" "grep -qi 'nonsense' '$tmp/err.txt'"
-check "and what --model takes" "grep -q \"unknown model 'nonsense': expected mlp, cnn, a spec file (.json) or a model file (.dlm)\" '$tmp/err.txt'"
+check "and what --model takes" "grep -q \"unknown model 'nonsense': expected mlp, cnn, digits, a spec file (.json) or a model file (.dlm)\" '$tmp/err.txt'"
 # --model takes a spec file whatever the case of its suffix.
 python3 - "$tmp/spec.JSON" <<'PY'
 import json, sys

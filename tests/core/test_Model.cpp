@@ -3,6 +3,7 @@
 
 #include "TestSupport.h"
 
+#include "nn/LayerRegistry.h"
 #include "nn/Model.h"
 
 #include <gtest/gtest.h>
@@ -172,6 +173,32 @@ TEST(Model, RejectsAnImpossibleStackBeforeBuilding) {
 TEST(Model, PresetParameterCountsMatchKeras) {
   EXPECT_EQ(Model(presetMlp()).parameterCount(), 178110);
   EXPECT_EQ(Model(presetCnn()).parameterCount(), 3274634);
+  // Conv2D 32 3x3: 320; Conv2D 64 3x3 on 32 channels: 18,496; Dense 1600->128: 204,928; 128->10: 1,290.
+  EXPECT_EQ(Model(presetDigits()).parameterCount(), 320 + 18496 + 204928 + 1290);
+}
+
+TEST(Model, DigitsPresetAugmentsOnlyWhileTraining) {
+  const ModelSpec digits = presetByName("digits");
+  EXPECT_EQ(digits, presetDigits());
+  ASSERT_GE(digits.layers.size(), 3u);
+  for (int i = 0; i < 3; ++i) {
+    const LayerSpec& l = digits.layers[size_t(i)];
+    EXPECT_TRUE(layerKindInfo(l.kind).augmentation) << i;
+    // Digits lie on black: the presets say fill_mode "constant" explicitly (Keras's default
+    // "reflect" mirrors strokes back into the picture).
+    EXPECT_EQ(std::get<std::string>(layerKindInfo(l.kind).arg("fill_mode")->get(l)), "constant") << i;
+  }
+  Model m(digits, 5);
+  Matrix x = Matrix::Zero(2, 784);
+  for (int y = 8; y < 20; ++y) x(0, y * 28 + 14) = x(1, 14 * 28 + y) = 1.0f;
+  // Inference is deterministic (the augmentation layers are the identity there).
+  const Matrix p1 = m.predictBatch(x);
+  const Matrix p2 = m.predictBatch(x);
+  EXPECT_TRUE(p1.isApprox(p2));
+  // Training draws: the first layer's training output differs from its input.
+  const Matrix& rotated = m.layers()[0]->forward(x, true);
+  EXPECT_GT((rotated - x).cwiseAbs().maxCoeff(), 0.0f);
+  EXPECT_TRUE(m.layers()[0]->forward(x, false).isApprox(x));
 }
 
 TEST(Model, GlorotUniformLimitsAsKeras) {

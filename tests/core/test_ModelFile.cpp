@@ -206,8 +206,8 @@ class ModelFileTest : public ::testing::Test {
 
 // --- round trips -------------------------------------------------------------------------------
 
-TEST_F(ModelFileTest, BothPresetsRoundTripBitIdentically) {
-  for (const ModelSpec& preset : {presetMlp(), presetCnn()}) {
+TEST_F(ModelFileTest, EveryPresetRoundTripsBitIdentically) {
+  for (const ModelSpec& preset : {presetMlp(), presetCnn(), presetDigits()}) {
     Model model(preset, 7);
     const ModelFileMetadata md = sampleMetadata();
     const QString file = path("model.dlm");

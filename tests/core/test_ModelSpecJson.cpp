@@ -182,7 +182,7 @@ std::string kerasModel(const std::string& layers) {
 }
 
 TEST(ModelSpecJson, PresetsRoundTripThroughDigitLabFormat) {
-  for (const ModelSpec& preset : {presetMlp(), presetCnn()}) {
+  for (const ModelSpec& preset : {presetMlp(), presetCnn(), presetDigits()}) {
     const std::string json = modelSpecToJson(preset);
     const ModelSpec back = modelSpecFromJson(json, "round trip");
     EXPECT_TRUE(back == preset) << json;

@@ -20,6 +20,7 @@ LayerKindInfo gaussianNoiseKind() {
   stddev.readDefault = std::nullopt;  // required, as in Keras
   stddev.positional = true;
   k.args = {stddev};
+  k.augmentation = true;
   k.kerasFixed = {{"seed", std::nullopt, "", true}};  // the run's seed drives the noise
   k.infer = [](const LayerSpec& l, const Shape& in, Shape* out, int64_t*) -> std::string {
     const double s = std::get<double>(layerKindInfo(LayerKind::GaussianNoise).args[0].get(l));

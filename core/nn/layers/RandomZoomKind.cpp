@@ -19,6 +19,7 @@ LayerKindInfo randomZoomKind() {
   for (LayerArg& a : augment::fillArgs()) k.args.push_back(std::move(a));
   k.imageLayout = true;
   k.imageInputByDefault = true;
+  k.augmentation = true;
   k.kerasFixed = augment::fixedArgs();
   k.infer = [](const LayerSpec& l, const Shape& in, Shape* out, int64_t*) -> std::string {
     if (auto e = augment::problem(layerKindInfo(LayerKind::RandomZoom), l, in); !e.empty()) return e;
