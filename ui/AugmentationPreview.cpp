@@ -12,6 +12,8 @@
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <tuple>
+#include <utility>
 
 namespace dl {
 
@@ -110,9 +112,18 @@ void AugmentationPreview::mousePressEvent(QMouseEvent* event) {
   QWidget::mousePressEvent(event);
 }
 
+// As many digits as fit the width at the largest whole scale (up to 3x) that still shows four of
+// them, or 1x.
+std::pair<int, int> AugmentationPreview::fit(int available) const {
+  const int cell = m_cols + kGap;
+  for (int scale = 3; scale >= 2; --scale)
+    if (available >= 4 * cell * scale) return {std::min(m_count, available / (cell * scale)), scale};
+  return {std::clamp(available / cell, 1, std::max(1, m_count)), 1};
+}
+
 void AugmentationPreview::resizeEvent(QResizeEvent* event) {
   QWidget::resizeEvent(event);
-  showGrid();
+  if (fit(width()) != std::make_pair(m_shown, m_scale)) render();
 }
 
 void AugmentationPreview::render() {
@@ -121,8 +132,9 @@ void AugmentationPreview::render() {
   if (m_afterOtherLayers) {
     m_picture->clear();
     m_picture->setFixedHeight(0);
-    m_problem->setText(tr("The preview shows augmentation layers placed first, on the digits as they come in; "
-                          "this one works on the output of the layers before it."));
+    m_problem->setText(
+        tr("The preview shows augmentation layers placed first, on the digits as they come in; "
+           "this one works on the output of the layers before it."));
     m_problem->show();
     return;
   }
@@ -143,10 +155,12 @@ void AugmentationPreview::render() {
     m_problem->show();
     return;
   }
+  std::tie(m_shown, m_scale) = fit(width());
+  m_shown = std::min(m_shown, m_count);
   std::vector<std::vector<float>> draws;
   try {
     for (int d = 0; d < kDraws; ++d)
-      draws.push_back(augmentImages(m_spec, m_last, m_pixels.data(), m_count, m_seed * 131 + uint64_t(d)));
+      draws.push_back(augmentImages(m_spec, m_last, m_pixels.data(), m_shown, m_seed * 131 + uint64_t(d)));
   } catch (const std::exception& e) {
     m_picture->clear();
     m_picture->setFixedHeight(0);
@@ -154,11 +168,11 @@ void AugmentationPreview::render() {
     m_problem->show();
     return;
   }
-  const int w = m_count * (m_cols + kGap) - kGap, h = (kDraws + 1) * (m_rows + kGap) - kGap;
+  const int w = m_shown * (m_cols + kGap) - kGap, h = (kDraws + 1) * (m_rows + kGap) - kGap;
   m_grid = QImage(w, h, QImage::Format_Grayscale8);
   m_grid.fill(QColor(128, 128, 128));
   QPainter painter(&m_grid);
-  for (int i = 0; i < m_count; ++i) {
+  for (int i = 0; i < m_shown; ++i) {
     const int x = i * (m_cols + kGap);
     painter.drawImage(x, 0, digitImage(m_pixels.data() + size_t(i) * size_t(pixels), m_rows, m_cols));
     for (int d = 0; d < kDraws; ++d)
@@ -169,12 +183,10 @@ void AugmentationPreview::render() {
   showGrid();
 }
 
-// The grid scaled by a whole factor to the width available (sharp pixels), at least 1x.
+// The grid scaled by a whole factor (sharp pixels).
 void AugmentationPreview::showGrid() {
   if (m_grid.isNull()) return;
-  const int available = std::max(1, width());
-  const int scale = std::clamp(available / std::max(1, m_grid.width()), 1, 4);
-  const QImage scaled = m_grid.scaled(m_grid.size() * scale, Qt::IgnoreAspectRatio, Qt::FastTransformation);
+  const QImage scaled = m_grid.scaled(m_grid.size() * m_scale, Qt::IgnoreAspectRatio, Qt::FastTransformation);
   m_picture->setFixedHeight(scaled.height());
   m_picture->setPixmap(QPixmap::fromImage(scaled));
 }

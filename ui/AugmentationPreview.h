@@ -14,6 +14,7 @@
 #include <QWidget>
 
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 class QLabel;
@@ -50,7 +51,8 @@ class AugmentationPreview : public QWidget {
 
   int imageCount() const { return m_count; }
   uint64_t seed() const { return m_seed; }
-  // The grid as drawn: one column per digit, the originals on top (28x28 pixels per cell, 2 px gaps).
+  // The grid as drawn: one column per digit shown (as many of the digits as fit the width), the
+  // originals on top (28x28 pixels per cell, 2 px gaps), shown scaled by a whole factor.
   const QImage& grid() const { return m_grid; }
   // Why there is no grid ("" when there is one).
   QString problem() const;
@@ -62,6 +64,7 @@ class AugmentationPreview : public QWidget {
  private:
   void render();
   void showGrid();
+  std::pair<int, int> fit(int available) const;  // digits shown and scale
 
   std::vector<float> m_pixels;
   int m_count = 0, m_rows = 28, m_cols = 28;
@@ -69,6 +72,7 @@ class AugmentationPreview : public QWidget {
   int m_last = -1;
   bool m_afterOtherLayers = false;
   uint64_t m_seed = 1;
+  int m_shown = 0, m_scale = 1;
   QImage m_grid;
   QLabel* m_title = nullptr;
   QLabel* m_picture = nullptr;

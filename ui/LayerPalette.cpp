@@ -93,9 +93,12 @@ int LayerPalette::heightFor(int columns) const {
 }
 
 void LayerPalette::relayout() {
-  const int available = width() - 2 * frameWidth() - spacing();
-  const int columns = std::clamp(available / (minItemWidth() + spacing()), 1, std::max(1, count()));
-  const QSize size(std::max(minItemWidth(), available / columns - 2 * spacing() - 2), itemHeight());
+  // QListView puts `spacing` on every side of every entry: an entry takes its width + 2 * spacing
+  // (and one pixel to spare, or the last column wraps onto a row the fixed height has not got).
+  const int available = width() - 2 * frameWidth();
+  const int slot = minItemWidth() + 2 * spacing() + 1;
+  const int columns = std::clamp(available / slot, 1, std::max(1, count()));
+  const QSize size(std::max(minItemWidth(), available / columns - 2 * spacing() - 1), itemHeight());
   bool changed = false;
   for (int i = 0; i < count(); ++i) {
     if (item(i)->sizeHint() == size) continue;

@@ -201,6 +201,7 @@ void ModelBuilder::createUndo() {
 // Presets (the window applies them) and undo/redo.
 QHBoxLayout* ModelBuilder::createTopRow() {
   auto* top = new QHBoxLayout;
+  top->setSpacing(2);  // three presets and undo/redo fit a 300-pixel dock
   auto* mlp = toolButton(tr("Tutorial MLP"),
                          tr("Start from the tutorial's multilayer perceptron: Dense layers on the flat image, "
                             "178,110 parameters"),

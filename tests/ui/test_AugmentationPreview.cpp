@@ -52,8 +52,7 @@ int cellPixel(const QImage& grid, int column, int row, int x, int y) {
 int changedPixels(const QImage& grid, int column, int row) {
   int changed = 0;
   for (int y = 0; y < 28; ++y)
-    for (int x = 0; x < 28; ++x)
-      changed += cellPixel(grid, column, row, x, y) != cellPixel(grid, column, 0, x, y);
+    for (int x = 0; x < 28; ++x) changed += cellPixel(grid, column, row, x, y) != cellPixel(grid, column, 0, x, y);
   return changed;
 }
 
