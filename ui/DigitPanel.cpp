@@ -224,15 +224,24 @@ DigitPanel::DigitPanel(QWidget* parent) : QWidget(parent) {
   answerLayout->addWidget(m_topProbLabel);
   answerLayout->addStretch(1);
   m_answerStack->addWidget(answerPage);
-  m_answerStack->addWidget(m_messageLabel);
-  // Without a trained model: a way to get one made for drawing (the whole column's width, under
-  // the answer's place).
-  m_trainForDrawing = new QPushButton(tr("Train a model for drawing"), this);
+  // Without a trained model: why there is no answer, and a way to get one made for drawing (on
+  // two lines, so that it fits beside the 28x28 in a narrow dock and the canvas keeps its size).
+  auto* messagePage = new QWidget(m_answerStack);
+  auto* messageLayout = new QVBoxLayout(messagePage);
+  messageLayout->setContentsMargins(0, 0, 0, 0);
+  messageLayout->setSpacing(2);
+  messageLayout->addWidget(m_messageLabel);
+  m_trainForDrawing = new QPushButton(tr("Train a model\nfor drawing"), messagePage);
   m_trainForDrawing->setObjectName(QStringLiteral("trainForDrawingButton"));
+  m_trainForDrawing->setAccessibleName(tr("Train a model for drawing"));
   m_trainForDrawing->setToolTip(
       tr("Load the Digits preset (augmentation and a small CNN, made for reading drawn "
          "digits) and train it on the loaded data"));
+  m_trainForDrawing->setSizePolicy(QSizePolicy::Maximum, QSizePolicy::Fixed);
   connect(m_trainForDrawing, &QPushButton::clicked, this, &DigitPanel::trainForDrawingRequested);
+  messageLayout->addWidget(m_trainForDrawing, 0, Qt::AlignLeft);
+  messageLayout->addStretch(1);
+  m_answerStack->addWidget(messagePage);
 
   // One column: canvas, buttons (two rows), what the network sees beside its answer, and every
   // class's probability. The answer's parts have fixed heights, so nothing moves under the pen.
@@ -261,7 +270,6 @@ DigitPanel::DigitPanel(QWidget* parent) : QWidget(parent) {
   main->addWidget(m_myDigits);
   main->addSpacing(4);
   main->addLayout(seen);
-  main->addWidget(m_trainForDrawing);
   main->addSpacing(4);
   main->addWidget(m_bars);
   main->addStretch(0);
