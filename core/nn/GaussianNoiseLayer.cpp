@@ -1,20 +1,12 @@
 // GaussianNoise's noise: standard normals by the Box-Muller transform from splitmix64 draws.
 
 #include "nn/GaussianNoiseLayer.h"
+#include "nn/SplitMix.h"
 
 #include <cmath>
 #include <numbers>
 
 namespace dl {
-
-namespace {
-inline uint64_t splitmix64(uint64_t& s) {
-  uint64_t z = (s += 0x9E3779B97F4A7C15ull);
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-  return z ^ (z >> 31);
-}
-}  // namespace
 
 const Matrix& GaussianNoiseLayer::forward(const Matrix& x, bool training) {
   if (!training || m_stddev == 0.0f) return x;

@@ -2,6 +2,7 @@
 // keras.ops.image.affine_transform does (see ImageAugmentLayers.h).
 
 #include "nn/ImageAugmentLayers.h"
+#include "nn/SplitMix.h"
 
 #include "nn/Parallel.h"
 
@@ -12,13 +13,6 @@
 namespace dl {
 
 namespace {
-
-inline uint64_t splitmix64(uint64_t& s) {
-  uint64_t z = (s += 0x9E3779B97F4A7C15ull);
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-  return z ^ (z >> 31);
-}
 
 // The input index read for index i of an axis of n pixels, extended by the fill mode as np.pad
 // extends it (symmetric, wrap, edge); -1: outside, read as fill_value (constant).

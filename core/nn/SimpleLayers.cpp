@@ -1,17 +1,9 @@
 // Dropout's random mask (splitmix64: fast, seedable, good enough for masks).
 
 #include "nn/SimpleLayers.h"
+#include "nn/SplitMix.h"
 
 namespace dl {
-
-namespace {
-inline uint64_t splitmix64(uint64_t& s) {
-  uint64_t z = (s += 0x9E3779B97F4A7C15ull);
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-  return z ^ (z >> 31);
-}
-}  // namespace
 
 const Matrix& DropoutLayer::forward(const Matrix& x, bool training) {
   m_x = &x;
