@@ -31,6 +31,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDir>
 #include <QDockWidget>
 #include <QFileInfo>
 #include <QFontDatabase>
@@ -272,7 +273,9 @@ void MainWindow::connectParts() {
   // My digits: added in the drawing panel, browsed in the Data tab, a dataset of their own.
   m_digitPanel->myDigitsBar()->setStore(m_myDigits);
   m_dataBrowser->setMyDigits(m_myDigits);
-  m_trainingPanel->addDatasetFolder(tr("My digits"), QStringLiteral("my"), false);
+  m_trainingPanel->addDatasetFolder(
+      tr("My digits"), QStringLiteral("my"), false,
+      tr("The digits you added with Add to my digits (%1)").arg(QDir::toNativeSeparators(settings::myDigitsFolder())));
   connect(m_myDigits, &MyDigitsStore::changed, this, &MainWindow::onMyDigitsChanged);
   connect(m_controller, &TrainingController::myDigitsEvaluated, m_charts, &TrainingCharts::addMyDigitsAccuracy);
 

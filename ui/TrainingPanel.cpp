@@ -326,7 +326,7 @@ void TrainingPanel::setDatasetChoice(const QString& choice) {
   m_dataset->setCurrentIndex(i);
 }
 
-void TrainingPanel::addDatasetFolder(const QString& name, const QString& folder, bool select) {
+void TrainingPanel::addDatasetFolder(const QString& name, const QString& folder, bool select, const QString& toolTip) {
   int i = m_dataset->findData(folder);
   if (i < 0) {
     i = m_dataset->count() - 1;  // before "MNIST-format folder…"
@@ -334,7 +334,7 @@ void TrainingPanel::addDatasetFolder(const QString& name, const QString& folder,
   } else {
     m_dataset->setItemText(i, name);
   }
-  m_dataset->setItemData(i, QDir::toNativeSeparators(folder), Qt::ToolTipRole);
+  m_dataset->setItemData(i, toolTip.isEmpty() ? QDir::toNativeSeparators(folder) : toolTip, Qt::ToolTipRole);
   if (select) {
     m_datasetIndex = i;
     m_dataset->setCurrentIndex(i);

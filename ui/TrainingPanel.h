@@ -60,8 +60,9 @@ class TrainingPanel : public QWidget {
   void setDatasetChoice(const QString& choice);
   // Offers a folder of MNIST-format files under a readable name ("MNIST (downloaded)"): adds an
   // entry (or renames the one for this folder) before "MNIST-format folder…" and, when `select`,
-  // selects it. Emits nothing; the window loads the data itself.
-  void addDatasetFolder(const QString& name, const QString& folder, bool select = true);
+  // selects it. Emits nothing; the window loads the data itself. The entry's tooltip is `toolTip`,
+  // or the folder's path when empty.
+  void addDatasetFolder(const QString& name, const QString& folder, bool select = true, const QString& toolTip = {});
   // The entries as shown, and the choice behind each ("embedded", "fashion", a folder; the last
   // entry, "MNIST-format folder…", is left out).
   QStringList datasetNames() const;

@@ -461,6 +461,12 @@ class TestMyDigitsWindow : public QObject {
     auto w = openTestWindow(&why);
     QVERIFY2(w, qPrintable(why));
     QVERIFY(w->trainingPanel()->datasetChoices().contains(QStringLiteral("my")));
+    // Its tooltip says what it is and where it lives, not the entry's key.
+    auto* combo = w->trainingPanel()->findChild<QComboBox*>(QStringLiteral("datasetCombo"));
+    QVERIFY(combo);
+    const QString tip = combo->itemData(combo->findData(QStringLiteral("my")), Qt::ToolTipRole).toString();
+    QVERIFY2(tip.contains(QStringLiteral("Add to my digits")) && tip.contains(QStringLiteral("my-digits")),
+             qPrintable(tip));
     w->loadDataset(QStringLiteral("my"));
     QTRY_VERIFY(!w->isLoadingData());
     QCOMPARE(QString::fromStdString(w->dataset()->name), QStringLiteral("MNIST (embedded, 10,000 digits)"));
