@@ -71,6 +71,19 @@ std::string problem(const LayerKindInfo& kind, const LayerSpec& l, const Shape& 
   return {};
 }
 
+void completeImageKind(LayerKindInfo& k) {
+  for (LayerArg& a : fillArgs()) k.args.push_back(std::move(a));
+  k.imageLayout = true;
+  k.imageInputByDefault = true;
+  k.augmentation = true;
+  k.kerasFixed = fixedArgs();
+  k.infer = [kind = k.kind](const LayerSpec& l, const Shape& in, Shape* out, int64_t*) -> std::string {
+    if (auto e = problem(layerKindInfo(kind), l, in); !e.empty()) return e;
+    *out = in;
+    return {};
+  };
+}
+
 LayerSpec newLayer(LayerKind kind) {
   LayerSpec l;
   l.kind = kind;

@@ -21,6 +21,9 @@ FactorRange range(const LayerSpec& l, const char* key);
 FillMode fillMode(const LayerSpec& l);
 Interpolation interpolation(const LayerSpec& l);
 double fillValue(const LayerSpec& l);
+// What the three image layers share, after their own arguments: the fill arguments appended,
+// images (channels_last) in and the same shape out, the seed ignored, an augmentation layer.
+void completeImageKind(LayerKindInfo& k);
 // A new layer of `kind` with the arguments the builder starts from: fill_mode "constant"
 // (digits on a black background) and the given factors.
 LayerSpec newLayer(LayerKind kind);

@@ -16,16 +16,7 @@ LayerKindInfo randomRotationKind() {
   LayerArg factor = augment::factorArg("factor");
   factor.positional = true;
   k.args = {factor};
-  for (LayerArg& a : augment::fillArgs()) k.args.push_back(std::move(a));
-  k.imageLayout = true;
-  k.imageInputByDefault = true;
-  k.augmentation = true;
-  k.kerasFixed = augment::fixedArgs();
-  k.infer = [](const LayerSpec& l, const Shape& in, Shape* out, int64_t*) -> std::string {
-    if (auto e = augment::problem(layerKindInfo(LayerKind::RandomRotation), l, in); !e.empty()) return e;
-    *out = in;
-    return {};
-  };
+  augment::completeImageKind(k);
   k.make = [](const LayerSpec& l, uint64_t seed) {
     const FactorRange f = augment::range(l, "factor");
     return std::make_unique<RandomRotationLayer>(f.lower, f.upper, augment::fillMode(l), augment::interpolation(l),

@@ -17,16 +17,7 @@ LayerKindInfo randomTranslationKind() {
   LayerArg width = augment::factorArg("width_factor");
   width.positional = true;
   k.args = {height, width};
-  for (LayerArg& a : augment::fillArgs()) k.args.push_back(std::move(a));
-  k.imageLayout = true;
-  k.imageInputByDefault = true;
-  k.augmentation = true;
-  k.kerasFixed = augment::fixedArgs();
-  k.infer = [](const LayerSpec& l, const Shape& in, Shape* out, int64_t*) -> std::string {
-    if (auto e = augment::problem(layerKindInfo(LayerKind::RandomTranslation), l, in); !e.empty()) return e;
-    *out = in;
-    return {};
-  };
+  augment::completeImageKind(k);
   k.make = [](const LayerSpec& l, uint64_t seed) {
     const FactorRange h = augment::range(l, "height_factor"), w = augment::range(l, "width_factor");
     return std::make_unique<RandomTranslationLayer>(h.lower, h.upper, w.lower, w.upper, augment::fillMode(l),

@@ -16,16 +16,7 @@ LayerKindInfo randomZoomKind() {
   height.positional = true;
   // width_factor=None (Keras's default): the height's zoom, keeping the aspect ratio.
   k.args = {height, augment::factorArg("width_factor", true, "height")};
-  for (LayerArg& a : augment::fillArgs()) k.args.push_back(std::move(a));
-  k.imageLayout = true;
-  k.imageInputByDefault = true;
-  k.augmentation = true;
-  k.kerasFixed = augment::fixedArgs();
-  k.infer = [](const LayerSpec& l, const Shape& in, Shape* out, int64_t*) -> std::string {
-    if (auto e = augment::problem(layerKindInfo(LayerKind::RandomZoom), l, in); !e.empty()) return e;
-    *out = in;
-    return {};
-  };
+  augment::completeImageKind(k);
   k.make = [](const LayerSpec& l, uint64_t seed) {
     const FactorRange h = augment::range(l, "height_factor"), w = augment::range(l, "width_factor");
     const bool same = w == kAutomaticRange;
