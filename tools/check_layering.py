@@ -18,7 +18,7 @@ import sys
 import tempfile
 
 INCLUDE = re.compile(r'^\s*#\s*include\s*([<"])([^>"]+)[>"]')
-CORE_FOLDERS = ("nn", "data", "model", "io", "diagram", "train")
+CORE_FOLDERS = ("nn", "data", "model", "io", "diagram", "train", "inspect")
 SOURCE_SUFFIXES = (".h", ".hpp", ".cpp", ".cc")
 QT_HEADER = re.compile(r"^(Q[A-Za-z0-9_]*|Qt[A-Za-z]+/.*|quazip/.*)$")
 WIDGETS_HEADER = re.compile(r"^(QtWidgets|QtCharts|QtOpenGLWidgets|QtSvgWidgets)/")

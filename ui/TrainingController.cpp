@@ -22,6 +22,7 @@ TrainingController::TrainingController(QObject* parent) : QObject(parent) {
   connect(m_worker, &TrainingWorker::batchesProgressed, this, &TrainingController::batchesProgressed);
   connect(m_worker, &TrainingWorker::myDigitsEvaluated, this, &TrainingController::myDigitsEvaluated);
   connect(m_worker, &TrainingWorker::epochFinished, this, &TrainingController::epochFinished);
+  connect(m_worker, &TrainingWorker::epochPredictions, this, &TrainingController::epochPredictions);
   connect(m_worker, &TrainingWorker::weightsSnapshot, this, &TrainingController::weightsSnapshot);
   connect(m_worker, &TrainingWorker::evaluating, this, [this](const QString& what) {
     m_evaluating = true;

@@ -72,6 +72,8 @@ class TrainingController : public QObject {
   // The run's accuracy on my digits after epoch `epoch` (requests with myDigits), just before its epochFinished.
   void myDigitsEvaluated(int epoch, double accuracy);
   void epochFinished(const dl::EpochLog& epoch);
+  // The validation rows' probabilities after a validated epoch, just before its epochFinished.
+  void epochPredictions(const dl::EpochPredictions& predictions);
   void weightsSnapshot(const dl::ModelSpec& spec, const std::vector<dl::Matrix>& weights);
   void evaluating(const QString& what);
   // Samples of the set named by the last evaluating() done so far, and the set's size: (0, size)

@@ -57,6 +57,7 @@ void registerTrainingMetaTypes() {
     qRegisterMetaType<TrainResult>();
     qRegisterMetaType<BatchLog>();
     qRegisterMetaType<EpochLog>();
+    qRegisterMetaType<EpochPredictions>();
     qRegisterMetaType<ModelSpec>();
     qRegisterMetaType<TrainingSpec>();
     qRegisterMetaType<std::vector<BatchLog>>();

@@ -90,6 +90,21 @@ struct TrainResult {
   QString message;               // one line for the user: how the run ended
 };
 
+// The network's answers on the validation rows after one epoch (the weights of that epoch's end),
+// for the confusion matrix that refreshes during a run and its drill-down. Sent by
+// TrainingWorker::epochPredictions just before the epoch's epochFinished, for every epoch that was
+// validated (not one whose validation a Stop interrupted).
+struct EpochPredictions {
+  enum class Source { Train, Test };
+  int epoch = 0;                   // numbered as EpochLog::epoch
+  Source source = Source::Test;    // the set the validation rows come from: the test set
+                                   // (ValidationMode::TestSet) or the training set (Split)
+  int firstRow = 0;                // the validation rows are firstRow .. firstRow + count - 1
+  int count = 0;                   // of that set
+  int classes = 0;
+  std::vector<float> probabilities;  // count x classes, row-major: the model's output per row
+};
+
 // Training steps per epoch for this request: ceil(rows used for training / batch size).
 int stepsPerEpoch(const TrainRequest& request);
 // Rows of the training set used for training (the rest is the validation split).
@@ -116,6 +131,7 @@ Q_DECLARE_METATYPE(dl::EvaluateRequest)
 Q_DECLARE_METATYPE(dl::TrainResult)
 Q_DECLARE_METATYPE(dl::BatchLog)
 Q_DECLARE_METATYPE(dl::EpochLog)
+Q_DECLARE_METATYPE(dl::EpochPredictions)
 Q_DECLARE_METATYPE(dl::ModelSpec)
 Q_DECLARE_METATYPE(dl::TrainingSpec)
 Q_DECLARE_METATYPE(std::vector<dl::BatchLog>)

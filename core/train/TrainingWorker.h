@@ -114,6 +114,8 @@ class TrainingWorker : public QObject {
   void batchesProgressed(const std::vector<dl::BatchLog>& batches);
   void myDigitsEvaluated(int epoch, double accuracy);
   void epochFinished(const dl::EpochLog& epoch);
+  // After each validated epoch, just before its epochFinished (see dl::EpochPredictions).
+  void epochPredictions(const dl::EpochPredictions& predictions);
   void weightsSnapshot(const dl::ModelSpec& spec, const std::vector<dl::Matrix>& weights);
   void evaluating(const QString& what);
   void evaluationProgress(int done, int total);
