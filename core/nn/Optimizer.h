@@ -22,6 +22,10 @@ class Optimizer {
   virtual void step(const std::vector<ParamRef>& params) = 0;
   int64_t iterations() const { return m_iterations; }
   const OptimizerSpec& spec() const { return m_spec; }
+  // The learning rate the next step() uses (Keras: optimizer.learning_rate, assignable between
+  // steps, as ReduceLROnPlateau and a live change do). Callers keep it finite and > 0.
+  double learningRate() const { return m_spec.learningRate; }
+  void setLearningRate(double lr) { m_spec.learningRate = lr; }
   static std::unique_ptr<Optimizer> create(const OptimizerSpec& spec);  // throws SpecError
 
  protected:
