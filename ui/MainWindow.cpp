@@ -80,6 +80,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   m_myDigits = new MyDigitsStore(settings::myDigitsFolder(), this);
   buildLayout();
   connectParts();
+  setupInspect();
   createMenus();
   updateSpecViews();
   updateTitle();
