@@ -230,7 +230,7 @@ int cmdInspect(const QStringList& args) {
           std::printf("\n");
         }
         if (!output.isEmpty()) {
-          picture = dl::saliencyOverlay(x, m, scale);
+          picture = dl::saliencyOverlay(x, m, scale, 0.8);
           what = QStringLiteral("%1 for class %2")
                      .arg(QString::fromLatin1(dl::saliencyMethodName(method)))
                      .arg(m.targetClass);

@@ -26,7 +26,7 @@ check "a tiny CNN trains and is saved" "[[ $rc == 0 && -s '$tmp/cnn.dlm' ]]"
 "$bin" train --model mlp --epochs 1 --threads 2 --save "$tmp/mlp.dlm" > /dev/null 2>&1; rc=$?
 check "an MLP trains and is saved" "[[ $rc == 0 && -s '$tmp/mlp.dlm' ]]"
 
-# A real test digit (a 7) as a PGM picture.
+# The first test digit as a PGM picture.
 python3 - "$DIGITLAB_SOURCE_DIR/resources/mnist" "$tmp" <<'PY'
 import gzip, sys
 src, out = sys.argv[1], sys.argv[2]
