@@ -93,7 +93,7 @@ check "--saliency without -o prints a summary" "[[ $rc == 0 ]] && grep -q '^occl
 "$bin" inspect "$tmp/cnn.dlm" --weights conv2d -o "$tmp/kernels.png" --scale 8 > /dev/null; rc=$?
 check "--weights conv2d -o: one row of 8 kernels of 3x3 x8, no picture needed" "[[ $rc == 0 && \$(pngsize '$tmp/kernels.png') == '206 24' ]]"
 "$bin" inspect "$tmp/cnn.dlm" --weights conv2d_1 -o "$tmp/kernels1.png" > /dev/null; rc=$?
-check "--weights conv2d_1 -o: 8 input channels x 6 filters" "[[ $rc == 0 && \$(pngsize '$tmp/kernels1.png') == '82 110' ]]"
+check "--weights conv2d_1 -o: 8 input channels x 6 filters, 8 pixels a weight" "[[ $rc == 0 && \$(pngsize '$tmp/kernels1.png') == '154 206' ]]"
 "$bin" inspect "$tmp/mlp.dlm" --weights dense -o "$tmp/templates.png" --scale 1 > /dev/null; rc=$?
 check "--weights dense -o of the MLP: 64 templates of 28x28 in 8 columns" "[[ $rc == 0 && \$(pngsize '$tmp/templates.png') == '238 238' ]]"
 "$bin" inspect "$tmp/cnn.dlm" --weights conv2d --json > "$tmp/w.json"; rc=$?
