@@ -184,31 +184,46 @@ SaliencyMap saliency(Model& model, const float* input, SaliencyMethod method, co
       break;
     }
     case SaliencyMethod::Occlusion: {
-      // One batch holds every occluded copy: one predictBatch instead of one forward per patch.
+      // One batch holds every occluded copy: one predictBatch instead of one forward per patch. A
+      // patch over pixels that are all 0 already leaves the input as it is (drop exactly 0): it is
+      // not run (about half of a digit's patches are blank background).
       const int patchH = std::min(options.occlusionPatch, h), patchW = std::min(options.occlusionPatch, w);
       const std::vector<int> ys = patchStarts(h, patchH, options.occlusionStride);
       const std::vector<int> xs = patchStarts(w, patchW, options.occlusionStride);
-      Matrix batch(Eigen::Index(ys.size() * xs.size()), model.inputSize());
+      struct Patch {
+        int y0, x0;
+        bool run;
+      };
+      std::vector<Patch> patches;
+      Eigen::Index runs = 0;
+      for (int y0 : ys)
+        for (int x0 : xs) {
+          bool blank = true;
+          for (int y = y0; y < y0 + patchH && blank; ++y)
+            blank = x.row(0).segment(Eigen::Index(y * w + x0) * c, Eigen::Index(patchW) * c).isZero(0.0f);
+          patches.push_back({y0, x0, !blank});
+          runs += blank ? 0 : 1;
+        }
+      Matrix batch(runs, model.inputSize());
       batch.rowwise() = x.row(0);
       Eigen::Index row = 0;
-      for (int y0 : ys)
-        for (int x0 : xs) {
-          for (int y = y0; y < y0 + patchH; ++y)
-            batch.row(row).segment(Eigen::Index(y * w + x0) * c, Eigen::Index(patchW) * c).setZero();
-          ++row;
-        }
-      const Matrix& probs = model.predictBatch(batch);
+      for (const Patch& pt : patches) {
+        if (!pt.run) continue;
+        for (int y = pt.y0; y < pt.y0 + patchH; ++y)
+          batch.row(row).segment(Eigen::Index(y * w + pt.x0) * c, Eigen::Index(patchW) * c).setZero();
+        ++row;
+      }
+      const Matrix* probs = runs ? &model.predictBatch(batch) : nullptr;
       std::vector<int> covered(pixels, 0);
       row = 0;
-      for (int y0 : ys)
-        for (int x0 : xs) {
-          const float drop = map.probability - probs(row++, map.targetClass);
-          for (int y = y0; y < y0 + patchH; ++y)
-            for (int xx = x0; xx < x0 + patchW; ++xx) {
-              map.values[size_t(y) * w + xx] += drop;
-              ++covered[size_t(y) * w + xx];
-            }
-        }
+      for (const Patch& pt : patches) {
+        const float drop = pt.run ? map.probability - (*probs)(row++, map.targetClass) : 0.0f;
+        for (int y = pt.y0; y < pt.y0 + patchH; ++y)
+          for (int xx = pt.x0; xx < pt.x0 + patchW; ++xx) {
+            map.values[size_t(y) * w + xx] += drop;
+            ++covered[size_t(y) * w + xx];
+          }
+      }
       for (size_t p = 0; p < pixels; ++p) map.values[p] /= float(covered[p]);
       break;
     }
