@@ -21,9 +21,9 @@
 namespace dl {
 
 struct GridLayout {
-  int cells = 0;       // how many cells are drawn
-  int columns = 0;     // cells per row
-  int cellWidth = 0;   // pixels of one cell (values x scale)
+  int cells = 0;      // how many cells are drawn
+  int columns = 0;    // cells per row
+  int cellWidth = 0;  // pixels of one cell (values x scale)
   int cellHeight = 0;
   int gap = 0;
   // Where cell i lies in the picture.
@@ -46,14 +46,19 @@ QImage activationImage(const LayerOutput& output, int scale = 4, int columns = 0
 //  - Dense whose input is an image of inputShape (the first Dense of an MLP, after Flatten or on a
 //    (784) input of a 28x28 model): one 28 x 28 template per unit (its kernel column), the first
 //    maxCells units.
-QImage weightsImage(const Layer& layer, const Shape& inputShape, int scale = 4, int maxCells = 64,
-                    int gap = 2, GridLayout* layout = nullptr);
+QImage weightsImage(const Layer& layer, const Shape& inputShape, int scale = 4, int maxCells = 64, int gap = 2,
+                    GridLayout* layout = nullptr);
 
 // The input image (height x width values in [0, 1], shown grey) scaled up by `scale` with the
 // saliency map drawn over it: diverging colours for signed maps, a heat map for Grad-CAM, with the
 // given opacity (0..1) at the strongest values and transparent at 0.
-QImage saliencyOverlay(const float* input, const SaliencyMap& map, int scale = 8,
-                       double opacity = 0.6);
+QImage saliencyOverlay(const float* input, const SaliencyMap& map, int scale = 8, double opacity = 0.6);
+// Drawn as: the input's ink faded to grey (1 -> #8c8c8c) on white; signed maps in the diverging
+// map's end colours (red > 0, blue < 0) with strength sqrt(|v| / max |v|) (the maps are spiky);
+// Grad-CAM with strength v / max, coloured along the sequential ramp read backwards from pale
+// yellow (weak) to red-brown (strongest), which reads on white paper. Colour = mix(underneath,
+// tint, opacity x strength).
+//
 // The map alone, same colours, transparent where 0: what the drawing canvas lays over its strokes.
 QImage saliencyLayer(const SaliencyMap& map, double opacity = 0.6);
 
