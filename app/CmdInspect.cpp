@@ -105,7 +105,8 @@ int cmdInspect(const QStringList& args) {
        QStringLiteral("Write the picture (PNG)."),
        QStringLiteral("FILE.png")},
       {QStringLiteral("scale"),
-       QStringLiteral("Pixels per value in the picture, 1 to 64 (default: 4 for maps and weights, 8 for saliency)."),
+       QStringLiteral("Pixels per value in the picture, 1 to 64 (default: 4 for maps and Dense templates, 8 for "
+                      "Conv2D kernels and saliency)."),
        QStringLiteral("N")},
       {QStringLiteral("json"), QStringLiteral("Print the numbers as one line of JSON.")},
   });
@@ -177,7 +178,10 @@ int cmdInspect(const QStringList& args) {
       out[QStringLiteral("layer")] = weightsName;
       out[QStringLiteral("weights")] = weights;
       if (!output.isEmpty()) {
-        picture = dl::weightsImage(*layer, c.spec.inputShape, scale);
+        // Conv2D: every kernel (input channels x filters, at most 4096); Dense: the first 64 templates.
+        const bool kernels = std::string(layer->className()) == "Conv2D";
+        picture = dl::weightsImage(*layer, c.spec.inputShape, p.isSet(QStringLiteral("scale")) || !kernels ? scale : 8,
+                                   kernels ? 4096 : 64);
         if (picture.isNull()) {
           std::fprintf(stderr,
                        "digitlab inspect: %s (%s) has no picture of its weights: only Conv2D kernels and the "
@@ -230,7 +234,7 @@ int cmdInspect(const QStringList& args) {
           std::printf("\n");
         }
         if (!output.isEmpty()) {
-          picture = dl::saliencyOverlay(x, m, scale);
+          picture = dl::saliencyOverlay(x, m, scale, 0.8);
           what = QStringLiteral("%1 for class %2")
                      .arg(QString::fromLatin1(dl::saliencyMethodName(method)))
                      .arg(m.targetClass);

@@ -21,6 +21,8 @@ constexpr QRgb kSequential[] = {0xff000000, 0xff6b1500, 0xffe0640a, 0xffffe633};
 // Diverging (ColorBrewer RdBu ends): blue < 0, white = 0, red > 0.
 constexpr QRgb kNegative = 0xff2166ac;
 constexpr QRgb kPositive = 0xffb2182b;
+// Full ink in a saliency overlay.
+constexpr QRgb kFadedInk = 0xff8c8c8c;
 
 // A picture of the given cells, every pixel the background.
 QImage gridImage(const GridLayout& g) {
@@ -61,10 +63,14 @@ Tint saliencyTint(const SaliencyMap& map, float v, float scaleBy) {
   if (!(scaleBy > 0)) return {kPositive, 0.0f};
   if (map.method == SaliencyMethod::GradCam) {
     const float t = std::clamp(v / scaleBy, 0.0f, 1.0f);
-    return {sequentialColor(0.35f + 0.65f * t), t};  // skip the ramp's black: it only darkens
+    // The ramp read backwards from yellow to red-brown (YlOrRd-like): on white paper the strongest
+    // place is the darkest and weak places fade out as pale yellow; its black end is never used.
+    return {sequentialColor(1.0f - 0.6f * t), t};
   }
+  // Signed maps are spiky (a few pixels carry most of the gradient): the strength grows with the
+  // square root of |v| / max, so the weaker half of the pixels still shows.
   const float t = std::clamp(v / scaleBy, -1.0f, 1.0f);
-  return {t < 0 ? kNegative : kPositive, std::abs(t)};
+  return {t < 0 ? kNegative : kPositive, std::sqrt(std::abs(t))};
 }
 
 float saliencyScale(const SaliencyMap& map) {
@@ -187,9 +193,10 @@ QImage saliencyOverlay(const float* input, const SaliencyMap& map, int scale, do
   const float alpha = float(std::clamp(opacity, 0.0, 1.0));
   for (int y = 0; y < h; ++y)
     for (int x = 0; x < w; ++x) {
-      // The input as the drawing canvas shows it: dark ink on white paper.
+      // The input as the drawing canvas shows it, dark ink on white paper, but faded to grey so
+      // that the colours laid over the ink stay readable.
       const float ink = std::clamp(input ? input[size_t(y) * w + x] : 0.0f, 0.0f, 1.0f);
-      const QRgb paper = mix(0xffffffff, 0xff000000, ink);
+      const QRgb paper = mix(0xffffffff, kFadedInk, ink);
       const Tint t = saliencyTint(map, map.values[size_t(y) * w + x], by);
       const QRgb c = mix(paper, t.colour, alpha * t.strength);
       for (int dy = 0; dy < scale; ++dy) {

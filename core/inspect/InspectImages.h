@@ -54,6 +54,12 @@ QImage weightsImage(const Layer& layer, const Shape& inputShape, int scale = 4, 
 // saliency map drawn over it: diverging colours for signed maps, a heat map for Grad-CAM, with the
 // given opacity (0..1) at the strongest values and transparent at 0.
 QImage saliencyOverlay(const float* input, const SaliencyMap& map, int scale = 8, double opacity = 0.6);
+// Drawn as: the input's ink faded to grey (1 -> #8c8c8c) on white; signed maps in the diverging
+// map's end colours (red > 0, blue < 0) with strength sqrt(|v| / max |v|) (the maps are spiky);
+// Grad-CAM with strength v / max, coloured along the sequential ramp read backwards from pale
+// yellow (weak) to red-brown (strongest), which reads on white paper. Colour = mix(underneath,
+// tint, opacity x strength).
+//
 // The map alone, same colours, transparent where 0: what the drawing canvas lays over its strokes.
 QImage saliencyLayer(const SaliencyMap& map, double opacity = 0.6);
 

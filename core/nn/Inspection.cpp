@@ -8,6 +8,7 @@
 #include "nn/Inspection.h"
 
 #include "nn/Activations.h"
+#include "nn/Conv2DLayer.h"
 
 #include <algorithm>
 #include <cmath>
@@ -78,13 +79,45 @@ std::vector<int> patchStarts(int n, int patch, int stride) {
   return starts;
 }
 
-// Bilinear resize of a (h, w) plane to (H, W) with half-pixel centres, as tf.image.resize
-// (keras.ops.image.resize, "bilinear") does: output pixel y samples source (y + 0.5) h / H - 0.5,
-// clamped to the source's edge pixels.
-std::vector<float> resizeBilinear(const std::vector<float>& src, int h, int w, int outH, int outW) {
+// Where position j of layer `last`'s output grid lies in the input, along one axis, as pixel
+// indices: input = a j + b. Each Conv2D and MaxPooling2D maps its output position o to the centre
+// of its window, stride o + (kernel - 1) / 2 - padding before; the other layers keep positions.
+struct AxisMap {
+  double a = 1, b = 0;
+};
+
+void windowCentres(const Model& model, size_t last, AxisMap* ay, AxisMap* ax) {
+  const auto& layers = model.layers();
+  for (size_t i = last + 1; i-- > 0;) {
+    const LayerSpec& l = model.spec().layers[i];
+    int kH = 0, kW = 0, sH = 1, sW = 1;
+    if (l.kind == LayerKind::Conv2D) {
+      kH = l.kernelH, kW = l.kernelW, sH = l.strideH, sW = l.strideW;
+    } else if (l.kind == LayerKind::MaxPooling2D) {
+      kH = l.poolH, kW = l.poolW;
+      sH = l.strideH > 0 ? l.strideH : l.poolH;
+      sW = l.strideW > 0 ? l.strideW : l.poolW;
+    } else {
+      continue;
+    }
+    const Shape in = i ? layers[i - 1]->outputShape() : model.spec().inputShape;
+    const ConvGeometry g = ConvGeometry::make({in[0], in[1], 1}, kH, kW, sH, sW, l.padding == "same");
+    ay->b = sH * ay->b + (kH - 1) / 2.0 - g.padTop;
+    ay->a *= sH;
+    ax->b = sW * ax->b + (kW - 1) / 2.0 - g.padLeft;
+    ax->a *= sW;
+  }
+}
+
+// The (h, w) grid resized to (H, W) bilinearly, each grid position placed at the centre of its
+// window in the input (AxisMap); positions beyond the outer ones take the edge values. For
+// 'same' layers this is exactly tf.image.resize's half-pixel bilinear resize (the Keras Grad-CAM
+// example's); for 'valid' ones it keeps the map over the pixels it was computed from, where a
+// plain resize would stretch it outwards.
+std::vector<float> upsample(const std::vector<float>& src, int h, int w, int outH, int outW, AxisMap my, AxisMap mx) {
   std::vector<float> out(size_t(outH) * outW);
-  auto axis = [](int o, int in, int outN, int* i0, int* i1, float* f) {
-    const double s = std::clamp((o + 0.5) * in / outN - 0.5, 0.0, double(in - 1));
+  auto axis = [](int o, int in, AxisMap m, int* i0, int* i1, float* f) {
+    const double s = std::clamp((o - m.b) / m.a, 0.0, double(in - 1));
     *i0 = int(std::floor(s));
     *i1 = std::min(*i0 + 1, in - 1);
     *f = float(s - *i0);
@@ -92,11 +125,11 @@ std::vector<float> resizeBilinear(const std::vector<float>& src, int h, int w, i
   for (int y = 0; y < outH; ++y) {
     int y0, y1;
     float fy;
-    axis(y, h, outH, &y0, &y1, &fy);
+    axis(y, h, my, &y0, &y1, &fy);
     for (int x = 0; x < outW; ++x) {
       int x0, x1;
       float fx;
-      axis(x, w, outW, &x0, &x1, &fx);
+      axis(x, w, mx, &x0, &x1, &fx);
       const float top = src[size_t(y0) * w + x0] * (1 - fx) + src[size_t(y0) * w + x1] * fx;
       const float bottom = src[size_t(y1) * w + x0] * (1 - fx) + src[size_t(y1) * w + x1] * fx;
       out[size_t(y) * outW + x] = top * (1 - fy) + bottom * fy;
@@ -184,38 +217,54 @@ SaliencyMap saliency(Model& model, const float* input, SaliencyMethod method, co
       break;
     }
     case SaliencyMethod::Occlusion: {
-      // One batch holds every occluded copy: one predictBatch instead of one forward per patch.
+      // One batch holds every occluded copy: one predictBatch instead of one forward per patch. A
+      // patch over pixels that are all 0 already leaves the input as it is (drop exactly 0): it is
+      // not run (about half of a digit's patches are blank background).
       const int patchH = std::min(options.occlusionPatch, h), patchW = std::min(options.occlusionPatch, w);
       const std::vector<int> ys = patchStarts(h, patchH, options.occlusionStride);
       const std::vector<int> xs = patchStarts(w, patchW, options.occlusionStride);
-      Matrix batch(Eigen::Index(ys.size() * xs.size()), model.inputSize());
+      struct Patch {
+        int y0, x0;
+        bool run;
+      };
+      std::vector<Patch> patches;
+      Eigen::Index runs = 0;
+      for (int y0 : ys)
+        for (int x0 : xs) {
+          bool blank = true;
+          for (int y = y0; y < y0 + patchH && blank; ++y)
+            blank = x.row(0).segment(Eigen::Index(y * w + x0) * c, Eigen::Index(patchW) * c).isZero(0.0f);
+          patches.push_back({y0, x0, !blank});
+          runs += blank ? 0 : 1;
+        }
+      Matrix batch(runs, model.inputSize());
       batch.rowwise() = x.row(0);
       Eigen::Index row = 0;
-      for (int y0 : ys)
-        for (int x0 : xs) {
-          for (int y = y0; y < y0 + patchH; ++y)
-            batch.row(row).segment(Eigen::Index(y * w + x0) * c, Eigen::Index(patchW) * c).setZero();
-          ++row;
-        }
-      const Matrix& probs = model.predictBatch(batch);
+      for (const Patch& pt : patches) {
+        if (!pt.run) continue;
+        for (int y = pt.y0; y < pt.y0 + patchH; ++y)
+          batch.row(row).segment(Eigen::Index(y * w + pt.x0) * c, Eigen::Index(patchW) * c).setZero();
+        ++row;
+      }
+      const Matrix* probs = runs ? &model.predictBatch(batch) : nullptr;
       std::vector<int> covered(pixels, 0);
       row = 0;
-      for (int y0 : ys)
-        for (int x0 : xs) {
-          const float drop = map.probability - probs(row++, map.targetClass);
-          for (int y = y0; y < y0 + patchH; ++y)
-            for (int xx = x0; xx < x0 + patchW; ++xx) {
-              map.values[size_t(y) * w + xx] += drop;
-              ++covered[size_t(y) * w + xx];
-            }
-        }
+      for (const Patch& pt : patches) {
+        const float drop = pt.run ? map.probability - (*probs)(row++, map.targetClass) : 0.0f;
+        for (int y = pt.y0; y < pt.y0 + patchH; ++y)
+          for (int xx = pt.x0; xx < pt.x0 + patchW; ++xx) {
+            map.values[size_t(y) * w + xx] += drop;
+            ++covered[size_t(y) * w + xx];
+          }
+      }
       for (size_t p = 0; p < pixels; ++p) map.values[p] /= float(covered[p]);
       break;
     }
     case SaliencyMethod::GradCam: {
       // Selvaraju et al. 2017, and keras-io examples/vision/grad_cam.py: the gradient of the score
       // at the layer's output A, averaged over the positions (one weight per channel), the weighted
-      // sum of A's channels, ReLU. Not normalised (the pictures scale it); upsampled bilinearly.
+      // sum of A's channels, ReLU. Not normalised (the pictures scale it); upsampled bilinearly
+      // with each position at the centre of its window in the input (see upsample).
       const auto& layers = model.layers();
       const Matrix* g = &dScore;
       if (camIndex + 1 < layers.size()) {
@@ -234,7 +283,9 @@ SaliencyMap saliency(Model& model, const float* input, SaliencyMethod method, co
       map.cam.resize(size_t(positions));
       for (int p = 0; p < positions; ++p)
         map.cam[size_t(p)] = std::max(0.0f, act.row(0).segment(Eigen::Index(p) * ch, ch).dot(alpha));
-      map.values = resizeBilinear(map.cam, a[0], a[1], h, w);
+      AxisMap my, mx;
+      windowCentres(model, camIndex, &my, &mx);
+      map.values = upsample(map.cam, a[0], a[1], h, w, my, mx);
       break;
     }
   }

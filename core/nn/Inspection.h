@@ -60,7 +60,8 @@ struct SaliencyMap {
   int width = 0;
   // height * width values, row-major. Signed for GradientXInput and Occlusion: > 0 pushes the class
   // up, < 0 pushes it down. Grad-CAM: >= 0 (ReLU of the weighted feature maps), bilinearly
-  // upsampled from the layer's grid to the input's.
+  // upsampled from the layer's grid to the input's, each grid position at the centre of its
+  // window in the input ('same' layers: tf.image.resize's half-pixel resize, as Keras's example).
   std::vector<float> values;
   std::string layer;  // Grad-CAM: the Conv2D layer used; empty otherwise
   // Grad-CAM: the map at the layer's own resolution (camHeight x camWidth), before upsampling.

@@ -26,7 +26,7 @@ check "a tiny CNN trains and is saved" "[[ $rc == 0 && -s '$tmp/cnn.dlm' ]]"
 "$bin" train --model mlp --epochs 1 --threads 2 --save "$tmp/mlp.dlm" > /dev/null 2>&1; rc=$?
 check "an MLP trains and is saved" "[[ $rc == 0 && -s '$tmp/mlp.dlm' ]]"
 
-# A real test digit (a 7) as a PGM picture.
+# The first test digit as a PGM picture.
 python3 - "$DIGITLAB_SOURCE_DIR/resources/mnist" "$tmp" <<'PY'
 import gzip, sys
 src, out = sys.argv[1], sys.argv[2]
@@ -93,7 +93,7 @@ check "--saliency without -o prints a summary" "[[ $rc == 0 ]] && grep -q '^occl
 "$bin" inspect "$tmp/cnn.dlm" --weights conv2d -o "$tmp/kernels.png" --scale 8 > /dev/null; rc=$?
 check "--weights conv2d -o: one row of 8 kernels of 3x3 x8, no picture needed" "[[ $rc == 0 && \$(pngsize '$tmp/kernels.png') == '206 24' ]]"
 "$bin" inspect "$tmp/cnn.dlm" --weights conv2d_1 -o "$tmp/kernels1.png" > /dev/null; rc=$?
-check "--weights conv2d_1 -o: 8 input channels x 6 filters" "[[ $rc == 0 && \$(pngsize '$tmp/kernels1.png') == '82 110' ]]"
+check "--weights conv2d_1 -o: 8 input channels x 6 filters, 8 pixels a weight" "[[ $rc == 0 && \$(pngsize '$tmp/kernels1.png') == '154 206' ]]"
 "$bin" inspect "$tmp/mlp.dlm" --weights dense -o "$tmp/templates.png" --scale 1 > /dev/null; rc=$?
 check "--weights dense -o of the MLP: 64 templates of 28x28 in 8 columns" "[[ $rc == 0 && \$(pngsize '$tmp/templates.png') == '238 238' ]]"
 "$bin" inspect "$tmp/cnn.dlm" --weights conv2d --json > "$tmp/w.json"; rc=$?

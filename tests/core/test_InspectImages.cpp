@@ -215,10 +215,10 @@ TEST(InspectImages, SaliencyOverlayTintsThePixelsThatMatter) {
   const float input[6] = {0, 0, 0, 1, 0.5f, 0};
   const QImage img = saliencyOverlay(input, m, 4, 0.5);
   EXPECT_EQ(img.size(), QSize(12, 8));
-  // No saliency: the digit as drawn, dark ink on white paper.
+  // No saliency: the digit as drawn, ink on white paper, the ink faded to grey.
   EXPECT_TRUE(filledWith(img, QRect(0, 0, 4, 4), qRgb(255, 255, 255)));
-  EXPECT_TRUE(filledWith(img, QRect(0, 4, 4, 4), qRgb(0, 0, 0)));
-  EXPECT_EQ(QColor(img.pixel(4, 4)).red(), 128);
+  EXPECT_TRUE(filledWith(img, QRect(0, 4, 4, 4), qRgb(140, 140, 140)));
+  EXPECT_EQ(QColor(img.pixel(4, 4)).red(), 198);
   // The strongest positive pixel: half-way (opacity) from white to red; the negative: a quarter to blue.
   const QColor up(img.pixel(5, 1)), down(img.pixel(9, 1));
   EXPECT_NEAR(up.green(), (255 + qGreen(divergingColor(1))) / 2.0, 1.0);
@@ -226,26 +226,27 @@ TEST(InspectImages, SaliencyOverlayTintsThePixelsThatMatter) {
   EXPECT_GT(down.blue(), down.red());
   EXPECT_LT(down.blue() - down.red(), up.red() - up.blue());
 
-  // The layer alone: transparent at 0, alpha = opacity x strength.
+  // The layer alone: transparent at 0, alpha = opacity x strength, strength = sqrt(|v| / max).
   const QImage layer = saliencyLayer(m, 0.5);
   EXPECT_EQ(layer.size(), QSize(3, 2));
   EXPECT_EQ(qAlpha(layer.pixel(0, 0)), 0);
   EXPECT_EQ(qAlpha(layer.pixel(1, 0)), 128);
-  EXPECT_EQ(qAlpha(layer.pixel(2, 0)), 64);
+  EXPECT_EQ(qAlpha(layer.pixel(2, 0)), 90);  // 255 x 0.5 x sqrt(1/2)
   EXPECT_EQ(layer.pixel(1, 0) & 0xffffff, divergingColor(1) & 0xffffff);
   EXPECT_EQ(layer.pixel(2, 0) & 0xffffff, divergingColor(-1) & 0xffffff);
 
-  // Grad-CAM: a heat map, strongest at the largest value.
+  // Grad-CAM: a heat map, darkest and most opaque at the largest value.
   m.method = SaliencyMethod::GradCam;
   m.values = {0, 1, 0.5f, 0, 0, 0};
   const QImage cam = saliencyLayer(m, 1.0);
   EXPECT_EQ(qAlpha(cam.pixel(0, 0)), 0);
   EXPECT_EQ(qAlpha(cam.pixel(1, 0)), 255);
-  EXPECT_EQ(cam.pixel(1, 0) & 0xffffff, sequentialColor(1) & 0xffffff);
+  EXPECT_EQ(cam.pixel(1, 0) & 0xffffff, sequentialColor(0.4f) & 0xffffff);  // the dark end of a yellow-to-red ramp
+  EXPECT_EQ(cam.pixel(2, 0) & 0xffffff, sequentialColor(0.7f) & 0xffffff);
   EXPECT_GT(qAlpha(cam.pixel(2, 0)), 100);
   // An all-zero map draws nothing.
   m.values.assign(6, 0.0f);
   const QImage none = saliencyOverlay(input, m, 1, 1.0);
   EXPECT_EQ(none.pixel(0, 0) | 0xff000000, qRgb(255, 255, 255));
-  EXPECT_EQ(none.pixel(0, 1) | 0xff000000, qRgb(0, 0, 0));
+  EXPECT_EQ(none.pixel(0, 1) | 0xff000000, qRgb(140, 140, 140));
 }

@@ -225,9 +225,9 @@ TEST(Inspection, GradCamOfAHandSetModelIsTheHandComputedMap) {
   for (int p = 0; p < 9; ++p) EXPECT_FLOAT_EQ(m1.cam[size_t(p)], std::max(0.0f, x[size_t(p)]));
 }
 
-TEST(Inspection, GradCamUpsamplesBilinearlyWithHalfPixelCentres) {
-  // Stride 2 on a 4x4 input: a 2x2 CAM ReLU(w x[2i][2j]). Upsampled to 4x4 with half-pixel
-  // centres (tf.image.resize bilinear): columns read source 0, 0.25, 0.75, 1 (edges clamped).
+TEST(Inspection, GradCamIsUpsampledWithEachPositionAtItsWindowsCentre) {
+  // Stride 2, 1x1 kernel on a 4x4 input: position j of the 2x2 CAM is input pixel 2j, so rows
+  // and columns 0..3 read the CAM at 0, 0.5, 1 and 1 (beyond the last centre: the edge value).
   ModelSpec s;
   s.inputShape = {4, 4, 1};
   LayerSpec c = conv(1, 1, "linear", 2);
@@ -246,7 +246,7 @@ TEST(Inspection, GradCamUpsamplesBilinearlyWithHalfPixelCentres) {
   ASSERT_EQ(m.camHeight, 2);
   const float cam[4] = {2, 4, 6, 8};  // alpha = 2 (the mean of a constant gradient)
   for (int p = 0; p < 4; ++p) EXPECT_FLOAT_EQ(m.cam[size_t(p)], cam[p]);
-  const float t[4][2] = {{1, 0}, {0.75f, 0.25f}, {0.25f, 0.75f}, {0, 1}};  // weights of source 0 and 1
+  const float t[4][2] = {{1, 0}, {0.5f, 0.5f}, {0, 1}, {0, 1}};  // weights of CAM rows (columns) 0 and 1
   for (int y = 0; y < 4; ++y)
     for (int xx = 0; xx < 4; ++xx) {
       float v = 0;
@@ -254,6 +254,34 @@ TEST(Inspection, GradCamUpsamplesBilinearlyWithHalfPixelCentres) {
         for (int sx = 0; sx < 2; ++sx) v += t[y][sy] * t[xx][sx] * cam[sy * 2 + sx];
       EXPECT_FLOAT_EQ(m.values[size_t(y * 4 + xx)], v) << "(" << y << ", " << xx << ")";
     }
+}
+
+TEST(Inspection, GradCamOfAValidConvolutionStaysOverThePixelsItSaw) {
+  // A 3x3 'valid' kernel that only reads its centre: CAM position (i, j) is input pixel
+  // (i + 1, j + 1), so the upsampled map is the input itself (times alpha) inside the border, not
+  // a 3x3 grid stretched over the 5x5 picture.
+  ModelSpec s;
+  s.inputShape = {5, 5, 1};
+  LayerSpec c = conv(1, 3, "linear");
+  c.padding = "valid";
+  s.layers = {c, layer(LayerKind::Flatten), dense(10, "softmax")};
+  Model model(s);
+  Param& k = paramOf(model, "conv2d", "kernel");
+  k.value.setZero();
+  k.value(4, 0) = 1.0f;  // (1, 1) of the 3x3 window
+  paramOf(model, "conv2d", "bias").value.setZero();
+  Param& w = paramOf(model, "dense", "kernel");
+  w.value.setZero();
+  w.value.col(0).setConstant(1.0f);
+  paramOf(model, "dense", "bias").value.setZero();
+  std::vector<float> x(25);
+  for (int p = 0; p < 25; ++p) x[size_t(p)] = float(p % 7);
+  const SaliencyMap m = saliency(model, x.data(), SaliencyMethod::GradCam, forClass(0));
+  ASSERT_EQ(m.camHeight, 3);
+  for (int y = 1; y < 4; ++y)
+    for (int xx = 1; xx < 4; ++xx) EXPECT_FLOAT_EQ(m.values[size_t(y * 5 + xx)], x[size_t(y * 5 + xx)]);
+  EXPECT_FLOAT_EQ(m.values[0], x[6]);  // corners take the nearest window's value
+  EXPECT_FLOAT_EQ(m.values[24], x[18]);
 }
 
 TEST(Inspection, OcclusionIsTheMeanProbabilityDropOfThePatchesCoveringAPixel) {
