@@ -27,6 +27,7 @@
 #include <QRandomGenerator>
 #include <QResizeEvent>
 #include <QStackedWidget>
+#include <QTimer>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -284,9 +285,9 @@ DigitPanel::DigitPanel(QWidget* parent) : QWidget(parent) {
   m_why = new SaliencyBar(this);
   main->addWidget(m_why);
   m_why->setClassNames(m_classNames);
-  main->addSpacing(4);
+  main->addSpacing(2);
   main->addLayout(seen);
-  main->addSpacing(4);
+  main->addSpacing(2);
   main->addWidget(m_bars);
   main->addStretch(0);
   setAcceptDrops(true);  // a drop beside the canvas counts too
@@ -485,6 +486,18 @@ void DigitPanel::predict() {
   }
 }
 
+void DigitPanel::scheduleSaliency() {
+  // Once per event-loop turn, after every queued pen move: occlusion on a large CNN takes tens of
+  // milliseconds, more than a fast pen leaves between two moves.
+  if (m_saliencyQueued) return;
+  if (!m_why->method()) return updateSaliency();  // nothing to compute: clear at once
+  m_saliencyQueued = true;
+  QTimer::singleShot(0, this, [this] {
+    m_saliencyQueued = false;
+    updateSaliency();
+  });
+}
+
 void DigitPanel::updateSaliency() {
   const auto method = m_why->method();
   if (!method || m_top < 0 || !m_model) {
@@ -566,7 +579,7 @@ void DigitPanel::refresh() {
     m_truthLabel->setVisible(false);
   }
 
-  updateSaliency();
+  scheduleSaliency();
   emit predictionChanged(m_top, m_probs);
 }
 

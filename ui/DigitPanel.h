@@ -128,8 +128,10 @@ class DigitPanel : public QWidget {
   // Runs the model on m_input, updates every display and emits predictionChanged.
   void refresh();
   void predict();
-  // Lays the chosen saliency map of the current input over the canvas (or removes it).
+  // Lays the chosen saliency map of the current input over the canvas (or removes it), now or
+  // (schedule) once the queued input events are handled.
   void updateSaliency();
+  void scheduleSaliency();
   QString className(int index) const;
   // The large answer font, which depends on the class names' length.
   void updateFonts();
@@ -163,6 +165,7 @@ class DigitPanel : public QWidget {
   // the fit of the picture into the square for a picture or a test digit.
   QTransform m_sourceToUnits;
   SaliencyBar* m_why = nullptr;
+  bool m_saliencyQueued = false;
   int m_testIndex = -1;
   bool m_settingTestDigit = false;  // ignore the canvas's own change signal meanwhile
   QString m_loadError;

@@ -38,7 +38,7 @@ class DrawingCanvas : public QWidget {
  public:
   // Small enough for a narrow side column (the panel's buttons and probabilities below it must
   // fit too); the canvas grows with the room it is given.
-  static constexpr int kMinimumSide = 160;  // logical pixels
+  static constexpr int kMinimumSide = 148;  // logical pixels
 
   explicit DrawingCanvas(QWidget* parent = nullptr);
 

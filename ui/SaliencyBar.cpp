@@ -36,6 +36,11 @@ SaliencyBar::SaliencyBar(QWidget* parent) : QWidget(parent) {
   m_class->setObjectName(QStringLiteral("saliencyClass"));
   m_class->setToolTip(tr("The class the map explains: the network's answer, or one you choose"));
   m_class->setAccessibleName(tr("Explain class"));
+  // Narrow docks: the boxes may be narrower than their longest entry (the popup shows it whole).
+  m_method->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+  m_method->setMinimumContentsLength(6);
+  m_class->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+  m_class->setMinimumContentsLength(4);
   m_legend = new QLabel(this);
   m_legend->setObjectName(QStringLiteral("saliencyLegend"));
   m_legend->setWordWrap(true);
@@ -47,13 +52,14 @@ SaliencyBar::SaliencyBar(QWidget* parent) : QWidget(parent) {
   grid->setContentsMargins(0, 0, 0, 0);
   grid->setHorizontalSpacing(4);
   grid->setVerticalSpacing(1);
-  grid->addWidget(new QLabel(tr("Show why:"), this), 0, 0);
+  auto* label = new QLabel(tr("&Why:"), this);
+  label->setBuddy(m_method);
+  grid->addWidget(label, 0, 0);
   grid->addWidget(m_method, 0, 1);
-  grid->addWidget(new QLabel(tr("for"), this), 0, 2);
-  grid->addWidget(m_class, 0, 3);
+  grid->addWidget(m_class, 0, 2);
   grid->setColumnStretch(1, 3);
-  grid->setColumnStretch(3, 2);
-  grid->addWidget(m_legend, 1, 0, 1, 4);
+  grid->setColumnStretch(2, 2);
+  grid->addWidget(m_legend, 1, 0, 1, 3);
   m_legend->setVisible(false);
   setClassNames({});
 
@@ -77,8 +83,8 @@ void SaliencyBar::setClassNames(const QStringList& names) {
   const int keep = targetClass();
   const QSignalBlocker block(m_class);
   m_class->clear();
-  m_class->addItem(tr("its answer"), -1);
-  for (int i = 0; i < names.size(); ++i) m_class->addItem(names[i], i);
+  m_class->addItem(tr("for its answer"), -1);
+  for (int i = 0; i < names.size(); ++i) m_class->addItem(tr("for “%1”").arg(names[i]), i);
   const int at = m_class->findData(keep);
   m_class->setCurrentIndex(at >= 0 ? at : 0);
 }

@@ -218,7 +218,7 @@ class TestInspectView : public QObject {
     method->setFocus();
     QTest::keyClick(method, Qt::Key_Down);  // Off -> Gradient x input
     QCOMPARE(panel.saliencyBar()->method(), std::optional<SaliencyMethod>(SaliencyMethod::GradientXInput));
-    QVERIFY(panel.canvas()->hasOverlay());
+    QTRY_VERIFY(panel.canvas()->hasOverlay());
     const QImage overlay = panel.canvas()->overlay();
     QCOMPARE(overlay.size(), QSize(28, 28));
     // The map equals the core's saliency of the panel's input, drawn by saliencyLayer.
