@@ -2,9 +2,9 @@
 // Model.fit / evaluate as Keras runs them (keras/src/trainers): a new shuffle of the training
 // rows every epoch, ceil(N/batch) steps with the last partial batch kept, validation_split
 // taking the LAST rows before shuffling, loss and accuracy shown as running means over the
-// epoch's samples, Keras's callbacks run at each epoch's end. No allocation per batch; a cancel flag is honoured
-// between batches, after an epoch's last batch and between validation batches. The rows come through a BatchSource
-// (data/'s Dataset is one).
+// epoch's samples, Keras's callbacks run at each epoch's end (nn/Callbacks.h). No allocation per
+// batch; a cancel flag is honoured between batches, after an epoch's last batch and between
+// validation batches. The rows come through a BatchSource (data/'s Dataset is one).
 
 #include "nn/BatchSource.h"
 #include "nn/Model.h"

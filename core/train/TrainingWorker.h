@@ -51,6 +51,16 @@
 // DigitLab keeps no optimizer state across runs, so a continued Adam run is not bit-identical to
 // one uninterrupted run.
 //
+// Keras's callbacks (request.spec.training.callbacks, nn/Callbacks.h) run inside fit at each
+// epoch's end, before that epoch's weightsSnapshot and epochFinished: the EpochLog carries their
+// lines (EpochLog::callbackMessages, callbackWarnings), the learning rate they left and whether
+// EarlyStopping ended the run. With restore_best_weights the run's last snapshot holds the best
+// epoch's weights (Keras 3 restores them at every training end). ModelCheckpoint writes its .dlm
+// from the worker thread (saveModelFile: the spec, the epoch's weights, this run's history and the
+// dataset's name; no final figures yet); a failed save is a warning in that epoch's log and the run
+// goes on. finished()'s message ends with the training end's lines ("Epoch 7: early stopping ·
+// Restoring model weights from the end of the best epoch: 4.").
+//
 // Times exclude pauses: each epoch's seconds, the batch logs' elapsed time and throughput, and
 // TrainResult::seconds (and so the "Trained N epochs in X" message).
 //
@@ -73,6 +83,8 @@
 // A controller calls prepare() (in its own thread) before queueing start() or startEvaluation(),
 // so that a stop requested right after a start is never lost.
 
+#include "nn/Callbacks.h"
+#include "train/TrainingHistory.h"
 #include "train/TrainingTypes.h"
 
 #include <QElapsedTimer>
@@ -82,6 +94,7 @@
 #include <QWaitCondition>
 
 #include <atomic>
+#include <memory>
 #include <vector>
 
 namespace dl {
@@ -171,6 +184,11 @@ class TrainingWorker : public QObject {
   double m_pausedThisEpoch = 0;  // seconds, taken out of the logs' timing
   double m_pausedTotal = 0;      // seconds, taken out of the result's
   int64_t m_batchesTrained = 0;
+  // Keras's callbacks of the run in progress (see above) and what ModelCheckpoint saves with.
+  std::vector<std::unique_ptr<Callback>> m_callbacks;
+  TrainingHistory m_history;
+  std::string m_datasetName;
+  std::vector<std::string> m_checkpointWarnings;  // this epoch's failed saves, for its log
 };
 
 }  // namespace dl
