@@ -2,14 +2,11 @@
 
 #include "train/TrainingWorker.h"
 
-#include "io/ModelFile.h"
 #include "nn/Model.h"
 #include "nn/ModelAnalysis.h"
 #include "nn/Optimizer.h"
 #include "nn/Trainer.h"
 
-#include <QDir>
-#include <QFileInfo>
 #include <QLocale>
 #include <QMutexLocker>
 
@@ -206,14 +203,11 @@ FitOptions TrainingWorker::fitOptions(const TrainRequest& request, Model& model)
   options.onEpoch = [this, &model](const EpochLog& log) { onEpoch(log, model); };
   // Keras's callbacks (see the header); ModelCheckpoint saves from this thread.
   m_callbacks = makeCallbacks(training.callbacks, [this, &model](const std::string& path, const EpochLog& log) {
-    ModelFileMetadata meta;
-    meta.dataset = m_datasetName;
-    meta.history = m_history;
-    meta.history.addEpoch(log);
+    TrainingHistory history = m_history;
+    history.addEpoch(log);
     try {
-      const QString file = QString::fromStdString(path);
-      QDir().mkpath(QFileInfo(file).absolutePath());  // Keras creates the folder too
-      saveModelFile(file, model, meta);
+      if (!m_modelSaver) throw std::runtime_error("this worker has no model saver");
+      m_modelSaver(path, model, history, m_datasetName);
     } catch (const std::exception& e) {
       m_checkpointWarnings.push_back(tr("ModelCheckpoint could not save epoch %1: %2")
                                          .arg(log.epoch)
