@@ -636,7 +636,7 @@ void TrainingPanel::createCallbacksDialog() {
 void TrainingPanel::updateCallbacksButton() {
   const QString on = CallbacksEditor::summary(m_base.callbacks);
   const int n = int(on.isEmpty() ? 0 : on.count(QLatin1Char(',')) + 1);
-  m_callbacksButton->setText(n ? tr("Call&backs (%1)…").arg(n) : tr("Call&backs…"));
+  m_callbacksButton->setText(n ? tr("Callbac&ks (%1)…").arg(n) : tr("Callbac&ks…"));
   m_callbacksButton->setToolTip(
       on.isEmpty() ? tr("Keras's callbacks: EarlyStopping, ReduceLROnPlateau and ModelCheckpoint (none is on)")
                    : tr("Keras's callbacks on: %1").arg(on));

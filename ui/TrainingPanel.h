@@ -11,7 +11,7 @@
 // BatchLogs say "epoch 6 of 10". The bar measures this run only: showStarted() is told how many
 // epochs came before, and the bar fills from 0 over epochs 6..10.
 //
-// "Call&backs…" (beside Stop) opens a small dialog with the CallbacksEditor: Keras's
+// "Callbac&ks…" (beside Stop) opens a small dialog with the CallbacksEditor: Keras's
 // EarlyStopping, ReduceLROnPlateau and ModelCheckpoint, part of the TrainingSpec like every other
 // setting here (edits emit settingsChanged). The button says how many are on. What the callbacks
 // said during a run ("Epoch 7: early stopping", ...) is shown by showEpochMessages() and, at the

@@ -55,7 +55,7 @@ void TestCallbacksEditor::clicksOnTheCheckBoxesChangeThePanelsSpec() {
   TrainingPanel panel;
   panel.show();
   QVERIFY(QTest::qWaitForWindowExposed(&panel));
-  QCOMPARE(panel.callbacksButton()->text(), QStringLiteral("Call&backs…"));
+  QCOMPARE(panel.callbacksButton()->text(), QStringLiteral("Callbac&ks…"));
   QVERIFY(!panel.callbacksEditor());
   QTest::mouseClick(panel.callbacksButton(), Qt::LeftButton);
   QDialog* dialog = panel.callbacksDialog();
@@ -71,7 +71,7 @@ void TestCallbacksEditor::clicksOnTheCheckBoxesChangeThePanelsSpec() {
   QCOMPARE(t.callbacks.earlyStopping.patience, 0);  // Keras's defaults
   QCOMPARE(t.callbacks.earlyStopping.monitor, std::string("val_loss"));
   QVERIFY(panel.trainingSpec().callbacks.earlyStopping.enabled);
-  QCOMPARE(panel.callbacksButton()->text(), QStringLiteral("Call&backs (1)…"));
+  QCOMPARE(panel.callbacksButton()->text(), QStringLiteral("Callbac&ks (1)…"));
 
   typeInto(editor->findChild<QSpinBox*>(QStringLiteral("esPatience")), QStringLiteral("3"));
   QCOMPARE(panel.trainingSpec().callbacks.earlyStopping.patience, 3);
@@ -97,7 +97,7 @@ void TestCallbacksEditor::clicksOnTheCheckBoxesChangeThePanelsSpec() {
   t = panel.trainingSpec();
   QCOMPARE(t.callbacks.modelCheckpoint.filepath, std::string("/tmp/best.dlm"));
   QVERIFY(t.callbacks.modelCheckpoint.saveBestOnly);
-  QCOMPARE(panel.callbacksButton()->text(), QStringLiteral("Call&backs (3)…"));
+  QCOMPARE(panel.callbacksButton()->text(), QStringLiteral("Callbac&ks (3)…"));
   QVERIFY(callbacksProblem(t.callbacks).empty());
 
   // Unticking turns it off and keeps the other settings of the spec.
@@ -105,7 +105,7 @@ void TestCallbacksEditor::clicksOnTheCheckBoxesChangeThePanelsSpec() {
   t = panel.trainingSpec();
   QVERIFY(!t.callbacks.earlyStopping.enabled);
   QVERIFY(t.callbacks.reduceLrOnPlateau.enabled);
-  QCOMPARE(panel.callbacksButton()->text(), QStringLiteral("Call&backs (2)…"));
+  QCOMPARE(panel.callbacksButton()->text(), QStringLiteral("Callbac&ks (2)…"));
   QVERIFY(dialog->grab().save(QDir::tempPath() + QStringLiteral("/digitlab_callbacks_dialog.png")));
 }
 
@@ -135,7 +135,7 @@ void TestCallbacksEditor::aLoadedSpecShowsWithoutEmittingAndRoundTrips() {
   TrainingSpec t = presetMlp().training;
   t.callbacks = c;
   panel.setTrainingSpec(t);
-  QCOMPARE(panel.callbacksButton()->text(), QStringLiteral("Call&backs (2)…"));
+  QCOMPARE(panel.callbacksButton()->text(), QStringLiteral("Callbac&ks (2)…"));
   QVERIFY(panel.trainingSpec().callbacks == c);
   QTest::mouseClick(panel.callbacksButton(), Qt::LeftButton);
   QVERIFY(panel.callbacksEditor()->callbacks() == c);
