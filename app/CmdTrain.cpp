@@ -9,17 +9,21 @@
 #include "data/MyDigits.h"
 #include "io/ModelFile.h"
 #include "model/ModelSpecJson.h"
+#include "nn/Callbacks.h"
 #include "nn/ModelAnalysis.h"
 #include "nn/Trainer.h"
 #include "train/TrainingTypes.h"
 
 #include <QCommandLineParser>
+#include <QDir>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -112,6 +116,28 @@ void addTrainOptions(QCommandLineParser& p) {
       {QStringLiteral("save"),
        QStringLiteral("Save the trained model (architecture, weights, history) as a .dlm file."),
        QStringLiteral("FILE")},
+      // Keras's callbacks (keras.callbacks.*), over the model's own settings.
+      {QStringLiteral("early-stopping"),
+       QStringLiteral("EarlyStopping: stop after PATIENCE epochs without improvement."), QStringLiteral("PATIENCE")},
+      {QStringLiteral("early-stopping-monitor"),
+       QStringLiteral("EarlyStopping's monitor: loss, accuracy, val_loss (default) or val_accuracy."),
+       QStringLiteral("NAME")},
+      {QStringLiteral("min-delta"), QStringLiteral("EarlyStopping's min_delta (default 0)."), QStringLiteral("X")},
+      {QStringLiteral("restore-best-weights"), QStringLiteral("EarlyStopping: end with the best epoch's weights.")},
+      {QStringLiteral("reduce-lr-on-plateau"),
+       QStringLiteral("ReduceLROnPlateau: lower the learning rate after PATIENCE epochs without improvement."),
+       QStringLiteral("PATIENCE")},
+      {QStringLiteral("reduce-lr-monitor"), QStringLiteral("ReduceLROnPlateau's monitor (default val_loss)."),
+       QStringLiteral("NAME")},
+      {QStringLiteral("lr-factor"), QStringLiteral("ReduceLROnPlateau's factor (default 0.1)."), QStringLiteral("X")},
+      {QStringLiteral("min-lr"), QStringLiteral("ReduceLROnPlateau's min_lr (default 0)."), QStringLiteral("X")},
+      {QStringLiteral("cooldown"), QStringLiteral("ReduceLROnPlateau's cooldown in epochs (default 0)."),
+       QStringLiteral("N")},
+      {QStringLiteral("checkpoint"),
+       QStringLiteral("ModelCheckpoint: save the model to this .dlm file after each epoch."), QStringLiteral("FILE")},
+      {QStringLiteral("save-best-only"), QStringLiteral("ModelCheckpoint: save only when the monitor improves.")},
+      {QStringLiteral("checkpoint-monitor"), QStringLiteral("ModelCheckpoint's monitor (default val_loss)."),
+       QStringLiteral("NAME")},
   });
 }
 
@@ -185,6 +211,67 @@ bool applySeedOption(const QCommandLineParser& p, dl::TrainingSpec& t) {
   return true;
 }
 
+bool monitorOption(const QCommandLineParser& p, const QString& name, std::string* out) {
+  if (!p.isSet(name)) return true;
+  const std::string v = p.value(name).toStdString();
+  const auto& monitors = dl::callbackMonitors();
+  if (std::find(monitors.begin(), monitors.end(), v) == monitors.end()) {
+    std::fprintf(stderr, "digitlab train: --%s must be loss, accuracy, val_loss or val_accuracy\n", qPrintable(name));
+    return false;
+  }
+  *out = v;
+  return true;
+}
+
+// An option that only means something with another one.
+bool needs(const QCommandLineParser& p, const QStringList& options, const QString& parent, bool enabled) {
+  for (const QString& o : options)
+    if (p.isSet(o) && !enabled) {
+      std::fprintf(stderr, "digitlab train: --%s needs --%s\n", qPrintable(o), qPrintable(parent));
+      return false;
+    }
+  return true;
+}
+
+// --early-stopping, --reduce-lr-on-plateau, --checkpoint and their settings, over the model's own
+// callbacks (a spec file's); false on a usage error (printed).
+bool applyCallbackOptions(const QCommandLineParser& p, dl::CallbacksSpec& c) {
+  auto qsl = [](const char* s) { return QString::fromLatin1(s); };
+  dl::EarlyStoppingSpec& e = c.earlyStopping;
+  if (p.isSet(qsl("early-stopping"))) e.enabled = true;
+  if (!intOption(p, qsl("early-stopping"), 0, dl::kMaxCallbackCount, &e.patience) ||
+      !monitorOption(p, qsl("early-stopping-monitor"), &e.monitor) ||
+      !doubleOption(p, qsl("min-delta"), 0, 1e6, &e.minDelta) ||
+      !needs(p, {qsl("early-stopping-monitor"), qsl("min-delta"), qsl("restore-best-weights")}, qsl("early-stopping"),
+             e.enabled))
+    return false;
+  if (p.isSet(qsl("restore-best-weights"))) e.restoreBestWeights = true;
+  dl::ReduceLROnPlateauSpec& r = c.reduceLrOnPlateau;
+  if (p.isSet(qsl("reduce-lr-on-plateau"))) r.enabled = true;
+  if (!intOption(p, qsl("reduce-lr-on-plateau"), 0, dl::kMaxCallbackCount, &r.patience) ||
+      !monitorOption(p, qsl("reduce-lr-monitor"), &r.monitor) ||
+      !doubleOption(p, qsl("lr-factor"), 1e-6, 0.999999, &r.factor) ||
+      !doubleOption(p, qsl("min-lr"), 0, 1e6, &r.minLr) ||
+      !intOption(p, qsl("cooldown"), 0, dl::kMaxCallbackCount, &r.cooldown) ||
+      !needs(p, {qsl("reduce-lr-monitor"), qsl("lr-factor"), qsl("min-lr"), qsl("cooldown")},
+             qsl("reduce-lr-on-plateau"), r.enabled))
+    return false;
+  dl::ModelCheckpointSpec& m = c.modelCheckpoint;
+  if (p.isSet(qsl("checkpoint"))) {
+    m.enabled = true;
+    m.filepath = p.value(qsl("checkpoint")).toStdString();
+  }
+  if (!monitorOption(p, qsl("checkpoint-monitor"), &m.monitor) ||
+      !needs(p, {qsl("save-best-only"), qsl("checkpoint-monitor")}, qsl("checkpoint"), m.enabled))
+    return false;
+  if (p.isSet(qsl("save-best-only"))) m.saveBestOnly = true;
+  if (const std::string problem = dl::callbacksProblem(c); !problem.empty()) {
+    std::fprintf(stderr, "digitlab train: %s\n", problem.c_str());
+    return false;
+  }
+  return true;
+}
+
 // The command line's training settings over the model's own; false on a usage error (printed).
 bool applyTrainingOptions(const QCommandLineParser& p, dl::TrainingSpec& t, int& threads) {
   return intOption(p, QStringLiteral("epochs"), 1, 100000, &t.epochs) &&
@@ -193,13 +280,22 @@ bool applyTrainingOptions(const QCommandLineParser& p, dl::TrainingSpec& t, int&
          doubleOption(p, QStringLiteral("lr"), 1e-12, 1e6, &t.optimizer.learningRate) &&
          doubleOption(p, QStringLiteral("momentum"), 0, 0.999999, &t.optimizer.momentum) &&
          doubleOption(p, QStringLiteral("validation-split"), 0, 0.99, &t.validationSplit) &&
-         applyOptimizerOptions(p, t) && applyValidationOptions(p, t) && applySeedOption(p, t);
+         applyOptimizerOptions(p, t) && applyValidationOptions(p, t) && applySeedOption(p, t) &&
+         applyCallbackOptions(p, t.callbacks);
 }
 
-// fit with Keras's console output: "Epoch e/E", a live progress line on a terminal, and each
-// epoch's closing line. Records the history into meta.
+// fit with Keras's console output: "Epoch e/E", a live progress line on a terminal, each epoch's
+// closing line and, on their own lines, what the callbacks said in Keras's order (their warnings
+// on stderr). Records the history into meta; ModelCheckpoint saves the model with it.
 dl::FitResult fitWithProgress(dl::Model& model, dl::Optimizer& optimizer, const dl::DatasetPair& data,
                               const dl::TrainingSpec& t, dl::ModelFileMetadata& meta) {
+  const auto callbacks = dl::makeCallbacks(t.callbacks, [&](const std::string& path, const dl::EpochLog& e) {
+    dl::ModelFileMetadata m = meta;  // the history up to this epoch, this one included
+    m.history.addEpoch(e);
+    const QString file = QString::fromStdString(path);
+    QDir().mkpath(QFileInfo(file).absolutePath());  // Keras creates the folder too
+    dl::saveModelFile(file, model, m);
+  });
   const bool tty = isatty(STDOUT_FILENO);
   auto lastDraw = std::chrono::steady_clock::now();
   dl::FitOptions o;
@@ -208,6 +304,7 @@ dl::FitResult fitWithProgress(dl::Model& model, dl::Optimizer& optimizer, const 
   o.validationSplit = t.validationSplit;
   if (t.validateOnTestSet) o.validation = &data.test;
   o.seed = t.seed;
+  o.callbacks = dl::callbackPointers(callbacks);
   o.onBatch = [&](const dl::BatchLog& b) {
     meta.history.addBatch(b);
     if (b.batch == 1 && b.epochs > 1) std::printf("Epoch %d/%d\n", b.epoch, b.epochs);
@@ -223,8 +320,15 @@ dl::FitResult fitWithProgress(dl::Model& model, dl::Optimizer& optimizer, const 
   o.onEpoch = [&](const dl::EpochLog& e) {
     meta.history.addEpoch(e);
     const int steps = (int(std::floor(data.train.count * (1.0 - t.validationSplit))) + t.batchSize - 1) / t.batchSize;
+    // Keras runs the callbacks' on_epoch_end before the progress bar's (ProgbarLogger is the last
+    // callback, keras/src/callbacks/callback_list.py): their lines come before the epoch's closing
+    // line, the training end's (EarlyStopping) after it.
+    const size_t atEnd = e.callbackMessages.size() - size_t(e.trainEndMessages);
+    for (size_t i = 0; i < atEnd; ++i) std::printf("%s%s\n", tty ? "\r\033[K" : "", e.callbackMessages[i].c_str());
     std::printf("%s%s\n", tty ? "\r" : "", progressLine(steps, steps, e.seconds, e.accuracy, e.loss, &e).c_str());
+    for (size_t i = atEnd; i < e.callbackMessages.size(); ++i) std::printf("%s\n", e.callbackMessages[i].c_str());
     std::fflush(stdout);
+    for (const std::string& w : e.callbackWarnings) std::fprintf(stderr, "UserWarning: %s\n", w.c_str());
   };
   return dl::fit(model, optimizer, data.train, o);
 }
@@ -252,16 +356,19 @@ QJsonObject resultJson(const dl::ModelSpec& spec, const dl::DatasetPair& data, c
       obj.insert(QStringLiteral("val_loss"), e.valLoss);
       obj.insert(QStringLiteral("val_accuracy"), e.valAccuracy);
     }
+    if (spec.training.callbacks.any()) obj.insert(QStringLiteral("learning_rate"), e.learningRate);
     epochs.append(obj);
     seconds += e.seconds;
     samples += int64_t(std::llround(e.samplesPerSecond * e.seconds));
   }
-  return QJsonObject{{QStringLiteral("model"), QString::fromStdString(spec.name)},
+  QJsonObject result{{QStringLiteral("model"), QString::fromStdString(spec.name)},
                      {QStringLiteral("data"), QString::fromStdString(data.name)},
                      {QStringLiteral("epochs"), epochs},
                      {QStringLiteral("train"), metrics(train)},
                      {QStringLiteral("test"), metrics(test)},
                      {QStringLiteral("samples_per_second"), seconds > 0 ? double(samples) / seconds : 0.0}};
+  if (spec.training.callbacks.any()) result.insert(QStringLiteral("stopped_early"), fit.stoppedEarly);
+  return result;
 }
 
 // Loads the data, trains, prints the tutorial's closing figures, saves and prints JSON if asked.
@@ -313,6 +420,10 @@ int cmdTrain(const QStringList& args) {
   QCommandLineParser p;
   addTrainOptions(p);
   if (!parseArgs(p, QStringLiteral("train"), args)) return 2;
+  if (p.isSet(QStringLiteral("help"))) {  // every option, the callbacks' included
+    std::printf("%s", qPrintable(p.helpText()));
+    return 0;
+  }
   if (!p.isSet(QStringLiteral("model"))) {
     std::fprintf(stderr, "digitlab train: --model is required (mlp, cnn, digits, SPEC.json or MODEL.dlm)\n");
     return 2;

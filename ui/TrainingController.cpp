@@ -2,8 +2,11 @@
 
 #include "TrainingController.h"
 
+#include "io/ModelFile.h"
 #include "train/TrainingWorker.h"
 
+#include <QDir>
+#include <QFileInfo>
 #include <QThread>
 
 namespace dl {
@@ -13,6 +16,17 @@ TrainingController::TrainingController(QObject* parent) : QObject(parent) {
   m_thread = new QThread(this);
   m_thread->setObjectName(QStringLiteral("DigitLab training"));
   m_worker = new TrainingWorker;  // no parent: it moves to the thread
+  // ModelCheckpoint's files (Keras's callbacks): a .dlm with the run's history, its folder created
+  // as Keras does.
+  m_worker->setModelSaver(
+      [](const std::string& path, const Model& model, const TrainingHistory& history, const std::string& dataset) {
+        ModelFileMetadata meta;
+        meta.dataset = dataset;
+        meta.history = history;
+        const QString file = QString::fromStdString(path);
+        QDir().mkpath(QFileInfo(file).absolutePath());
+        saveModelFile(file, model, meta);
+      });
   m_worker->moveToThread(m_thread);
   connect(m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
 

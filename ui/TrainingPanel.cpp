@@ -2,13 +2,17 @@
 
 #include "TrainingPanel.h"
 
+#include "CallbacksEditor.h"
 #include "ScientificSpinBox.h"
 
 #include "data/IdxReader.h"
 #include "nn/ModelAnalysis.h"
 
+#include <QAbstractButton>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDialog>
+#include <QDialogButtonBox>
 #include <QDir>
 #include <QDoubleSpinBox>
 #include <QFileDialog>
@@ -224,6 +228,8 @@ void TrainingPanel::createControls(QVBoxLayout* layout) {
   buttons->addWidget(m_start);
   buttons->addWidget(m_pause);
   buttons->addWidget(m_stop);
+  createCallbacksButton();
+  buttons->addWidget(m_callbacksButton);
   buttons->addSpacing(6);
   buttons->addWidget(m_message, 1);
   layout->addLayout(buttons);
@@ -296,6 +302,8 @@ void TrainingPanel::setTrainingSpec(const TrainingSpec& t) {
       m_split->setValue(t.validationSplit);
     }
     m_validation->setCurrentIndex(m_validation->findData(int(mode)));
+    if (m_callbacksEditor) m_callbacksEditor->setCallbacks(t.callbacks);
+    updateCallbacksButton();
   }
   m_split->setEnabled(validationMode() == ValidationMode::Split);
   updateOptimizerRows();
@@ -513,6 +521,11 @@ void TrainingPanel::showFinished(const TrainResult& result) {
   }
   updateProgressBar();
   showMessage(result.message, result.diverged);
+  // Every line the callbacks said during the run, in the message's tooltip.
+  QStringList lines;
+  for (const EpochLog& e : result.epochs)
+    for (const std::string& line : e.callbackMessages) lines << QString::fromStdString(line);
+  if (!lines.isEmpty()) m_message->setToolTip(result.message + QStringLiteral("\n\n") + lines.join(QLatin1Char('\n')));
 }
 
 QString TrainingPanel::positionText() const {
@@ -582,5 +595,58 @@ void TrainingPanel::showMessage(const QString& text, bool isError) {
 QString TrainingPanel::progressText() const { return m_progress->format(); }
 
 QString TrainingPanel::messageText() const { return m_message->text(); }
+
+// ---- Keras's callbacks: a button beside Stop and the dialog it opens (see the header).
+
+void TrainingPanel::createCallbacksButton() {
+  m_callbacksButton = new QPushButton(this);
+  m_callbacksButton->setObjectName(QStringLiteral("callbacksButton"));
+  connect(m_callbacksButton, &QPushButton::clicked, this, [this] {
+    createCallbacksDialog();
+    m_callbacksDialog->show();
+    m_callbacksDialog->raise();
+    m_callbacksDialog->activateWindow();
+  });
+  updateCallbacksButton();
+}
+
+// Made on the first click: until then the callbacks live in m_base only.
+void TrainingPanel::createCallbacksDialog() {
+  if (m_callbacksDialog) return;
+  m_callbacksDialog = new QDialog(this);
+  m_callbacksDialog->setObjectName(QStringLiteral("callbacksDialog"));
+  m_callbacksDialog->setWindowTitle(tr("Callbacks"));
+  auto* layout = new QVBoxLayout(m_callbacksDialog);
+  m_callbacksEditor = new CallbacksEditor(m_callbacksDialog);
+  m_callbacksEditor->setCallbacks(m_base.callbacks);
+  layout->addWidget(m_callbacksEditor);
+  auto* close = new QDialogButtonBox(QDialogButtonBox::Close, m_callbacksDialog);
+  // Enter confirms a typed value; it must not close the dialog.
+  for (QAbstractButton* b : close->buttons())
+    if (auto* push = qobject_cast<QPushButton*>(b)) push->setAutoDefault(false);
+  layout->addWidget(close);
+  connect(close, &QDialogButtonBox::rejected, m_callbacksDialog, &QDialog::hide);
+  connect(m_callbacksEditor, &CallbacksEditor::callbacksChanged, this, [this](const CallbacksSpec& c) {
+    m_base.callbacks = c;
+    updateCallbacksButton();
+    emitSettingsChanged();
+  });
+}
+
+void TrainingPanel::updateCallbacksButton() {
+  const QString on = CallbacksEditor::summary(m_base.callbacks);
+  const int n = int(on.isEmpty() ? 0 : on.count(QLatin1Char(',')) + 1);
+  m_callbacksButton->setText(n ? tr("Callbac&ks (%1)…").arg(n) : tr("Callbac&ks…"));
+  m_callbacksButton->setToolTip(
+      on.isEmpty() ? tr("Keras's callbacks: EarlyStopping, ReduceLROnPlateau and ModelCheckpoint (none is on)")
+                   : tr("Keras's callbacks on: %1").arg(on));
+}
+
+void TrainingPanel::showEpochMessages(const EpochLog& e) {
+  QStringList lines;
+  for (const std::string& line : e.callbackMessages) lines << QString::fromStdString(line);
+  for (const std::string& line : e.callbackWarnings) lines << tr("Warning: %1").arg(QString::fromStdString(line));
+  if (!lines.isEmpty()) showMessage(lines.join(QLatin1Char('\n')));
+}
 
 }  // namespace dl

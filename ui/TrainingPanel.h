@@ -11,6 +11,12 @@
 // BatchLogs say "epoch 6 of 10". The bar measures this run only: showStarted() is told how many
 // epochs came before, and the bar fills from 0 over epochs 6..10.
 //
+// "Callbac&ks…" (beside Stop) opens a small dialog with the CallbacksEditor: Keras's
+// EarlyStopping, ReduceLROnPlateau and ModelCheckpoint, part of the TrainingSpec like every other
+// setting here (edits emit settingsChanged). The button says how many are on. What the callbacks
+// said during a run ("Epoch 7: early stopping", ...) is shown by showEpochMessages() and, at the
+// end, in the message line's tooltip.
+//
 // The panel only asks: startRequested() etc. go to the window, which drives the
 // TrainingController and reports back with setState() and the show*() calls.
 
@@ -24,6 +30,7 @@
 
 class QCheckBox;
 class QComboBox;
+class QDialog;
 class QDoubleSpinBox;
 class QGroupBox;
 class QLabel;
@@ -35,6 +42,7 @@ class QVBoxLayout;
 
 namespace dl {
 
+class CallbacksEditor;
 class ScientificSpinBox;
 
 class TrainingPanel : public QWidget {
@@ -97,6 +105,13 @@ class TrainingPanel : public QWidget {
   // "Evaluated" or "Evaluation cancelled".
   void showFinished(const TrainResult& result);
   void showMessage(const QString& text, bool isError = false);
+  // An epoch's callback lines (EpochLog::callbackMessages, then its warnings), if it has any:
+  // shown in the message line ("Epoch 5: ReduceLROnPlateau reducing learning rate to 0.005.").
+  void showEpochMessages(const EpochLog& epoch);
+  QPushButton* callbacksButton() const { return m_callbacksButton; }
+  // The dialog and its editor, made on the button's first click (null before).
+  CallbacksEditor* callbacksEditor() const { return m_callbacksEditor; }
+  QDialog* callbacksDialog() const { return m_callbacksDialog; }
   // Forgets the last run (a new model): the bar reads "Ready" and the message line is empty.
   void clearRun();
   QString progressText() const;
@@ -177,6 +192,13 @@ class TrainingPanel : public QWidget {
   QPushButton* m_stop = nullptr;
   QProgressBar* m_progress = nullptr;
   QLabel* m_message = nullptr;
+  // Keras's callbacks (see above).
+  void createCallbacksButton();
+  void createCallbacksDialog();
+  void updateCallbacksButton();
+  QPushButton* m_callbacksButton = nullptr;
+  QDialog* m_callbacksDialog = nullptr;
+  CallbacksEditor* m_callbacksEditor = nullptr;
 };
 
 }  // namespace dl

@@ -48,6 +48,58 @@ std::string optimizerCall(const OptimizerSpec& o) {
 
 }  // namespace
 
+// The callbacks' constructor calls: the monitor, then every argument that differs from Keras's
+// default, and verbose=1 so that Keras prints the lines DigitLab prints
+// (keras/src/callbacks/early_stopping.py, reduce_lr_on_plateau.py, model_checkpoint.py).
+std::vector<std::string> callbackCalls(const CallbacksSpec& c) {
+  std::vector<std::string> calls;
+  auto call = [&](const std::string& cls, const std::vector<std::string>& args) {
+    std::string s = "keras.callbacks." + cls + "(";
+    for (size_t i = 0; i < args.size(); ++i) s += (i ? ", " : "") + args[i];
+    calls.push_back(s + ")");
+  };
+  auto monitorMode = [](std::vector<std::string>& args, const std::string& monitor, const std::string& mode) {
+    args.push_back("monitor=" + pyString(monitor));
+    if (mode != "auto") args.push_back("mode=" + pyString(mode));
+  };
+  if (const EarlyStoppingSpec& e = c.earlyStopping; e.enabled) {
+    const EarlyStoppingSpec d;
+    std::vector<std::string> args;
+    monitorMode(args, e.monitor, e.mode);
+    if (e.minDelta != d.minDelta) args.push_back("min_delta=" + pyNumber(e.minDelta));
+    args.push_back("patience=" + std::to_string(e.patience));
+    if (e.hasBaseline) args.push_back("baseline=" + pyNumber(e.baseline));
+    if (e.restoreBestWeights) args.push_back("restore_best_weights=True");
+    if (e.startFromEpoch != d.startFromEpoch) args.push_back("start_from_epoch=" + std::to_string(e.startFromEpoch));
+    args.push_back("verbose=1");
+    call("EarlyStopping", args);
+  }
+  if (const ReduceLROnPlateauSpec& r = c.reduceLrOnPlateau; r.enabled) {
+    const ReduceLROnPlateauSpec d;
+    std::vector<std::string> args;
+    monitorMode(args, r.monitor, r.mode);
+    args.push_back("factor=" + pyNumber(r.factor));
+    args.push_back("patience=" + std::to_string(r.patience));
+    if (r.minDelta != d.minDelta) args.push_back("min_delta=" + pyNumber(r.minDelta));
+    if (r.cooldown != d.cooldown) args.push_back("cooldown=" + std::to_string(r.cooldown));
+    if (r.minLr != d.minLr) args.push_back("min_lr=" + pyNumber(r.minLr));
+    args.push_back("verbose=1");
+    call("ReduceLROnPlateau", args);
+  }
+  if (const ModelCheckpointSpec& m = c.modelCheckpoint; m.enabled) {
+    // Keras saves whole models only to .keras (or .h5) files: a .dlm path becomes NAME.keras.
+    std::string path = m.filepath;
+    if (path.size() > 4 && path.compare(path.size() - 4, 4, ".dlm") == 0) path.replace(path.size() - 4, 4, ".keras");
+    if (path.size() < 6 || path.compare(path.size() - 6, 6, ".keras") != 0) path += ".keras";
+    std::vector<std::string> args{"filepath=" + pyString(path)};
+    monitorMode(args, m.monitor, m.mode);
+    if (m.saveBestOnly) args.push_back("save_best_only=True");
+    args.push_back("verbose=1");
+    call("ModelCheckpoint", args);
+  }
+  return calls;
+}
+
 std::string kerasScript(const ModelSpec& spec, const KerasScriptOptions& options) {
   const ModelAnalysis analysis = analyze(spec);
   if (!analysis.ok()) throw SpecError("cannot export an invalid model: " + analysis.error);
@@ -106,12 +158,19 @@ std::string kerasScript(const ModelSpec& spec, const KerasScriptOptions& options
      << "    loss=" << pyString(t.loss) << ",\n"
      << "    metrics=[\"accuracy\"],\n"
      << ")\n\n";
+  const std::vector<std::string> callbacks = callbackCalls(t.callbacks);
+  if (!callbacks.empty()) {
+    py << "callbacks = [\n";
+    for (const std::string& c : callbacks) py << "    " << c << ",\n";
+    py << "]\n\n";
+  }
   std::string fit =
       "model.fit(x_train, y_train, batch_size=" + std::to_string(t.batchSize) + ", epochs=" + std::to_string(t.epochs);
   if (t.validateOnTestSet)
     fit += ", validation_data=(x_test, y_test)";
   else if (t.validationSplit > 0)
     fit += ", validation_split=" + pyNumber(t.validationSplit);
+  if (!callbacks.empty()) fit += ", callbacks=callbacks";
   fit += ")";
   if (options.weightsFile.empty()) {
     py << fit << "\n\n";

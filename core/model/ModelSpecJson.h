@@ -10,6 +10,8 @@
 //    "training": {"optimizer": {"class_name": "SGD", "learning_rate": 0.2},
 //                 "loss": "categorical_crossentropy", "batch_size": 32, "epochs": 5,
 //                 "validation": "split", "validation_split": 0.1, "seed": 1}}
+// "training" may also hold "callbacks", Keras's EarlyStopping, ReduceLROnPlateau and
+// ModelCheckpoint with their arguments (model/CallbacksJson.cpp); written only when one is on.
 // "validation" is "none", "split" (the last validation_split of the training rows, which must then
 // be above 0) or "test" (the test set; validation_split must be 0). Files without it (older ones)
 // validate on the split when validation_split is above 0.

@@ -247,15 +247,17 @@ QJsonObject optimizerJson(const OptimizerSpec& o) {
 }
 
 QJsonObject trainingJson(const TrainingSpec& t) {
-  return QJsonObject{{qs("optimizer"), optimizerJson(t.optimizer)},
-                     {qs("loss"), qs(t.loss)},
-                     {qs("batch_size"), t.batchSize},
-                     {qs("epochs"), t.epochs},
-                     {qs("validation"), qs(t.validateOnTestSet     ? "test"
-                                           : t.validationSplit > 0 ? "split"
-                                                                   : "none")},
-                     {qs("validation_split"), t.validateOnTestSet ? 0.0 : t.validationSplit},
-                     {qs("seed"), double(t.seed)}};
+  QJsonObject j{{qs("optimizer"), optimizerJson(t.optimizer)},
+                {qs("loss"), qs(t.loss)},
+                {qs("batch_size"), t.batchSize},
+                {qs("epochs"), t.epochs},
+                {qs("validation"), qs(t.validateOnTestSet     ? "test"
+                                      : t.validationSplit > 0 ? "split"
+                                                              : "none")},
+                {qs("validation_split"), t.validateOnTestSet ? 0.0 : t.validationSplit},
+                {qs("seed"), double(t.seed)}};
+  if (t.callbacks.any()) j.insert(qs("callbacks"), callbacksJson(t.callbacks));  // none: files stay as they were
+  return j;
 }
 
 QJsonValue jsonValue(const ArgValue& v) {

@@ -207,6 +207,10 @@ void parseInputLayer(Args& a, InputShape& in);
 OptimizerSpec parseOptimizer(const QJsonValue& v, const std::string& where, bool keras);
 std::string parseLoss(const QJsonValue& v, const std::string& where);
 TrainingSpec parseTraining(Args& a);
+// The "callbacks" list (CallbacksJson.cpp): absent or null is none; and the list to write (empty
+// when none is enabled: the key is then left out).
+CallbacksSpec parseCallbacks(const QJsonValue& v, const std::string& where);
+QJsonArray callbacksJson(const CallbacksSpec& callbacks);
 
 // The two formats (DigitLabSpecReader.cpp, KerasSpecReader.cpp).
 ModelSpec parseDigitLab(const QJsonObject& top, const std::string& source);

@@ -157,6 +157,7 @@ TrainingSpec parseTraining(Args& a) {
   t.seed = uint64_t(a.number(
       "seed", [](double s) { return isWhole(s) && s >= 0 && s <= kMaxSeed; }, "a whole number from 0 to 2147483647",
       double(t.seed)));
+  t.callbacks = parseCallbacks(a.take("callbacks"), a.where());
   a.ignore("metrics");  // DigitLab always reports loss and accuracy
   a.finish();
   return t;

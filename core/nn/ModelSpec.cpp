@@ -4,6 +4,8 @@
 
 #include "nn/LayerRegistry.h"
 
+#include <algorithm>
+#include <cmath>
 #include <map>
 #include <sstream>
 
@@ -169,6 +171,88 @@ std::string shapeToString(const Shape& s) {
   for (int d : s) out << ", " << d;
   out << ")";
   return out.str();
+}
+
+// ---- Callbacks' settings (keras/src/callbacks/early_stopping.py, reduce_lr_on_plateau.py,
+// model_checkpoint.py). Keras warns and falls back to "auto" for an unknown mode and only refuses
+// factor >= 1; DigitLab refuses every value it could not honour, so a spec file never surprises.
+
+const std::vector<std::string>& callbackMonitors() {
+  static const std::vector<std::string> names{"loss", "accuracy", "val_loss", "val_accuracy"};
+  return names;
+}
+
+const std::vector<std::string>& callbackModes() {
+  static const std::vector<std::string> names{"auto", "min", "max"};
+  return names;
+}
+
+namespace {
+
+std::string number(double v) {
+  std::ostringstream out;
+  out << v;
+  return out.str();
+}
+
+std::string oneOf(const std::vector<std::string>& names) {
+  std::string s;
+  for (size_t i = 0; i < names.size(); ++i)
+    s += (i ? (i + 1 == names.size() ? " or \"" : ", \"") : "\"") + names[i] + "\"";
+  return s;
+}
+
+std::string monitorModeProblem(const std::string& who, const std::string& monitor, const std::string& mode) {
+  const auto& monitors = callbackMonitors();
+  if (std::find(monitors.begin(), monitors.end(), monitor) == monitors.end())
+    return who + ": 'monitor' must be " + oneOf(monitors) + ", not \"" + monitor + "\"";
+  const auto& modes = callbackModes();
+  if (std::find(modes.begin(), modes.end(), mode) == modes.end())
+    return who + ": 'mode' must be " + oneOf(modes) + ", not \"" + mode + "\"";
+  return {};
+}
+
+std::string countProblem(const std::string& who, const char* key, int v) {
+  if (v < 0 || v > kMaxCallbackCount)
+    return who + ": '" + key + "' must be a whole number from 0 to " + std::to_string(kMaxCallbackCount) + ", not " +
+           std::to_string(v);
+  return {};
+}
+
+}  // namespace
+
+std::string callbacksProblem(const CallbacksSpec& c) {
+  std::string p;
+  if (const EarlyStoppingSpec& e = c.earlyStopping; e.enabled) {
+    const std::string who = "EarlyStopping";
+    if (!(p = monitorModeProblem(who, e.monitor, e.mode)).empty()) return p;
+    if (!(p = countProblem(who, "patience", e.patience)).empty()) return p;
+    if (!(p = countProblem(who, "start_from_epoch", e.startFromEpoch)).empty()) return p;
+    if (!(std::isfinite(e.minDelta) && e.minDelta >= 0))
+      return who + ": 'min_delta' must be a number from 0, not " + number(e.minDelta);
+    if (e.hasBaseline && !std::isfinite(e.baseline))
+      return who + ": 'baseline' must be a number or null, not " + number(e.baseline);
+  }
+  if (const ReduceLROnPlateauSpec& r = c.reduceLrOnPlateau; r.enabled) {
+    const std::string who = "ReduceLROnPlateau";
+    if (!(p = monitorModeProblem(who, r.monitor, r.mode)).empty()) return p;
+    if (!(p = countProblem(who, "patience", r.patience)).empty()) return p;
+    if (!(p = countProblem(who, "cooldown", r.cooldown)).empty()) return p;
+    // Keras: "ReduceLROnPlateau does not support a factor >= 1.0"; 0 or less would zero the rate.
+    if (!(r.factor > 0 && r.factor < 1)) return who + ": 'factor' must be above 0 and below 1, not " + number(r.factor);
+    if (!(std::isfinite(r.minDelta) && r.minDelta >= 0))
+      return who + ": 'min_delta' must be a number from 0, not " + number(r.minDelta);
+    if (!(std::isfinite(r.minLr) && r.minLr >= 0 && r.minLr <= 1e6))
+      return who + ": 'min_lr' must be a number from 0 to 1e6, not " + number(r.minLr);
+  }
+  if (const ModelCheckpointSpec& m = c.modelCheckpoint; m.enabled) {
+    const std::string who = "ModelCheckpoint";
+    if (!(p = monitorModeProblem(who, m.monitor, m.mode)).empty()) return p;
+    if (m.filepath.empty()) return who + ": 'filepath' must name the file to save to";
+    for (unsigned char ch : m.filepath)
+      if (ch < 0x20 || ch == 0x7f) return who + ": 'filepath' must not contain control characters";
+  }
+  return {};
 }
 
 }  // namespace dl

@@ -90,6 +90,59 @@ struct OptimizerSpec {
   bool operator==(const OptimizerSpec&) const = default;
 };
 
+// Keras's training callbacks (keras/src/callbacks/), with Keras's argument names and defaults; all
+// off by default. What they do is nn/Callbacks.h's. A monitor is one of the epoch logs' keys:
+// "loss", "accuracy", "val_loss", "val_accuracy"; a mode is "auto", "min" or "max".
+struct EarlyStoppingSpec {  // keras.callbacks.EarlyStopping
+  bool enabled = false;
+  std::string monitor = "val_loss";
+  double minDelta = 0;  // min_delta (>= 0)
+  int patience = 0;
+  std::string mode = "auto";
+  bool hasBaseline = false;  // baseline=None unless set
+  double baseline = 0;
+  bool restoreBestWeights = false;
+  int startFromEpoch = 0;  // start_from_epoch
+  bool operator==(const EarlyStoppingSpec&) const = default;
+};
+
+struct ReduceLROnPlateauSpec {  // keras.callbacks.ReduceLROnPlateau
+  bool enabled = false;
+  std::string monitor = "val_loss";
+  double factor = 0.1;  // in (0, 1)
+  int patience = 10;
+  std::string mode = "auto";
+  double minDelta = 1e-4;  // min_delta (>= 0)
+  int cooldown = 0;
+  double minLr = 0;  // min_lr (>= 0)
+  bool operator==(const ReduceLROnPlateauSpec&) const = default;
+};
+
+struct ModelCheckpointSpec {  // keras.callbacks.ModelCheckpoint (save_freq="epoch", whole model)
+  bool enabled = false;
+  std::string filepath;  // a .dlm file, written after every epoch (or every best one)
+  std::string monitor = "val_loss";
+  bool saveBestOnly = false;
+  std::string mode = "auto";
+  bool operator==(const ModelCheckpointSpec&) const = default;
+};
+
+struct CallbacksSpec {
+  EarlyStoppingSpec earlyStopping;
+  ReduceLROnPlateauSpec reduceLrOnPlateau;
+  ModelCheckpointSpec modelCheckpoint;
+  bool any() const { return earlyStopping.enabled || reduceLrOnPlateau.enabled || modelCheckpoint.enabled; }
+  bool operator==(const CallbacksSpec&) const = default;
+};
+
+// patience, cooldown and start_from_epoch are at most this.
+inline constexpr int kMaxCallbackCount = 100000;
+// The monitors and modes the callbacks accept, and why a callbacks setting cannot be used ("" if
+// it can): "EarlyStopping: 'patience' must be a whole number from 0 to 100000, not -1", ...
+const std::vector<std::string>& callbackMonitors();  // loss accuracy val_loss val_accuracy
+const std::vector<std::string>& callbackModes();     // auto min max
+std::string callbacksProblem(const CallbacksSpec& callbacks);
+
 struct TrainingSpec {
   OptimizerSpec optimizer;
   std::string loss = "categorical_crossentropy";  // or "sparse_categorical_crossentropy"
@@ -102,6 +155,7 @@ struct TrainingSpec {
   double validationSplit = 0.0;
   bool validateOnTestSet = false;
   uint64_t seed = 1;
+  CallbacksSpec callbacks;  // fit(callbacks=[...]); none by default
   bool operator==(const TrainingSpec&) const = default;
 };
 

@@ -2,6 +2,8 @@
 
 #include "nn/Trainer.h"
 
+#include "nn/Callbacks.h"
+
 #include <Eigen/Core>
 
 #include <algorithm>
@@ -145,6 +147,7 @@ class FitLoop {
 
   FitResult run() {
     skipEpochsDone();
+    for (Callback* c : m_o.callbacks) c->onTrainBegin(m_model, m_optimizer);
     for (int epoch = m_o.initialEpoch + 1; epoch <= m_o.epochs; ++epoch) {
       if (m_o.shuffle) std::shuffle(m_order.begin(), m_order.end(), m_rng);
       const auto t0 = Clock::now();
@@ -157,7 +160,8 @@ class FitLoop {
         return m_result;
       }
       EpochLog e = epochLog(epoch, t0, totals);
-      const bool stop = validateOrStop(e);
+      bool stop = validateOrStop(e);
+      if (!stop) stop = runCallbacks(e);
       m_result.epochs.push_back(e);
       if (m_o.onEpoch) m_o.onEpoch(e);
       if (stop) return m_result;
@@ -227,6 +231,7 @@ class FitLoop {
     e.loss = totals.lossSum / double(totals.seen);
     e.accuracy = double(totals.correct) / double(totals.seen);
     e.samplesPerSecond = e.seconds > 0 ? totals.seen / e.seconds : 0;
+    e.learningRate = m_optimizer.learningRate();
     return e;
   }
 
@@ -248,6 +253,27 @@ class FitLoop {
       m_result.message = "Training stopped by the user at the end of epoch " + std::to_string(e.epoch) +
                          (m_plan.validation ? ", before its validation finished." : ".");
     }
+    return stop;
+  }
+
+  // Keras's callbacks at the end of a complete epoch (FitOptions::callbacks); their lines and the
+  // learning rate go into its log. Returns whether the fit ends after it: a callback stopped it
+  // (then, as after the last epoch, onTrainEnd runs too).
+  bool runCallbacks(EpochLog& e) {
+    CallbackReport report;
+    for (Callback* c : m_o.callbacks) c->onEpochEnd(e.epoch - 1, e, m_model, m_optimizer, report);
+    const bool stop = report.stopTraining;
+    if (stop || e.epoch == m_o.epochs) {
+      const size_t before = report.messages.size();
+      for (Callback* c : m_o.callbacks) c->onTrainEnd(m_model, m_optimizer, report);
+      e.trainEndMessages = int(report.messages.size() - before);
+      e.restoredBestWeights = report.restoredWeights;
+    }
+    e.learningRate = m_optimizer.learningRate();
+    e.stoppedEarly = stop;
+    e.callbackMessages = std::move(report.messages);
+    e.callbackWarnings = std::move(report.warnings);
+    m_result.stoppedEarly = stop;
     return stop;
   }
 

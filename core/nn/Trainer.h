@@ -2,9 +2,9 @@
 // Model.fit / evaluate as Keras runs them (keras/src/trainers): a new shuffle of the training
 // rows every epoch, ceil(N/batch) steps with the last partial batch kept, validation_split
 // taking the LAST rows before shuffling, loss and accuracy shown as running means over the
-// epoch's samples. No allocation per batch; a cancel flag is honoured between batches, after an
-// epoch's last batch and between validation batches. The rows come through a BatchSource
-// (data/'s Dataset is one).
+// epoch's samples, Keras's callbacks run at each epoch's end (nn/Callbacks.h). No allocation per
+// batch; a cancel flag is honoured between batches, after an epoch's last batch and between
+// validation batches. The rows come through a BatchSource (data/'s Dataset is one).
 
 #include "nn/BatchSource.h"
 #include "nn/Model.h"
@@ -19,6 +19,8 @@
 #include <vector>
 
 namespace dl {
+
+class Callback;
 
 struct BatchLog {
   int epoch = 0;  // 1-based
@@ -46,6 +48,18 @@ struct EpochLog {
   // Validation was asked for but a cancel interrupted it (or came before it): the epoch's
   // training figures are complete, valLoss/valAccuracy are NaN. Always the last epoch of a fit.
   bool validationCancelled = false;
+  // The callbacks (FitOptions::callbacks): the optimizer's learning rate at the epoch's end, after
+  // they ran (what the next epoch uses; a ReduceLROnPlateau may just have lowered it); whether one
+  // stopped the training after this epoch (EarlyStopping); whether the best epoch's weights were
+  // put back after it (EarlyStopping's restore_best_weights, on the fit's last epoch: the figures
+  // above are still this epoch's); and what they said, Keras's lines in Keras's order, the training
+  // end's ("Epoch 7: early stopping", "Restoring model weights ...") last on the last epoch.
+  double learningRate = 0;
+  bool stoppedEarly = false;
+  bool restoredBestWeights = false;
+  std::vector<std::string> callbackMessages;
+  int trainEndMessages = 0;                   // the last this many of callbackMessages are the training end's
+  std::vector<std::string> callbackWarnings;  // Keras's warnings.warn texts
   bool hasValidation() const { return !std::isnan(valLoss); }
 };
 
@@ -74,6 +88,12 @@ struct FitOptions {
   //    validationCancelled = true and NaN validation figures. The weights are then exactly that
   //    epoch's end weights. This includes a cancel during the very last batch of the run.
   const std::atomic<bool>* cancel = nullptr;
+  // Keras's fit(callbacks=[...]) (nn/Callbacks.h), in this order: onTrainBegin before the first
+  // batch; onEpochEnd after each epoch's validation (not for an epoch a cancel cut short); then,
+  // when the fit ends after an epoch because every epoch ran or a callback stopped it, onTrainEnd
+  // (a cancel or a divergence skips it, as an interrupt skips Keras's on_train_end). All of it
+  // happens before that epoch's onEpoch, whose log carries what they did. Not owned.
+  std::vector<Callback*> callbacks;
 };
 
 // Where and how a fit diverged, as data: the caller words it (and its advice) for its user.
@@ -96,6 +116,8 @@ struct FitResult {
   std::optional<Divergence> divergence;
   bool diverged() const { return divergence.has_value(); }
   std::string message;  // a cancelled fit: where it stopped, for the user
+  // A callback stopped the training (EarlyStopping) after epochs.back(); not a cancel.
+  bool stoppedEarly = false;
 };
 
 struct EvalResult {

@@ -31,7 +31,8 @@ QString divergedMessage(const Divergence& divergence, double learningRate) {
 // "Trained 5 epochs in 8.8 s: test accuracy 97.12 %." for a run that was not stopped; a continued
 // run names its epochs ("Trained epochs 6–10 in ...").
 QString completedMessage(const TrainRequest& request, const TrainResult& result) {
-  const int trained = request.spec.training.epochs;
+  // An EarlyStopping ends a run before its last epoch: the epochs actually trained.
+  const int trained = result.epochs.empty() ? request.spec.training.epochs : int(result.epochs.size());
   const int first = request.initialEpoch + 1, last = request.initialEpoch + trained;
   const QString epochs = request.initialEpoch == 0 ? (trained == 1 ? TrainingWorker::tr("1 epoch")
                                                                    : TrainingWorker::tr("%1 epochs").arg(trained))
@@ -41,6 +42,16 @@ QString completedMessage(const TrainRequest& request, const TrainResult& result)
   if (result.testEvaluated)
     return message + QStringLiteral(": test accuracy %1 %.").arg(result.testAccuracy * 100, 0, 'f', 2);
   return message + QLatin1Char('.');
+}
+
+// The callbacks' lines of the training's end (on the last epoch's log, after its ReduceLROnPlateau or
+// ModelCheckpoint lines): " Epoch 7: early stopping · Restoring model weights ...", or "".
+QString trainingEndText(const FitResult& fit) {
+  const EpochLog& last = fit.epochs.back();
+  QStringList lines;
+  for (size_t i = last.callbackMessages.size() - size_t(last.trainEndMessages); i < last.callbackMessages.size(); ++i)
+    lines << QString::fromStdString(last.callbackMessages[i]);
+  return lines.isEmpty() ? QString() : QLatin1Char(' ') + lines.join(QStringLiteral(" · "));
 }
 
 // "digits" for MNIST's classes 0..9, "images" for anything else (Fashion-MNIST).
@@ -170,6 +181,9 @@ void TrainingWorker::beginRun(const TrainRequest& request) {
   m_snapshotIntervalMs = std::max(1, request.snapshotIntervalMs);
   m_pausedThisEpoch = 0;
   m_batchesTrained = 0;
+  m_history = TrainingHistory{};
+  m_datasetName = request.data->name;
+  m_checkpointWarnings.clear();
 }
 
 FitOptions TrainingWorker::fitOptions(const TrainRequest& request, Model& model) {
@@ -187,6 +201,21 @@ FitOptions TrainingWorker::fitOptions(const TrainRequest& request, Model& model)
     options.validationSplit = training.validationSplit;
   options.onBatch = [this, &model](const BatchLog& log) { onBatch(log, model); };
   options.onEpoch = [this, &model](const EpochLog& log) { onEpoch(log, model); };
+  // Keras's callbacks (see the header); ModelCheckpoint saves from this thread.
+  m_callbacks = makeCallbacks(training.callbacks, [this, &model](const std::string& path, const EpochLog& log) {
+    TrainingHistory history = m_history;
+    history.addEpoch(log);
+    try {
+      if (!m_modelSaver) throw std::runtime_error("this worker has no model saver");
+      m_modelSaver(path, model, history, m_datasetName);
+    } catch (const std::exception& e) {
+      m_checkpointWarnings.push_back(tr("ModelCheckpoint could not save epoch %1: %2")
+                                         .arg(log.epoch)
+                                         .arg(QString::fromUtf8(e.what()))
+                                         .toStdString());
+    }
+  });
+  options.callbacks = callbackPointers(m_callbacks);
   return options;
 }
 
@@ -197,6 +226,9 @@ void TrainingWorker::onEpoch(const EpochLog& log, Model& model) {
   // weights are not finite, so this snapshot is always emitted.
   emitSnapshot(model);
   EpochLog e = log;
+  m_history.addEpoch(log);  // for ModelCheckpoint's next file
+  e.callbackWarnings.insert(e.callbackWarnings.end(), m_checkpointWarnings.begin(), m_checkpointWarnings.end());
+  m_checkpointWarnings.clear();
   e.seconds = std::max(1e-9, e.seconds - m_pausedThisEpoch);
   e.samplesPerSecond = log.seconds > 0 ? log.samplesPerSecond * log.seconds / e.seconds : 0;
   // My digits with this epoch's weights, in inference mode (evaluate: dropout off, moving
@@ -239,6 +271,7 @@ TrainResult TrainingWorker::finishRun(const TrainRequest& request, const FitResu
   result.message = stoppedByUser ? QString::fromStdString(fitResult.message) +
                                        QStringLiteral(" The weights learned so far are kept.")
                                  : completedMessage(request, result);
+  if (!stoppedByUser && !fitResult.epochs.empty()) result.message += trainingEndText(fitResult);
   if (interrupted) result.message += QStringLiteral(" Final evaluation stopped: no test figures.");
   return result;
 }
@@ -344,6 +377,7 @@ void TrainingWorker::onBatch(const BatchLog& log, Model& model) {
   adjusted.elapsedSeconds = std::max(1e-9, log.elapsedSeconds - m_pausedThisEpoch);
   adjusted.samplesPerSecond = double(log.samplesSeen) / adjusted.elapsedSeconds;
   m_pending.push_back(adjusted);
+  m_history.addBatch(adjusted);
   ++m_batchesTrained;
 
   const int64_t now = m_clock.elapsed();

@@ -51,6 +51,17 @@
 // DigitLab keeps no optimizer state across runs, so a continued Adam run is not bit-identical to
 // one uninterrupted run.
 //
+// Keras's callbacks (request.spec.training.callbacks, nn/Callbacks.h) run inside fit at each
+// epoch's end, before that epoch's weightsSnapshot and epochFinished: the EpochLog carries their
+// lines (EpochLog::callbackMessages, callbackWarnings), the learning rate they left and whether
+// EarlyStopping ended the run. With restore_best_weights the run's last snapshot holds the best
+// epoch's weights (Keras 3 restores them at every training end). ModelCheckpoint writes its file
+// from the worker thread through the ModelSaver its owner set (the TrainingController's writes a
+// .dlm with io/ModelFile's saveModelFile: train/ may not include io/, which includes train/): the
+// epoch's model, this run's history and the dataset's name. A failed save, or no saver, is a
+// warning in that epoch's log and the run goes on. finished()'s message ends with the training end's lines ("Epoch 7:
+// early stopping · Restoring model weights from the end of the best epoch: 4.").
+//
 // Times exclude pauses: each epoch's seconds, the batch logs' elapsed time and throughput, and
 // TrainResult::seconds (and so the "Trained N epochs in X" message).
 //
@@ -73,6 +84,8 @@
 // A controller calls prepare() (in its own thread) before queueing start() or startEvaluation(),
 // so that a stop requested right after a start is never lost.
 
+#include "nn/Callbacks.h"
+#include "train/TrainingHistory.h"
 #include "train/TrainingTypes.h"
 
 #include <QElapsedTimer>
@@ -82,6 +95,8 @@
 #include <QWaitCondition>
 
 #include <atomic>
+#include <functional>
+#include <memory>
 #include <vector>
 
 namespace dl {
@@ -102,6 +117,11 @@ class TrainingWorker : public QObject {
   void requestStop();
   void shutdown();
   bool isPaused() const;
+  // Writes a model file for ModelCheckpoint (see above); throws on failure. Set before the worker
+  // moves to its thread.
+  using ModelSaver = std::function<void(const std::string& path, const Model& model, const TrainingHistory& history,
+                                        const std::string& dataset)>;
+  void setModelSaver(ModelSaver saver) { m_modelSaver = std::move(saver); }
 
  public slots:
   // Runs the whole training synchronously in the calling (worker) thread.
@@ -171,6 +191,12 @@ class TrainingWorker : public QObject {
   double m_pausedThisEpoch = 0;  // seconds, taken out of the logs' timing
   double m_pausedTotal = 0;      // seconds, taken out of the result's
   int64_t m_batchesTrained = 0;
+  // Keras's callbacks of the run in progress (see above) and what ModelCheckpoint saves with.
+  std::vector<std::unique_ptr<Callback>> m_callbacks;
+  TrainingHistory m_history;
+  std::string m_datasetName;
+  std::vector<std::string> m_checkpointWarnings;  // this epoch's failed saves, for its log
+  ModelSaver m_modelSaver;
 };
 
 }  // namespace dl
