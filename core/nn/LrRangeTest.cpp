@@ -10,6 +10,7 @@
 #include <numeric>
 #include <random>
 #include <string>
+#include <utility>
 
 namespace dl {
 
@@ -90,15 +91,44 @@ LrRangeResult lrRangeTest(const ModelSpec& spec, const std::vector<Matrix>& weig
     }
   }
   // fastai's lr_find leaves out the first num_it//10 and the last 5 recorded points.
-  result.suggestionIndex = steepestDescentIndex(result.points, steps / 10, 5);
+  result.suggestionIndex = valleyIndex(result.points, steps / 10, 5);
+  result.steepestIndex = steepestDescentIndex(result.points, steps / 10, 5);
   if (result.suggestionIndex >= 0) result.suggestion = result.points[size_t(result.suggestionIndex)].learningRate;
   return result;
 }
 
-int steepestDescentIndex(const std::vector<LrRangePoint>& points, int skipStart, int skipEnd) {
-  const int size = int(points.size());
+namespace {
+
+// [begin, end) of the points a suggestion looks at: the trim, unless it leaves fewer than 3.
+std::pair<int, int> trimmed(int size, int skipStart, int skipEnd) {
   int begin = std::max(0, skipStart), end = size - std::max(0, skipEnd);
   if (end - begin < 3) begin = 0, end = size;
+  return {begin, end};
+}
+
+}  // namespace
+
+int valleyIndex(const std::vector<LrRangePoint>& points, int skipStart, int skipEnd) {
+  const auto [begin, end] = trimmed(int(points.size()), skipStart, skipEnd);
+  const int n = end - begin;
+  if (n < 2) return -1;
+  // longest[i]: the longest strictly decreasing run of smoothed losses (a subsequence) ending at i.
+  std::vector<int> longest(static_cast<size_t>(n), 1);
+  int last = 0;  // the first i with the longest such run
+  for (int i = 1; i < n; ++i) {
+    for (int j = 0; j < i; ++j)
+      if (points[size_t(begin + i)].smoothedLoss < points[size_t(begin + j)].smoothedLoss)
+        longest[size_t(i)] = std::max(longest[size_t(i)], longest[size_t(j)] + 1);
+    if (longest[size_t(i)] > longest[size_t(last)]) last = i;
+  }
+  const int first = last - longest[size_t(last)];
+  const double sections = (last - first) / 3.0;
+  const int index = std::clamp(first + int(sections) + int(sections / 2), 0, n - 1);
+  return begin + index;
+}
+
+int steepestDescentIndex(const std::vector<LrRangePoint>& points, int skipStart, int skipEnd) {
+  const auto [begin, end] = trimmed(int(points.size()), skipStart, skipEnd);
   if (end - begin < 2) return -1;
   int steepest = -1;
   double lowest = std::numeric_limits<double>::infinity();

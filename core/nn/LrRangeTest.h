@@ -12,11 +12,16 @@
 //   stop early (fastai's LRFinder.after_batch, stop_div=True): when the smoothed loss exceeds
 //       divergenceFactor (4) times the best smoothed loss so far (that point is recorded), or a
 //       batch's loss is NaN/infinite (not recorded; its update is not applied)
-//   suggestion: fastai's SuggestionMethod.Steep ("steep") on the smoothed curve: the rate at the
-//       steepest descent, lr[argmin_i (s[i+1] - s[i]) / (ln lr[i+1] - ln lr[i])], after leaving
-//       out the first N/10 and the last 5 points as fastai's lr_find does (when enough remain).
-//       (fastai's default since 2.4 is "valley", the longest descending stretch; steep is the
-//       one Smith's reading of the curve describes and is easy to see on the plot.)
+//   suggestion: fastai's default, SuggestionMethod.Valley ("valley", fastai/callback/schedule.py)
+//       on the smoothed curve, after leaving out the first N/10 and the last 5 points as fastai's
+//       lr_find does (when enough remain): the longest stretch over which the smoothed loss keeps
+//       falling (the longest decreasing subsequence, ending at index e with length L; it is taken
+//       to start at e - L), and in it the point a third plus a sixth of the way along. Also
+//       reported: fastai's "steep", the rate at the single steepest step of the smoothed curve,
+//       lr[argmin_i (s[i+1] - s[i]) / (ln lr[i+1] - ln lr[i])]. Steep follows Smith's reading
+//       (where the loss falls fastest) but on a noisy curve (a trained model's: nearly flat) it
+//       picks a jump of the noise; valley looks at the whole descent, which is why fastai made it
+//       the default.
 //
 // The model, the given weights and the data are never changed: the test builds its own Model
 // from the spec (the given weights, or a fresh initialisation from spec.training.seed) and its own
@@ -62,8 +67,9 @@ struct LrRangeResult {
   static constexpr int kMinSteps = 50;
   std::vector<LrRangePoint> points;                              // in sweep order: the rates increase strictly
   int plannedSteps = 0;                                          // N
-  double suggestion = std::numeric_limits<double>::quiet_NaN();  // NaN: too few points
-  int suggestionIndex = -1;                                      // into points
+  double suggestion = std::numeric_limits<double>::quiet_NaN();  // valley's rate; NaN: too few points
+  int suggestionIndex = -1;                                      // valley's point, into points
+  int steepestIndex = -1;                                        // steep's point, into points
   bool diverged = false;   // stopped early: the loss exceeded divergenceFactor x best, or went NaN
   bool cancelled = false;  // stopped by the cancel flag
 };
@@ -72,6 +78,11 @@ struct LrRangeResult {
 // wrong size, no rows, or minLr/maxLr/steps/beta out of range (0 < minLr < maxLr, steps >= 2).
 LrRangeResult lrRangeTest(const ModelSpec& spec, const std::vector<Matrix>& weights, const BatchSource& data,
                           const LrRangeOptions& options);
+
+// fastai's "valley" on the smoothed losses: the index of the suggested point (see above) among
+// points[skipStart .. size - skipEnd) (the trim is dropped when fewer than 3 points would remain);
+// -1 with fewer than 2 points.
+int valleyIndex(const std::vector<LrRangePoint>& points, int skipStart, int skipEnd);
 
 // fastai's "steep" on (rates, smoothed losses): the index of the rate at the steepest descent
 // among points[skipStart .. size - skipEnd) (the trim is dropped when fewer than 3 points would

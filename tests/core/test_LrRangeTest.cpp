@@ -57,12 +57,16 @@ TEST(LrRangeTest, SweepsExponentiallyWithFastaisSmoothedLossAndLeavesTheWeightsA
   for (const LrRangePoint& p : r.points) lowest = std::min(lowest, p.smoothedLoss);
   EXPECT_LT(lowest, 0.8 * r.points.front().smoothedLoss);
 
-  // The suggestion is a rate of the sweep, the steepest descent of the smoothed curve.
+  // The suggestion is a rate of the sweep, fastai's valley of the smoothed curve (trimmed as
+  // lr_find trims: the first N/10 and the last 5 points); steep is reported beside it.
   ASSERT_GE(r.suggestionIndex, 0);
   EXPECT_EQ(r.suggestion, r.points[size_t(r.suggestionIndex)].learningRate);
   EXPECT_GE(r.suggestion, o.minLr);
   EXPECT_LE(r.suggestion, o.maxLr);
-  EXPECT_EQ(r.suggestionIndex, steepestDescentIndex(r.points, 10, 5));
+  EXPECT_EQ(r.suggestionIndex, valleyIndex(r.points, 10, 5));
+  EXPECT_EQ(r.steepestIndex, steepestDescentIndex(r.points, 10, 5));
+  EXPECT_GE(r.suggestionIndex, 10);
+  EXPECT_LT(r.suggestionIndex, 95);
 
   // The weights given (and the model they came from) are unchanged.
   const std::vector<Matrix> after = model.weights();
@@ -137,6 +141,23 @@ TEST(LrRangeTest, SteepestDescentIsFastaisSteepOnTheLogRate) {
   EXPECT_EQ(steepestDescentIndex(points, 2, 0), 2);
   EXPECT_EQ(steepestDescentIndex({}, 0, 0), -1);
   EXPECT_EQ(steepestDescentIndex({points[0]}, 0, 0), -1);
+}
+
+TEST(LrRangeTest, ValleyIsFastaisValley) {
+  // Smoothed losses 3, 2.9, 2.5, 2.6, 2.0, 1.5, 1.2, 1.0, 0.9, 5.0 (rates 10^i): the longest
+  // decreasing run ends at i = 8 with length 8 (3, 2.9, 2.5, 2.0, ..., 0.9), taken to start at
+  // 8 - 8 = 0; a third of it is 2 (int(8/3)), a sixth 1 (int(8/3/2)): the suggestion is point 3.
+  const double losses[] = {3, 2.9, 2.5, 2.6, 2.0, 1.5, 1.2, 1.0, 0.9, 5.0};
+  std::vector<LrRangePoint> points;
+  for (int i = 0; i < 10; ++i) points.push_back({std::pow(10.0, i), losses[i], losses[i]});
+  EXPECT_EQ(valleyIndex(points, 0, 0), 3);
+  // Trimmed to points 2..8 (2.5, 2.6, 2.0, 1.5, 1.2, 1.0, 0.9): the run 2.5, 2.0, ..., 0.9 ends at
+  // 6 (of the trimmed) with length 6, start 0, a third 2, a sixth 1: trimmed point 3, point 5.
+  EXPECT_EQ(valleyIndex(points, 2, 1), 5);
+  // Steep on the same points: the biggest fall per decade is 2.6 -> 2.0 (-0.6), from point 3.
+  EXPECT_EQ(steepestDescentIndex(points, 0, 0), 3);
+  EXPECT_EQ(valleyIndex({}, 0, 0), -1);
+  EXPECT_EQ(valleyIndex({points[0]}, 0, 0), -1);
 }
 
 TEST(LrRangeTest, RejectsBadOptionsAndWeightsThatDoNotFit) {
