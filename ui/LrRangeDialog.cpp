@@ -143,6 +143,8 @@ LrRangeDialog::LrRangeDialog(TrainingController* controller, const LrRangeReques
   connect(m_controller, &TrainingController::rangeTestProgressed, this, &LrRangeDialog::onProgress);
   connect(m_controller, &TrainingController::rangeTestFinished, this, &LrRangeDialog::onFinished);
   m_status->setText(tr("Ready."));
+  m_status->setMinimumHeight(3 * fontMetrics().lineSpacing());  // the final text has two or three lines
+  resize(680, 560);
 }
 
 LrRangeDialog::~LrRangeDialog() {

@@ -17,6 +17,7 @@
 #include "TrainingPanel.h"
 
 #include <QAction>
+
 #include <QDoubleSpinBox>
 #include <QGraphicsLineItem>
 #include <QGraphicsSimpleTextItem>
@@ -31,6 +32,7 @@
 #include <QtCharts/QChartView>
 #include <QtCharts/QScatterSeries>
 #include <QtCharts/QValueAxis>
+#include <cmath>
 
 using namespace dl;
 
@@ -44,6 +46,7 @@ class TestSteeringWindow : public QObject {
   void stepIsOfferedOnlyWhilePausedAndTrainsOneBatch();
   void aRateTypedWhileRunningGoesToTheRunAndIsMarked();
   void findLearningRateDialogSetsTheSpecAndLeavesTheWeights();
+  void chartsMarkEveryRateChangeInTheLogs();
 
  private:
   void startLongRun();
@@ -230,6 +233,51 @@ void TestSteeringWindow::findLearningRateDialogSetsTheSpecAndLeavesTheWeights() 
   QTRY_VERIFY(guard.isNull());
   QVERIFY(!m_window->controller()->isRangeTesting());
   QVERIFY(button("startButton")->isEnabled());
+}
+
+void TestSteeringWindow::chartsMarkEveryRateChangeInTheLogs() {
+  // Three epochs of 100 batches; the rate changes before batches 121 and 201 (a callback's 0.1
+  // factor, say), and a history without rates (0) marks nothing.
+  TrainingCharts charts;
+  charts.resize(1100, 480);
+  charts.show();
+  QVERIFY(QTest::qWaitForWindowExposed(&charts));
+  charts.reset(3, 100);
+  std::vector<BatchLog> logs;
+  for (int i = 0; i < 300; ++i) {
+    BatchLog log;
+    log.epoch = i / 100 + 1;
+    log.epochs = 3;
+    log.batch = i % 100 + 1;
+    log.batchesPerEpoch = 100;
+    log.loss = 2.3 * std::exp(-i / 80.0) + 0.1 + 0.05 * std::sin(i);
+    log.accuracy = 1 - log.loss / 2.5;
+    log.runningLoss = log.loss;
+    log.runningAccuracy = log.accuracy;
+    log.learningRate = i < 120 ? 0.1 : i < 200 ? 0.01 : 0.001;
+    logs.push_back(log);
+  }
+  charts.addBatches(std::vector<BatchLog>(logs.begin(), logs.begin() + 150));  // chunks, as they arrive
+  charts.addBatches(std::vector<BatchLog>(logs.begin() + 150, logs.end()));
+  const auto& marks = charts.learningRateMarks().marks();
+  QCOMPARE(marks.size(), size_t(2));
+  QCOMPARE(marks[0].epoch, 2);
+  QCOMPARE(marks[0].batch, 21);
+  QVERIFY(std::abs(marks[0].x - 1.20) < 1e-9);  // where batch 21 of epoch 2 starts
+  QCOMPARE(LearningRateMarks::labelText(marks[1]), QStringLiteral("lr 0.01 → 0.001"));
+  QVERIFY(std::abs(marks[1].x - 2.0) < 1e-9);
+  QVERIFY(charts.exportPng(QStringLiteral("/tmp/digitlab-steering-marks2.png")));
+  QChart* loss = charts.chart(TrainingCharts::Metric::Loss);
+  const auto labels = charts.learningRateMarks().labels(loss);
+  QCOMPARE(labels.size(), size_t(2));
+  QVERIFY(labels[0]->isVisible() && labels[1]->isVisible());
+  QVERIFY(!labels[0]->sceneBoundingRect().intersects(labels[1]->sceneBoundingRect()));  // no overlap
+
+  charts.reset(3, 100);
+  QVERIFY(charts.learningRateMarks().marks().empty());
+  for (BatchLog& log : logs) log.learningRate = 0;  // an opened history records no rates
+  charts.addBatches(logs);
+  QVERIFY(charts.learningRateMarks().marks().empty());
 }
 
 QTEST_MAIN(TestSteeringWindow)
