@@ -133,15 +133,15 @@ LrRangeDialog::LrRangeDialog(TrainingController* controller, const LrRangeReques
   layout->addWidget(buttons);
 
   connect(m_stop, &QPushButton::clicked, this, [this] {
-    if (m_running) m_controller->stopRangeTest();
+    if (m_running && m_controller) m_controller->stopRangeTest();
   });
   connect(m_use, &QPushButton::clicked, this, [this] {
     emit rateChosen(chosenRate());
     accept();
   });
   connect(m_close, &QPushButton::clicked, this, &QDialog::reject);
-  connect(m_controller, &TrainingController::rangeTestProgressed, this, &LrRangeDialog::onProgress);
-  connect(m_controller, &TrainingController::rangeTestFinished, this, &LrRangeDialog::onFinished);
+  connect(controller, &TrainingController::rangeTestProgressed, this, &LrRangeDialog::onProgress);
+  connect(controller, &TrainingController::rangeTestFinished, this, &LrRangeDialog::onFinished);
   m_status->setText(tr("Ready."));
   m_status->setMinimumHeight(3 * fontMetrics().lineSpacing());  // the final text has two or three lines
   resize(680, 560);
@@ -154,7 +154,7 @@ LrRangeDialog::~LrRangeDialog() {
 bool LrRangeDialog::start() {
   m_points.clear();
   m_result = LrRangeResult{};
-  if (!m_controller->startRangeTest(m_request)) {
+  if (!m_controller || !m_controller->startRangeTest(m_request)) {
     m_status->setText(tr("Cannot run the range test now: wait for the training run to end."));
     m_stop->setEnabled(false);
     return false;
@@ -256,11 +256,11 @@ void LrRangeDialog::redraw() {
 }
 
 void LrRangeDialog::done(int result) {
-  if (m_running) {
+  if (m_running && m_controller) {
     // The worker ends the test within one batch; wait for it so the training thread is free.
     m_controller->stopRangeTest();
     QEventLoop loop;
-    connect(m_controller, &TrainingController::rangeTestFinished, &loop, &QEventLoop::quit);
+    connect(m_controller.data(), &TrainingController::rangeTestFinished, &loop, &QEventLoop::quit);
     QTimer::singleShot(30000, &loop, &QEventLoop::quit);
     if (m_controller->isRangeTesting()) loop.exec(QEventLoop::ExcludeUserInputEvents);
     m_running = false;

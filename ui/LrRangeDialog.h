@@ -11,6 +11,7 @@
 #include "train/TrainingTypes.h"
 
 #include <QDialog>
+#include <QPointer>
 
 #include <vector>
 
@@ -61,7 +62,7 @@ class LrRangeDialog : public QDialog {
   void onFinished(const LrRangeResult& result, const QString& error);
   void redraw();
 
-  TrainingController* m_controller = nullptr;
+  QPointer<TrainingController> m_controller;  // the window's: may go first when the window closes
   LrRangeRequest m_request;
   bool m_running = false;
   int m_total = 0;
