@@ -300,7 +300,7 @@ class MainWindow : public QMainWindow {
  public:
   // Train > Step one batch (F7) and the panel's Step: while paused, one batch, then paused again.
   QAction* stepAction() const { return m_stepAction; }
-  // Train > Find learning rate… and the panel's Find…: the range-test dialog (LrRangeDialog,
+  // Train > Find learning rate… and the panel's Range test…: the range-test dialog (LrRangeDialog,
   // window-modal, not blocking) on a copy of the current weights when they fit the model, else
   // on freshly initialised ones; its "Use this rate" sets the training panel's learning rate.
   QAction* findLearningRateAction() const { return m_findLearningRateAction; }
@@ -308,7 +308,7 @@ class MainWindow : public QMainWindow {
   void findLearningRate();
 
  private:
-  // The panel's live learning rate, Step and Find… to the controller and the dialog.
+  // The panel's live learning rate, Step and Range test… to the controller and the dialog.
   void connectSteering();
   QAction* m_stepAction = nullptr;
   QAction* m_findLearningRateAction = nullptr;

@@ -81,7 +81,7 @@ void TrainingPanel::createOptimizerFields(QWidget* group) {
          "arrows) is used from the next batch on and marked on the charts."));
   m_findLearningRate = new QToolButton(group);
   m_findLearningRate->setObjectName(QStringLiteral("findLearningRateButton"));
-  m_findLearningRate->setText(tr("Find…"));
+  m_findLearningRate->setText(tr("Ran&ge test…"));  // F, i, n and d are taken
   m_findLearningRate->setToolTip(
       tr("Find a learning rate: a short range test on a copy of the weights plots the loss against the rate "
          "(Train > Find learning rate…)"));
@@ -217,7 +217,8 @@ void TrainingPanel::createControls(QVBoxLayout* layout) {
   m_start->setToolTip(tr("Start training (F5)"));
   m_pause = new QPushButton(style()->standardIcon(QStyle::SP_MediaPause), tr("Pa&use"), this);
   m_pause->setObjectName(QStringLiteral("pauseButton"));
-  m_step = new QPushButton(style()->standardIcon(QStyle::SP_MediaSeekForward), tr("Step"), this);
+  // "Step &1": S, t, e and p are mnemonics of other controls already.
+  m_step = new QPushButton(style()->standardIcon(QStyle::SP_MediaSeekForward), tr("Step &1"), this);
   m_step->setObjectName(QStringLiteral("stepButton"));
   m_step->setToolTip(tr("Train one batch and pause again (F7)"));
   m_stop = new QPushButton(style()->standardIcon(QStyle::SP_MediaStop), tr("&Stop"), this);
@@ -444,7 +445,7 @@ void TrainingPanel::updateButtons() {
                                                     m_epochsSpin, m_validation, m_seed, m_threads, m_dataset})
     w->setEnabled(idle);
   // Steering: the learning rate stays editable while a run trains (ScientificSpinBox reports
-  // only complete values: Enter, focus out, arrows), Step only while paused, Find… when Train
+  // only complete values: Enter, focus out, arrows), Step only while paused, Range test… when Train
   // could start.
   m_learningRate->setEnabled(idle || (active && !m_evaluating));
   m_step->setEnabled(paused && !m_evaluating);

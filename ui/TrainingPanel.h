@@ -14,7 +14,7 @@
 // Steering a run: while it trains (or is paused) the learning-rate box stays editable; a new
 // value (Enter, leaving the box, or its arrows: never a half-typed one) is the document's setting
 // (settingsChanged) and goes to the run (learningRateChanged), which uses it from its next batch.
-// Step (beside Pause, enabled only while paused) trains one batch and pauses again. "Find…"
+// Step (beside Pause, enabled only while paused) trains one batch and pauses again. "Range test…"
 // beside the learning rate asks for the learning-rate range test (enabled when Train is).
 //
 // The panel only asks: startRequested() etc. go to the window, which drives the

@@ -285,8 +285,8 @@ void TestTrainingPanel::everyControlHasATooltipAndTheBarAnAccessibleName() {
     QVERIFY2(!w->toolTip().isEmpty(), qPrintable(w->objectName()));
   }
   // optimizer, rate, momentum, Nesterov, beta_1, beta_2, batch, epochs, validation, split, seed,
-  // threads, dataset, Train, Pause, Stop, the bar
-  QCOMPARE(controls, 17);
+  // threads, dataset, Train, Pause, Stop, the bar, Step and the range test
+  QCOMPARE(controls, 19);
   auto* bar = panel.findChild<QProgressBar*>(QStringLiteral("trainingProgress"));
   QCOMPARE(bar->accessibleName(), QStringLiteral("Training progress"));
 }
