@@ -301,6 +301,23 @@ class MainWindow : public QMainWindow {
   std::function<UnsavedChoice(const QString&)> m_unsavedPrompt;
   std::function<WeightsMismatchChoice(const QString&)> m_mismatchPrompt;
   std::function<ContinueChoice(int)> m_continuePrompt;
+
+  // --- Steering a run (MainWindowTraining.cpp; wired by createTrainMenu) ---
+ public:
+  // Train > Step one batch (F7) and the panel's Step: while paused, one batch, then paused again.
+  QAction* stepAction() const { return m_stepAction; }
+  // Train > Find learning rate… and the panel's Range test…: the range-test dialog (LrRangeDialog,
+  // window-modal, not blocking) on a copy of the current weights when they fit the model, else
+  // on freshly initialised ones; its "Use this rate" sets the training panel's learning rate.
+  QAction* findLearningRateAction() const { return m_findLearningRateAction; }
+  void stepTraining();
+  void findLearningRate();
+
+ private:
+  // The panel's live learning rate, Step and Range test… to the controller and the dialog.
+  void connectSteering();
+  QAction* m_stepAction = nullptr;
+  QAction* m_findLearningRateAction = nullptr;
 };
 
 }  // namespace dl

@@ -175,6 +175,16 @@ void MainWindow::createTrainMenu() {
           .arg(kFineTuneEpochs)
           .arg(int(kMyDigitsShare * 100)));
   m_digitPanel->myDigitsBar()->setFineTuneAction(m_fineTuneAction);
+  // Steering: one batch while paused, the learning-rate range test.
+  m_stepAction = train->addAction(tr("Step &one batch"), this, &MainWindow::stepTraining);
+  m_stepAction->setObjectName(QStringLiteral("stepAction"));
+  m_stepAction->setShortcut(QKeySequence(Qt::Key_F7));
+  m_stepAction->setStatusTip(tr("While paused: train one batch and pause again"));
+  m_findLearningRateAction = train->addAction(tr("Find &learning rate…"), this, &MainWindow::findLearningRate);
+  m_findLearningRateAction->setObjectName(QStringLiteral("findLearningRateAction"));
+  m_findLearningRateAction->setStatusTip(
+      tr("A learning-rate range test on a copy of the weights: the loss against the rate, and a suggestion"));
+  connectSteering();
   train->addSeparator();
   m_checkpointAction = train->addAction(tr("Save a &checkpoint after every epoch"));
   m_checkpointAction->setObjectName(QStringLiteral("checkpointAction"));

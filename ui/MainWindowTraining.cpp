@@ -4,6 +4,7 @@
 #include "MainWindow.h"
 
 #include "DigitPanel.h"
+#include "LrRangeDialog.h"
 #include "ModelBuilder.h"
 #include "MyDigitsStore.h"
 #include "ResultsView.h"
@@ -222,6 +223,8 @@ void MainWindow::updateTrainActions() {
   m_fineTuneAction->setToolTip(fineTuneWhyNot.isEmpty() ? m_fineTuneAction->statusTip() : fineTuneWhyNot);
   m_results->setEvaluateEnabled(whyNot.isEmpty(), whyNot);
   m_digitPanel->setTrainingOffered(!m_controller->isRunning() && m_data);
+  if (m_stepAction) m_stepAction->setEnabled(m_trainingPanel->canStep());
+  if (m_findLearningRateAction) m_findLearningRateAction->setEnabled(m_trainingPanel->canStart());
 }
 
 // The drawing panel's "Train a model for drawing": the Digits preset (after the usual question
@@ -304,6 +307,58 @@ void MainWindow::onWeightsSnapshot(const ModelSpec& spec, const std::vector<Matr
   m_digitPanel->setModel(spec, weights);
   m_doc.setWeights(spec, weights);
   m_snapshotThisEpoch = true;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Steering a run: a live learning rate, one step while paused, the learning-rate range test.
+
+void MainWindow::connectSteering() {
+  connect(m_trainingPanel, &TrainingPanel::learningRateChanged, this, [this](double lr) {
+    if (!m_controller->isRunning()) return;
+    m_controller->setLearningRate(lr);
+    statusBar()->showMessage(tr("Learning rate %1 from the next batch on.").arg(QString::number(lr, 'g', 6)), 6000);
+  });
+  connect(m_trainingPanel, &TrainingPanel::stepRequested, this, &MainWindow::stepTraining);
+  connect(m_trainingPanel, &TrainingPanel::findLearningRateRequested, this, &MainWindow::findLearningRate);
+}
+
+void MainWindow::stepTraining() {
+  if (m_controller->step()) statusBar()->showMessage(tr("One batch, then paused again."), 4000);
+}
+
+void MainWindow::findLearningRate() {
+  if (m_controller->isRunning() || m_controller->isRangeTesting()) return;
+  QString refused;
+  if (!m_builder->isValid())
+    refused = tr("Cannot find a learning rate: the model is invalid (%1).").arg(m_builder->errorText());
+  else if (!m_data || isLoadingData())
+    refused = tr("Cannot find a learning rate: wait for the data to load.");
+  if (!refused.isEmpty()) {
+    statusBar()->showMessage(refused, 6000);
+    return;
+  }
+  LrRangeRequest request;
+  request.spec = m_builder->spec();
+  request.spec.training = m_trainingPanel->trainingSpec();
+  request.data = m_data;
+  request.validation = m_trainingPanel->validationMode();
+  request.threads = m_trainingPanel->threads();
+  // From where Train would go on: the trained weights when they fit (a copy), else fresh ones.
+  QString what;
+  if (m_doc.weightsFit(request.spec)) {
+    request.weights = m_doc.weights();
+    what = tr("a copy of the trained weights");
+  } else {
+    what = tr("freshly initialised weights (seed %1)").arg(request.spec.training.seed);
+  }
+  auto* dialog = new LrRangeDialog(m_controller, request, what, this);
+  dialog->setAttribute(Qt::WA_DeleteOnClose);
+  connect(dialog, &LrRangeDialog::rateChosen, this, [this](double lr) {
+    m_trainingPanel->setLearningRate(lr);
+    statusBar()->showMessage(tr("Learning rate set to %1.").arg(QString::number(lr, 'g', 6)), 6000);
+  });
+  dialog->open();
+  dialog->start();
 }
 
 }  // namespace dl

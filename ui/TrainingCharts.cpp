@@ -3,6 +3,7 @@
 
 #include "TrainingCharts.h"
 
+#include "LearningRateMarks.h"
 #include "MyDigitsChartSeries.h"
 
 #include "AppSettings.h"
@@ -122,7 +123,10 @@ struct Range {
 // ---------------------------------------------------------------------------------------------
 // Construction
 
-TrainingCharts::TrainingCharts(QWidget* parent) : QWidget(parent), m_myDigits(std::make_unique<MyDigitsChartSeries>()) {
+TrainingCharts::TrainingCharts(QWidget* parent)
+    : QWidget(parent),
+      m_myDigits(std::make_unique<MyDigitsChartSeries>()),
+      m_lrMarks(std::make_unique<LearningRateMarks>()) {
   // Control bar: one row when there is room, else two (see arrangeControls).
   const QString smoothingTip =
       tr("Strength of the exponential moving average of the batch values (TensorBoard's smoothing).\n"
@@ -243,6 +247,8 @@ void TrainingCharts::buildChart(ChartParts& parts, Metric metric) {
   parts.view->setFrameShape(QFrame::NoFrame);
   // The two plot areas line up (alignPlotAreas); after Qt Charts' own layout, not inside it.
   connect(parts.chart, &QChart::plotAreaChanged, this, &TrainingCharts::alignPlotAreas, Qt::QueuedConnection);
+  // The learning-rate marks follow the plot area (a resize, new axis labels).
+  connect(parts.chart, &QChart::plotAreaChanged, this, &TrainingCharts::layOutLearningRateMarks, Qt::QueuedConnection);
 
   parts.xAxis = new QValueAxis;
   parts.xAxis->setTitleText(tr("epoch"));
@@ -340,6 +346,7 @@ void TrainingCharts::reset(int epochs, int batchesPerEpoch) {
   m_epochs.clear();
   m_runStarts.clear();
   m_myDigits->clear();
+  m_lrMarks->clear();
   m_epochsPlanned = std::max(1, epochs);
   m_batchesPerEpoch = std::max(1, batchesPerEpoch);
   m_batches.reserve(static_cast<size_t>(m_epochsPlanned) * m_batchesPerEpoch);
@@ -378,6 +385,12 @@ void TrainingCharts::extendTo(int epochs, int batchesPerEpoch) {
 
 void TrainingCharts::addBatches(const std::vector<BatchLog>& batches) {
   if (batches.empty()) return;
+  const size_t marksBefore = m_lrMarks->marks().size();
+  for (const BatchLog& log : batches) {
+    const int perEpoch = log.batchesPerEpoch > 0 ? log.batchesPerEpoch : m_batchesPerEpoch;
+    m_lrMarks->addBatch(log, xOf(log) - 1.0 / perEpoch);
+  }
+  if (m_lrMarks->marks().size() != marksBefore && marksBefore == 0) updateLegend();
   m_batches.insert(m_batches.end(), batches.begin(), batches.end());
   // More epochs than reset() announced: one more running-mean line per extra epoch.
   const int lastEpoch = m_batches.back().epoch;
@@ -495,6 +508,8 @@ void TrainingCharts::updateLegend() {
     items << item(kRed, dotLine, tr("validation (epoch)"));
   if (!m_myDigits->isEmpty()) items << item(MyDigitsChartSeries::colour(), dotLine, tr("my digits (epoch)"));
   if (!m_runStarts.empty()) items << item(QColor(120, 120, 120), QStringLiteral("&#x2506;"), tr("continued run"));
+  if (!m_lrMarks->marks().empty())
+    items << item(QColor(110, 60, 160), QStringLiteral("&#x2506;"), tr("learning rate changed"));
   m_legend->setText(items.join(QStringLiteral("&nbsp;&nbsp;&nbsp; ")));
 }
 
@@ -519,6 +534,12 @@ void TrainingCharts::refresh() {
   updateXAxis();
   refreshChart(m_loss, Metric::Loss);
   refreshChart(m_accuracy, Metric::Accuracy);
+  layOutLearningRateMarks();
+}
+
+void TrainingCharts::layOutLearningRateMarks() {
+  m_lrMarks->layout(m_loss.chart, m_loss.xAxis);
+  m_lrMarks->layout(m_accuracy.chart, m_accuracy.xAxis);
 }
 
 void TrainingCharts::updateXAxis() {
@@ -762,6 +783,7 @@ bool TrainingCharts::exportPng(const QString& path, QString* error) {
   QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
   alignPlotAreas();  // now rather than queued: the grab comes first
   QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
+  layOutLearningRateMarks();  // in the final plot areas
   const QPixmap pixmap = m_chartArea->grab();
   if (pixmap.isNull() || !pixmap.save(path, "PNG")) {
     if (error) *error = tr("Could not write the image %1.").arg(path);

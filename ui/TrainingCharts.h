@@ -24,6 +24,10 @@
 //   charts->addBatches(batches);            // TrainingController::batchesProgressed, in chunks
 //   charts->addEpoch(epochLog);             // TrainingController::epochFinished
 //   charts->addMyDigitsAccuracy(e, acc);    // TrainingController::myDigitsEvaluated
+// A change of the learning rate between two batches (BatchLog::learningRate: a live change, a
+// callback) is marked in both charts by a vertical line where the first batch with the new rate
+// starts and a label "lr 0.01 → 0.001" (LearningRateMarks); reset() clears the marks with the
+// curves, a resize lays them out again.
 //   charts->exportPng(path, &error);  charts->exportCsv(path, &error);
 
 #include "nn/Trainer.h"
@@ -58,6 +62,7 @@ class QXYSeries;
 namespace dl {
 
 struct TrainingHistory;
+class LearningRateMarks;
 class MyDigitsChartSeries;
 
 class TrainingCharts : public QWidget {
@@ -94,6 +99,8 @@ class TrainingCharts : public QWidget {
   // The accuracy on my digits after `epoch` (TrainingController::myDigitsEvaluated): a third
   // epoch line, "my digits", in the accuracy chart (MyDigitsChartSeries). reset() forgets them.
   void addMyDigitsAccuracy(int epoch, double accuracy);
+  // The learning-rate changes marked so far (see above), and their graphics items (for tests).
+  const LearningRateMarks& learningRateMarks() const { return *m_lrMarks; }
   // That line (valid until the next reset()) and its points.
   QXYSeries* myDigitsSeries() const;
   int myDigitsPointCount() const;
@@ -225,6 +232,8 @@ class TrainingCharts : public QWidget {
   QPushButton* m_exportCsvButton = nullptr;
   QTimer* m_refreshTimer = nullptr;
   std::unique_ptr<MyDigitsChartSeries> m_myDigits;
+  std::unique_ptr<LearningRateMarks> m_lrMarks;
+  void layOutLearningRateMarks();
 };
 
 }  // namespace dl

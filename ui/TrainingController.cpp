@@ -9,6 +9,8 @@
 #include <QFileInfo>
 #include <QThread>
 
+#include <cmath>
+
 namespace dl {
 
 TrainingController::TrainingController(QObject* parent) : QObject(parent) {
@@ -59,6 +61,13 @@ TrainingController::TrainingController(QObject* parent) : QObject(parent) {
     emit failed(message);
     clearActivity();
   });
+  connect(this, &TrainingController::rangeTestRequested, m_worker, &TrainingWorker::startRangeTest);
+  connect(m_worker, &TrainingWorker::rangeTestProgressed, this, &TrainingController::rangeTestProgressed);
+  connect(m_worker, &TrainingWorker::rangeTestFinished, this,
+          [this](const LrRangeResult& result, const QString& error) {
+            m_rangeTesting = false;
+            emit rangeTestFinished(result, error);
+          });
   m_thread->start();
 }
 
@@ -67,7 +76,7 @@ TrainingController::~TrainingController() { shutdown(); }
 QObject* TrainingController::workerObject() const { return m_worker; }
 
 bool TrainingController::start(const TrainRequest& request) {
-  if (m_running || m_shutDown) return false;
+  if (m_running || m_shutDown || m_rangeTesting) return false;
   m_worker->prepare();  // here, not in the worker: a stop() right after start() must stick
   setPaused(false);
   m_evaluationOnly = false;
@@ -78,7 +87,7 @@ bool TrainingController::start(const TrainRequest& request) {
 }
 
 bool TrainingController::evaluate(const EvaluateRequest& request) {
-  if (m_running || m_shutDown) return false;
+  if (m_running || m_shutDown || m_rangeTesting) return false;
   m_worker->prepare();  // as start(): a stop() right after evaluate() cancels it
   setPaused(false);
   m_evaluationOnly = true;
@@ -105,6 +114,27 @@ void TrainingController::stop() {
   m_worker->requestStop();  // also wakes a paused worker
 }
 
+void TrainingController::setLearningRate(double lr) {
+  if (m_running && !m_evaluationOnly && std::isfinite(lr) && lr > 0) m_worker->setLearningRate(lr);
+}
+
+bool TrainingController::step() {
+  if (!m_running || !m_paused || m_evaluating) return false;
+  return m_worker->stepOnce();
+}
+
+bool TrainingController::startRangeTest(const LrRangeRequest& request) {
+  if (m_running || m_shutDown || m_rangeTesting) return false;
+  m_worker->prepare();  // as start(): a stop right after it cancels the test
+  m_rangeTesting = true;
+  emit rangeTestRequested(request);
+  return true;
+}
+
+void TrainingController::stopRangeTest() {
+  if (m_rangeTesting) m_worker->requestStop();
+}
+
 void TrainingController::shutdown() {
   if (m_shutDown) return;
   m_shutDown = true;
@@ -117,6 +147,7 @@ void TrainingController::shutdown() {
   m_paused = false;
   m_evaluationOnly = false;
   m_evaluating = false;
+  m_rangeTesting = false;
 }
 
 void TrainingController::endRun() {

@@ -59,6 +59,19 @@ class TrainingController : public QObject {
   // instead: finished() then has testEvaluated = false and no test figures. During evaluate() it
   // cancels within one batch: evaluated() has cancelled = true and no figures.
   void stop();
+  // Steering a run (see TrainingWorker.h). setLearningRate: the run's optimizer uses `lr` from
+  // its next batch on (ignored unless a run trains, or lr is not finite and > 0); the BatchLogs say
+  // which rate each batch used. step(): while paused, trains exactly one batch and stays paused
+  // (returns whether it did; false when not paused or during the final evaluation).
+  void setLearningRate(double lr);
+  bool step();
+  // A learning-rate range test on the worker thread (nn/LrRangeTest.h): refused (false) while a
+  // run, an evaluation or another test is in progress; start()/evaluate() are refused during
+  // one. Reports rangeTestProgressed, then rangeTestFinished; stopRangeTest() ends it within one
+  // batch (the result then has cancelled = true). It is not a "run": runningChanged stays quiet.
+  bool startRangeTest(const dl::LrRangeRequest& request);
+  void stopRangeTest();
+  bool isRangeTesting() const { return m_rangeTesting; }
   // Stops any run and ends the thread; the controller cannot train afterwards. Called by the
   // destructor; safe to call twice.
   void shutdown();
@@ -84,10 +97,14 @@ class TrainingController : public QObject {
   // message; or cancelled = true with no figures after stop().
   void evaluated(const dl::TrainResult& result);
   void failed(const QString& message);
+  void rangeTestProgressed(const std::vector<dl::LrRangePoint>& points, int total);
+  // isRangeTesting() is already false when this arrives.
+  void rangeTestFinished(const dl::LrRangeResult& result, const QString& error);
 
   // Internal: queue TrainingWorker::start / startEvaluation in the worker thread.
   void startRequested(const dl::TrainRequest& request);
   void evaluationRequested(const dl::EvaluateRequest& request);
+  void rangeTestRequested(const dl::LrRangeRequest& request);
 
  private:
   void setRunning(bool running);
@@ -104,6 +121,7 @@ class TrainingController : public QObject {
   bool m_evaluationOnly = false;
   bool m_evaluating = false;
   bool m_shutDown = false;
+  bool m_rangeTesting = false;
 };
 
 }  // namespace dl

@@ -27,6 +27,7 @@
 #include <QStackedWidget>
 #include <QStyle>
 #include <QThread>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -79,7 +80,15 @@ void TrainingPanel::createOptimizerFields(QWidget* group) {
   m_optimizer->setToolTip(tr("How the weights are updated: SGD (with optional momentum) or Adam"));
   m_learningRate = new ScientificSpinBox(group);
   m_learningRate->setObjectName(QStringLiteral("learningRateSpin"));
-  m_learningRate->setToolTip(tr("learning_rate (arrows step 1-2-5: 0.001, 0.002, 0.005, ...)"));
+  m_learningRate->setToolTip(
+      tr("learning_rate (arrows step 1-2-5: 0.001, 0.002, 0.005, ...). While training, a new value (Enter or the "
+         "arrows) is used from the next batch on and marked on the charts."));
+  m_findLearningRate = new QToolButton(group);
+  m_findLearningRate->setObjectName(QStringLiteral("findLearningRateButton"));
+  m_findLearningRate->setText(tr("Ran&ge test…"));  // F, i, n and d are taken
+  m_findLearningRate->setToolTip(
+      tr("Find a learning rate: a short range test on a copy of the weights plots the loss against the rate "
+         "(Train > Find learning rate…)"));
   m_momentum = makeFraction(0, 0.999, 0.05, 3, group);
   m_momentum->setObjectName(QStringLiteral("momentumSpin"));
   m_momentum->setToolTip(tr("SGD momentum: the share of the last update carried into the next (0 = plain SGD)"));
@@ -182,7 +191,11 @@ void TrainingPanel::layOutSettings(QGroupBox* group) {
   grid->addWidget(label(tr("O&ptimizer"), m_optimizer), 0, 0);
   grid->addWidget(m_optimizer, 0, 1);
   grid->addWidget(label(tr("&Learning rate"), m_learningRate), 1, 0);
-  grid->addWidget(m_learningRate, 1, 1);
+  auto* learningRateRow = new QHBoxLayout;
+  learningRateRow->setSpacing(4);
+  learningRateRow->addWidget(m_learningRate, 1);
+  learningRateRow->addWidget(m_findLearningRate);
+  grid->addLayout(learningRateRow, 1, 1);
   grid->addWidget(m_firstExtraLabel, 2, 0);
   grid->addWidget(m_firstExtra, 2, 1);
   grid->addWidget(m_secondExtraLabel, 3, 0);
@@ -208,6 +221,10 @@ void TrainingPanel::createControls(QVBoxLayout* layout) {
   m_start->setToolTip(tr("Start training (F5)"));
   m_pause = new QPushButton(style()->standardIcon(QStyle::SP_MediaPause), tr("Pa&use"), this);
   m_pause->setObjectName(QStringLiteral("pauseButton"));
+  // "Step &1": S, t, e and p are mnemonics of other controls already.
+  m_step = new QPushButton(style()->standardIcon(QStyle::SP_MediaSeekForward), tr("Step &1"), this);
+  m_step->setObjectName(QStringLiteral("stepButton"));
+  m_step->setToolTip(tr("Train one batch and pause again (F7)"));
   m_stop = new QPushButton(style()->standardIcon(QStyle::SP_MediaStop), tr("&Stop"), this);
   m_stop->setObjectName(QStringLiteral("stopButton"));
   m_stop->setToolTip(tr("Stop after the current batch, keeping the weights learned so far"));
@@ -227,6 +244,7 @@ void TrainingPanel::createControls(QVBoxLayout* layout) {
   auto* buttons = new QHBoxLayout;
   buttons->addWidget(m_start);
   buttons->addWidget(m_pause);
+  buttons->addWidget(m_step);
   buttons->addWidget(m_stop);
   createCallbacksButton();
   buttons->addWidget(m_callbacksButton);
@@ -245,6 +263,11 @@ void TrainingPanel::connectSignals() {
       emit resumeRequested();
   });
   connect(m_stop, &QPushButton::clicked, this, &TrainingPanel::stopRequested);
+  connect(m_step, &QPushButton::clicked, this, &TrainingPanel::stepRequested);
+  connect(m_findLearningRate, &QToolButton::clicked, this, &TrainingPanel::findLearningRateRequested);
+  connect(m_learningRate, &QDoubleSpinBox::valueChanged, this, [this](double lr) {
+    if (m_state == State::Running || m_state == State::Paused) emit learningRateChanged(lr);
+  });
   connect(m_optimizer, &QComboBox::currentIndexChanged, this, [this] {
     updateOptimizerRows();
     emitSettingsChanged();
@@ -426,10 +449,15 @@ void TrainingPanel::updateButtons() {
     m_stop->setToolTip(tr("Skip the evaluation; the trained weights are kept"));
   else
     m_stop->setToolTip(tr("Stop after the current batch, keeping the weights learned so far"));
-  for (QWidget* w :
-       std::initializer_list<QWidget*>{m_optimizer, m_learningRate, m_momentum, m_nesterov, m_beta1, m_beta2,
-                                       m_batchSize, m_epochsSpin, m_validation, m_seed, m_threads, m_dataset})
+  for (QWidget* w : std::initializer_list<QWidget*>{m_optimizer, m_momentum, m_nesterov, m_beta1, m_beta2, m_batchSize,
+                                                    m_epochsSpin, m_validation, m_seed, m_threads, m_dataset})
     w->setEnabled(idle);
+  // Steering: the learning rate stays editable while a run trains (ScientificSpinBox reports
+  // only complete values: Enter, focus out, arrows), Step only while paused, Range test… when Train
+  // could start.
+  m_learningRate->setEnabled(idle || (active && !m_evaluating));
+  m_step->setEnabled(paused && !m_evaluating);
+  m_findLearningRate->setEnabled(idle && m_modelValid && m_dataReady);
   m_split->setEnabled(idle && validationMode() == ValidationMode::Split);
   emit controlsChanged();
 }
@@ -439,6 +467,10 @@ bool TrainingPanel::canStart() const { return m_start->isEnabledTo(this); }
 bool TrainingPanel::canPause() const { return m_pause->isEnabledTo(this); }
 
 bool TrainingPanel::canStop() const { return m_stop->isEnabledTo(this); }
+
+bool TrainingPanel::canStep() const { return m_step->isEnabledTo(this); }
+
+void TrainingPanel::setLearningRate(double lr) { m_learningRate->setValue(lr); }
 
 void TrainingPanel::updateOptimizerRows() {
   const bool sgd = m_optimizer->currentData().toString() == QLatin1String("sgd");

@@ -17,6 +17,12 @@
 // said during a run ("Epoch 7: early stopping", ...) is shown by showEpochMessages() and, at the
 // end, in the message line's tooltip.
 //
+// Steering a run: while it trains (or is paused) the learning-rate box stays editable; a new
+// value (Enter, leaving the box, or its arrows: never a half-typed one) is the document's setting
+// (settingsChanged) and goes to the run (learningRateChanged), which uses it from its next batch.
+// Step (beside Pause, enabled only while paused) trains one batch and pauses again. "Range test…"
+// beside the learning rate asks for the learning-rate range test (enabled when Train is).
+//
 // The panel only asks: startRequested() etc. go to the window, which drives the
 // TrainingController and reports back with setState() and the show*() calls.
 
@@ -38,6 +44,7 @@ class QProgressBar;
 class QPushButton;
 class QSpinBox;
 class QStackedWidget;
+class QToolButton;
 class QVBoxLayout;
 
 namespace dl {
@@ -124,6 +131,13 @@ class TrainingPanel : public QWidget {
   QPushButton* startButton() const { return m_start; }
   QPushButton* pauseButton() const { return m_pause; }
   QPushButton* stopButton() const { return m_stop; }
+  // Steering (see above).
+  bool canStep() const;
+  QPushButton* stepButton() const { return m_step; }
+  QToolButton* findLearningRateButton() const { return m_findLearningRate; }
+  // Shows `lr` in the learning-rate box as if typed there (settingsChanged; learningRateChanged
+  // while a run trains). Not an undoable edit: none of the panel's edits are.
+  void setLearningRate(double lr);
   // The bar's fill, 0..1 (what the person sees: a fraction of this run, or of the evaluation).
   double progressFraction() const;
 
@@ -132,6 +146,10 @@ class TrainingPanel : public QWidget {
   void pauseRequested();
   void resumeRequested();
   void stopRequested();
+  void stepRequested();
+  void findLearningRateRequested();
+  // While a run trains or is paused: the rate the person set for it.
+  void learningRateChanged(double lr);
   void datasetRequested(const QString& choice);
   void settingsChanged(const dl::TrainingSpec& training);
   // The buttons' enabled state or text changed.
@@ -190,6 +208,8 @@ class TrainingPanel : public QWidget {
   QPushButton* m_start = nullptr;
   QPushButton* m_pause = nullptr;
   QPushButton* m_stop = nullptr;
+  QPushButton* m_step = nullptr;
+  QToolButton* m_findLearningRate = nullptr;
   QProgressBar* m_progress = nullptr;
   QLabel* m_message = nullptr;
   // Keras's callbacks (see above).

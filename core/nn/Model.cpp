@@ -143,6 +143,16 @@ BatchResult Model::evaluateBatch(const Matrix& x, const uint8_t* labels, int* pr
   return crossEntropy(forward(x, false), labels, nullptr, predicted);
 }
 
+BatchResult Model::evaluateBatch(const Matrix& x, const uint8_t* labels, int* predicted, Matrix& outputs) {
+  const Matrix& z = forward(x, false);
+  const BatchResult r = crossEntropy(z, labels, nullptr, predicted);
+  if (m_softmaxOutput)
+    softmaxRows(z, outputs);
+  else
+    outputs = z;
+  return r;
+}
+
 std::vector<ParamRef> Model::params() {
   std::vector<ParamRef> out;
   for (auto& l : m_layers)

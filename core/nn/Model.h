@@ -49,6 +49,9 @@ class Model {
   // When predicted is not null it receives the argmax class of every row (x.rows() ints; the
   // first index on ties, as Keras's argmax).
   BatchResult evaluateBatch(const Matrix& x, const uint8_t* labels, int* predicted = nullptr);
+  // The same, and the model's outputs from that one forward pass into `outputs` (what
+  // predictBatch returns: probabilities when the last activation is softmax).
+  BatchResult evaluateBatch(const Matrix& x, const uint8_t* labels, int* predicted, Matrix& outputs);
 
   // For looking inside the model (nn/Inspection.h). forwardInference runs x forward in inference
   // mode and returns the logits (the last layer's output before the fused softmax, see

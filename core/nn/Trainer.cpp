@@ -29,6 +29,7 @@ double secondsSince(Clock::time_point t0) { return std::chrono::duration<double>
 // one for full batches and one for the last, smaller batch, so neither is resized per batch.
 struct EvalBuffers {
   Matrix full, last;
+  Matrix outputs;  // EvalOptions::onOutput's
   std::vector<uint8_t> labels;
   Matrix& forBatch(int n, int batchSize, int inputSize) {
     if (labels.size() < size_t(n)) labels.resize(size_t(std::max(n, batchSize)));
@@ -57,8 +58,11 @@ EvalResult evaluateRows(Model& model, const BatchSource& data, int begin, int en
     const int n = std::min(batchSize, total - s);
     Matrix& x = buffers.forBatch(n, batchSize, inputSize);
     data.copyRows(begin + s, n, x, buffers.labels.data());
-    const BatchResult b =
-        model.evaluateBatch(x, buffers.labels.data(), o.predicted ? o.predicted->data() + s : nullptr);
+    int* predicted = o.predicted ? o.predicted->data() + s : nullptr;
+    // With onOutput the same forward pass also gives the outputs (no second pass).
+    const BatchResult b = o.onOutput ? model.evaluateBatch(x, buffers.labels.data(), predicted, buffers.outputs)
+                                     : model.evaluateBatch(x, buffers.labels.data(), predicted);
+    if (o.onOutput) o.onOutput(begin + s, buffers.outputs);
     lossSum += b.loss * n;
     correct += b.correct;
     r.count += n;
@@ -143,6 +147,7 @@ class FitLoop {
     m_validationOptions.batchSize = std::max(o.batchSize, 256);
     m_validationOptions.cancel = [this] { return cancelRequested(); };
     m_validationOptions.onProgress = o.onValidationProgress;
+    m_validationOptions.onOutput = o.onValidationOutput;
   }
 
   FitResult run() {
@@ -191,6 +196,8 @@ class FitLoop {
       }
       const int start = step * m_o.batchSize, n = std::min(m_o.batchSize, m_plan.rows - start);
       Matrix& x = n == m_x.rows() ? m_x : m_xLast;
+      if (m_o.beforeBatch) m_o.beforeBatch(m_optimizer);
+      const double learningRate = m_optimizer.learningRate();  // what this batch's update uses
       m_train.gatherRows(m_order.data() + start, n, x, m_labels.data());
       const BatchResult b = m_model.trainBatch(x, m_labels.data());
       if (!std::isfinite(b.loss)) {
@@ -201,7 +208,11 @@ class FitLoop {
       totals.lossSum += b.loss * n;
       totals.correct += b.correct;
       totals.seen += n;
-      if (m_o.onBatch) m_o.onBatch(batchLog(epoch, step, n, b, t0, totals));
+      if (m_o.onBatch) {
+        BatchLog log = batchLog(epoch, step, n, b, t0, totals);
+        log.learningRate = learningRate;
+        m_o.onBatch(log);
+      }
     }
     return true;
   }

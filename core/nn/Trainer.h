@@ -34,6 +34,7 @@ struct BatchLog {
   int64_t samplesSeen = 0;    // this epoch
   double elapsedSeconds = 0;  // this epoch
   double samplesPerSecond = 0;
+  double learningRate = 0;  // the optimizer's rate this batch's update used
 };
 
 struct EpochLog {
@@ -94,6 +95,15 @@ struct FitOptions {
   // (a cancel or a divergence skips it, as an interrupt skips Keras's on_train_end). All of it
   // happens before that epoch's onEpoch, whose log carries what they did. Not owned.
   std::vector<Callback*> callbacks;
+  // Steering a run (a live learning-rate change, a range test's sweep): called before every
+  // training batch with the optimizer that batch's update uses; what it sets (setLearningRate)
+  // holds from that batch on, and the batch's BatchLog::learningRate says what was used.
+  std::function<void(Optimizer&)> beforeBatch;
+  // Every validation batch's model outputs (Model::predictBatch's: probabilities for a softmax
+  // output), rows firstRow .. firstRow + probabilities.rows() - 1 of the validation source (for a
+  // validation_split: rows of the training source), from the same forward pass that gives the
+  // validation loss. Not called for a validation batch a cancel skipped.
+  std::function<void(int firstRow, const Matrix& probabilities)> onValidationOutput;
 };
 
 // Where and how a fit diverged, as data: the caller words it (and its advice) for its user.
@@ -134,6 +144,8 @@ struct EvalOptions {
   std::vector<int>* predicted = nullptr;                // receives data.count classes; cleared if cancelled
   std::function<bool()> cancel;                         // asked before every batch; true stops the evaluation
   std::function<void(int done, int total)> onProgress;  // after every batch, in samples
+  // When set: every batch's outputs (as FitOptions::onValidationOutput: rows firstRow.. of data).
+  std::function<void(int firstRow, const Matrix& probabilities)> onOutput;
 };
 
 FitResult fit(Model& model, Optimizer& optimizer, const BatchSource& train, const FitOptions& options);

@@ -58,6 +58,9 @@ void registerTrainingMetaTypes() {
     qRegisterMetaType<BatchLog>();
     qRegisterMetaType<EpochLog>();
     qRegisterMetaType<EpochPredictions>();
+    qRegisterMetaType<LrRangeRequest>();
+    qRegisterMetaType<LrRangeResult>();
+    qRegisterMetaType<std::vector<LrRangePoint>>();
     qRegisterMetaType<ModelSpec>();
     qRegisterMetaType<TrainingSpec>();
     qRegisterMetaType<std::vector<BatchLog>>();

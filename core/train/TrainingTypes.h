@@ -5,6 +5,7 @@
 // queued signals can carry them by value; registerTrainingMetaTypes() does it once per process.
 
 #include "data/Dataset.h"
+#include "nn/LrRangeTest.h"
 #include "nn/ModelSpec.h"
 #include "nn/Tensor.h"
 #include "nn/Trainer.h"
@@ -105,6 +106,22 @@ struct EpochPredictions {
   std::vector<float> probabilities;  // count x classes, row-major: the model's output per row
 };
 
+// A learning-rate range test (nn/LrRangeTest.h) for TrainingWorker::startRangeTest: the model as
+// it would train (spec: architecture, optimizer, batch size, seed) from `weights` (empty: a fresh
+// initialisation from spec.training.seed), on the rows the run would train on (a validation
+// split's rows are left out). The weights are copied: nothing the caller holds is changed.
+struct LrRangeRequest {
+  ModelSpec spec;
+  std::vector<Matrix> weights;
+  std::shared_ptr<const DatasetPair> data;
+  ValidationMode validation = ValidationMode::None;  // Split: only the rows before the split
+  int threads = 0;                                   // dl::setThreadCount (0: all cores)
+  double minLr = 1e-7;
+  double maxLr = 10;
+  int steps = 200;
+  int progressIntervalMs = 40;  // rangeTestProgressed at most this often (plus the last points)
+};
+
 // Training steps per epoch for this request: ceil(rows used for training / batch size).
 int stepsPerEpoch(const TrainRequest& request);
 // Rows of the training set used for training (the rest is the validation split).
@@ -132,6 +149,9 @@ Q_DECLARE_METATYPE(dl::TrainResult)
 Q_DECLARE_METATYPE(dl::BatchLog)
 Q_DECLARE_METATYPE(dl::EpochLog)
 Q_DECLARE_METATYPE(dl::EpochPredictions)
+Q_DECLARE_METATYPE(dl::LrRangeRequest)
+Q_DECLARE_METATYPE(dl::LrRangeResult)
+Q_DECLARE_METATYPE(std::vector<dl::LrRangePoint>)
 Q_DECLARE_METATYPE(dl::ModelSpec)
 Q_DECLARE_METATYPE(dl::TrainingSpec)
 Q_DECLARE_METATYPE(std::vector<dl::BatchLog>)

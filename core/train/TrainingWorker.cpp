@@ -86,13 +86,18 @@ void TrainingWorker::prepare() {
   QMutexLocker lock(&m_pauseMutex);
   m_paused = false;
   m_evaluatingPhase = false;
+  m_stepsRequested = 0;
+  m_requestedLearningRate.store(std::numeric_limits<double>::quiet_NaN());
 }
 
 bool TrainingWorker::setPaused(bool paused) {
   QMutexLocker lock(&m_pauseMutex);
   if (paused && m_evaluatingPhase) return false;  // not offered: evaluation never blocks
   m_paused = paused;
-  if (!paused) m_resumed.wakeAll();
+  if (!paused) {
+    m_stepsRequested = 0;  // resuming trains on anyway
+    m_resumed.wakeAll();
+  }
   return true;
 }
 
@@ -216,6 +221,7 @@ FitOptions TrainingWorker::fitOptions(const TrainRequest& request, Model& model)
     }
   });
   options.callbacks = callbackPointers(m_callbacks);
+  addSteering(request, options);
   return options;
 }
 
@@ -237,6 +243,7 @@ void TrainingWorker::onEpoch(const EpochLog& log, Model& model) {
     const EvalResult mine = dl::evaluate(model, *m_myDigits, kEvaluationBatch);
     emit myDigitsEvaluated(e.epoch, mine.accuracy);
   }
+  emitEpochPredictions(e);
   emit epochFinished(e);
 }
 
@@ -416,7 +423,8 @@ double TrainingWorker::waitWhilePaused() {
   QElapsedTimer timer;
   timer.start();
   QMutexLocker lock(&m_pauseMutex);
-  while (m_paused && !m_cancel.load()) m_resumed.wait(&m_pauseMutex);
+  while (m_paused && m_stepsRequested == 0 && !m_cancel.load()) m_resumed.wait(&m_pauseMutex);
+  if (m_paused && m_stepsRequested > 0) --m_stepsRequested;  // stepOnce: one batch, then paused again
   return timer.elapsed() / 1000.0;
 }
 

@@ -83,6 +83,27 @@
 //                         start() or startEvaluation(). For closing the window.
 // A controller calls prepare() (in its own thread) before queueing start() or startEvaluation(),
 // so that a stop requested right after a start is never lost.
+//
+// Steering a run (TrainingWorkerSteering.cpp), also thread-safe:
+//   setLearningRate(lr)   the optimizer uses lr from the next batch on (Keras: assigning
+//                         optimizer.learning_rate between steps); the latest call before a batch
+//                         wins. Every BatchLog says which rate its update used, so a change shows
+//                         in the batch logs from exactly that batch. prepare() forgets a pending one.
+//   stepOnce()            while paused: train exactly one more batch (reported like any batch:
+//                         progress flushed, snapshot on pausing again), then stay paused. Each
+//                         call is one batch. Returns false (and does nothing) unless paused during
+//                         training. A run paused after an epoch's last batch ends that epoch
+//                         (validation, epochFinished) before the stepped batch, the next epoch's
+//                         first; a step after the run's last batch lets the run finish.
+//   epochPredictions      (signal) after each validated epoch, just before its epochFinished: the
+//                         validation rows' outputs collected during that validation's own forward
+//                         passes (no second pass). Split: source Train, rows from trainingRows();
+//                         TestSet: source Test, rows from 0. Not with a trainSource and a Split
+//                         (its rows are the mix's), not for an epoch whose validation a Stop cut.
+//   startRangeTest(r)     (slot) the learning-rate range test (nn/LrRangeTest.h) on a copy of the
+//                         request's weights: rangeTestProgressed (new points, coalesced), then
+//                         rangeTestFinished (the result, and an error text when it could not run).
+//                         requestStop()/shutdown() end it within one batch (cancelled = true).
 
 #include "nn/Callbacks.h"
 #include "train/TrainingHistory.h"
@@ -97,6 +118,7 @@
 #include <atomic>
 #include <functional>
 #include <memory>
+#include <limits>
 #include <vector>
 
 namespace dl {
@@ -122,12 +144,17 @@ class TrainingWorker : public QObject {
   using ModelSaver = std::function<void(const std::string& path, const Model& model, const TrainingHistory& history,
                                         const std::string& dataset)>;
   void setModelSaver(ModelSaver saver) { m_modelSaver = std::move(saver); }
+  // Steering (see above).
+  void setLearningRate(double learningRate);
+  bool stepOnce();
 
  public slots:
   // Runs the whole training synchronously in the calling (worker) thread.
   void start(const dl::TrainRequest& request);
   // Scores the request's weights (no training) synchronously in the calling (worker) thread.
   void startEvaluation(const dl::EvaluateRequest& request);
+  // Runs a learning-rate range test synchronously in the calling (worker) thread.
+  void startRangeTest(const dl::LrRangeRequest& request);
 
  signals:
   void started(int epochs, int stepsPerEpoch, int trainingRows);
@@ -142,6 +169,10 @@ class TrainingWorker : public QObject {
   void finished(const dl::TrainResult& result);
   void evaluated(const dl::TrainResult& result);
   void failed(const QString& message);
+  // The range test's points since the last report (in sweep order) and the planned total.
+  void rangeTestProgressed(const std::vector<dl::LrRangePoint>& points, int total);
+  // Always last after startRangeTest: error is empty unless the request could not run.
+  void rangeTestFinished(const dl::LrRangeResult& result, const QString& error);
 
  private:
   // A training run in named steps: check the request and reset the run's state, build fit's
@@ -168,6 +199,12 @@ class TrainingWorker : public QObject {
   // Blocks while paused; returns the seconds spent paused.
   double waitWhilePaused();
 
+  // Steering (TrainingWorkerSteering.cpp): fit's beforeBatch and validation-output hooks into
+  // options, and what the run's epochPredictions need; the epoch's predictions before its end.
+  void addSteering(const TrainRequest& request, FitOptions& options);
+  void emitEpochPredictions(const EpochLog& epoch);
+  void runRangeTest(const LrRangeRequest& request);
+
   // Read by dl::fit before every batch; reset when fit returns cancelled, so that a second stop
   // can interrupt the final evaluation.
   std::atomic<bool> m_cancel = false;
@@ -177,6 +214,11 @@ class TrainingWorker : public QObject {
   QWaitCondition m_resumed;
   bool m_paused = false;           // guarded by m_pauseMutex
   bool m_evaluatingPhase = false;  // guarded by m_pauseMutex: pausing is not offered
+  int m_stepsRequested = 0;        // guarded by m_pauseMutex: stepOnce() calls not yet taken
+  // NaN: no change asked; else the rate the next batch uses.
+  std::atomic<double> m_requestedLearningRate = std::numeric_limits<double>::quiet_NaN();
+  EpochPredictions m_predictions;  // the epoch's validation outputs as they come (worker thread)
+  int m_predictedRows = 0;         // rows of m_predictions filled this epoch; -1: not collected
 
   // State of the run in progress (worker thread only).
   ModelSpec m_runSpec;

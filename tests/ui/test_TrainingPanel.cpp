@@ -285,8 +285,8 @@ void TestTrainingPanel::everyControlHasATooltipAndTheBarAnAccessibleName() {
     QVERIFY2(!w->toolTip().isEmpty(), qPrintable(w->objectName()));
   }
   // optimizer, rate, momentum, Nesterov, beta_1, beta_2, batch, epochs, validation, split, seed,
-  // threads, dataset, Train, Pause, Stop, Callbacks…, the bar
-  QCOMPARE(controls, 18);
+  // threads, dataset, Train, Pause, Stop, Callbacks…, the bar, Step and the range test
+  QCOMPARE(controls, 20);
   auto* bar = panel.findChild<QProgressBar*>(QStringLiteral("trainingProgress"));
   QCOMPARE(bar->accessibleName(), QStringLiteral("Training progress"));
 }
