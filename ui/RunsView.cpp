@@ -8,6 +8,7 @@
 
 #include <QBuffer>
 #include <QComboBox>
+#include <QDate>
 #include <QDateTime>
 #include <QDir>
 #include <QFileDialog>
@@ -20,6 +21,7 @@
 #include <QPixmap>
 #include <QPushButton>
 #include <QSaveFile>
+#include <QScrollBar>
 #include <QSplitter>
 #include <QSvgGenerator>
 #include <QTableWidget>
@@ -43,19 +45,20 @@ const QColor kColours[] = {{31, 119, 180}, {255, 127, 14},  {44, 160, 44},   {21
                            {140, 86, 75},  {227, 119, 194}, {127, 127, 127}, {188, 189, 34}, {23, 190, 207}};
 
 enum Column {
+  // Results and settings first (they fit a 1366-pixel window), then what a wide one shows.
   ColRun,
-  ColStarted,
-  ColDataset,
-  ColArchitecture,
+  ColTestAccuracy,
+  ColValAccuracy,
   ColOptimizer,
   ColLearningRate,
   ColBatch,
   ColEpochs,
   ColParams,
-  ColValAccuracy,
-  ColTestAccuracy,
   ColSeconds,
   ColEnded,
+  ColStarted,
+  ColDataset,
+  ColArchitecture,
   ColCount
 };
 
@@ -69,6 +72,11 @@ QString metricTitle(const QString& metric) {
   if (metric == QLatin1String("val_loss")) return RunsView::tr("val_loss (validation)");
   if (metric == QLatin1String("val_accuracy")) return RunsView::tr("val_accuracy (validation)");
   return RunsView::tr("accuracy on my digits");
+}
+
+// The y axis's title: short, so that it fits beside a low chart.
+QString axisTitle(const QString& metric) {
+  return metric == QLatin1String("my_digits_accuracy") ? RunsView::tr("my digits") : metric;
 }
 
 QString endingText(RunRecord::Ending e) {
@@ -101,7 +109,7 @@ RunsView::RunsView(QWidget* parent) : QWidget(parent) {
   m_metric = new QComboBox(this);
   m_metric->setObjectName(QStringLiteral("runsMetric"));
   for (const QString& m : metrics()) m_metric->addItem(metricTitle(m), m);
-  m_metric->setCurrentIndex(int(metrics().indexOf(QStringLiteral("val_accuracy"))));
+  m_metric->setCurrentIndex(int(metrics().indexOf(QStringLiteral("accuracy"))));  // every run has it
   m_metric->setToolTip(tr("The curve the chart overlays for the ticked runs"));
   connect(m_metric, &QComboBox::currentIndexChanged, this, [this] { scheduleChart(); });
   m_pngButton = new QPushButton(tr("PNG…"), this);
@@ -130,6 +138,14 @@ RunsView::RunsView(QWidget* parent) : QWidget(parent) {
   m_chart->setAnimationOptions(QChart::NoAnimation);
   m_chart->legend()->setAlignment(Qt::AlignRight);
   m_chart->setMargins(QMargins(4, 4, 4, 4));
+  m_xAxis = new QValueAxis;
+  m_xAxis->setTitleText(tr("epoch"));
+  m_xAxis->setLabelFormat(QStringLiteral("%d"));
+  m_xAxis->setTickType(QValueAxis::TicksDynamic);
+  m_xAxis->setTickAnchor(1);
+  m_yAxis = new QValueAxis;
+  m_chart->addAxis(m_xAxis, Qt::AlignBottom);
+  m_chart->addAxis(m_yAxis, Qt::AlignLeft);
   m_chartView = new QChartView(m_chart, this);
   m_chartView->setObjectName(QStringLiteral("runsChart"));
   m_chartView->setRenderHint(QPainter::Antialiasing);
@@ -137,16 +153,35 @@ RunsView::RunsView(QWidget* parent) : QWidget(parent) {
 
   m_table = new QTableWidget(0, ColCount, this);
   m_table->setObjectName(QStringLiteral("runsTable"));
-  m_table->setHorizontalHeaderLabels({tr("Run"), tr("Started"), tr("Dataset"), tr("Architecture"), tr("Optimizer"),
-                                      tr("Learning rate"), tr("Batch"), tr("Epochs"), tr("Params"), tr("Val. acc."),
-                                      tr("Test acc."), tr("Seconds"), tr("Ended")});
+  const QStringList headers = {tr("Run"),     tr("Test acc."), tr("Val. acc."),   tr("Optimizer"), tr("LR"),
+                               tr("Batch"),   tr("Epochs"),    tr("Params"),      tr("Seconds"),   tr("Ended"),
+                               tr("Started"), tr("Dataset"),   tr("Architecture")};
+  const QStringList headerTips = {tr("Tick a run to draw its curve"),
+                                  tr("Final accuracy on the test set (model.evaluate)"),
+                                  tr("Validation accuracy after the last epoch"),
+                                  tr("Optimizer"),
+                                  tr("Learning rate"),
+                                  tr("Batch size"),
+                                  tr("Epochs trained (of those planned)"),
+                                  tr("Parameters of the model"),
+                                  tr("Wall time of the run, pauses excluded"),
+                                  tr("How the run ended"),
+                                  tr("When the run started"),
+                                  tr("The dataset it trained on"),
+                                  tr("The layers, in order")};
+  m_table->setHorizontalHeaderLabels(headers);
+  for (int c = 0; c < ColCount; ++c) m_table->horizontalHeaderItem(c)->setToolTip(headerTips.at(c));
   m_table->verticalHeader()->hide();
   m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
   m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
   m_table->setWordWrap(false);
-  m_table->horizontalHeader()->setSectionResizeMode(ColArchitecture, QHeaderView::Stretch);
+  m_table->horizontalHeader()->setStretchLastSection(true);  // the architecture
   m_table->horizontalHeader()->setMinimumSectionSize(40);
-  m_table->setMinimumHeight(110);
+  // The header and three rows stay visible however low the window.
+  m_table->setMinimumHeight(m_table->horizontalHeader()->sizeHint().height() +
+                            3 * m_table->verticalHeader()->defaultSectionSize() +
+                            m_table->horizontalScrollBar()->sizeHint().height() + 4);
+  m_table->setTextElideMode(Qt::ElideRight);
   m_table->setToolTip(tr("Tick a run to draw its curve on the chart"));
   connect(m_table, &QTableWidget::itemChanged, this, [this](QTableWidgetItem* item) {
     if (m_filling || item->column() != ColRun || item->row() >= int(m_checked.size())) return;
@@ -165,8 +200,8 @@ RunsView::RunsView(QWidget* parent) : QWidget(parent) {
   topLayout->addWidget(m_chartView, 1);
   splitter->addWidget(top);
   splitter->addWidget(m_table);
-  splitter->setStretchFactor(0, 3);
-  splitter->setStretchFactor(1, 2);
+  splitter->setStretchFactor(0, 4);  // the chart takes most of a low window
+  splitter->setStretchFactor(1, 1);
   auto* layout = new QVBoxLayout(this);
   layout->addWidget(splitter);
 
@@ -252,11 +287,17 @@ void RunsView::fillRow(int row) {
                       ? tr("Trained in this session")
                       : tr("Read from %1").arg(QDir::toNativeSeparators(QString::fromStdString(r.sourceFile))));
   m_table->setItem(row, ColRun, run);
-  const QDateTime started = QDateTime::fromString(QString::fromStdString(r.started), Qt::ISODate);
-  m_table->setItem(row, ColStarted,
-                   cell(started.isValid() ? locale.toString(started.toLocalTime(), QStringLiteral("yyyy-MM-dd HH:mm"))
-                                          : QString::fromStdString(r.started)));
-  m_table->setItem(row, ColDataset, cell(QString::fromStdString(r.dataset)));
+  // Today's runs by their time, older ones by their date; the whole date and time as the tooltip.
+  const QDateTime started = QDateTime::fromString(QString::fromStdString(r.started), Qt::ISODate).toLocalTime();
+  auto* when =
+      cell(!started.isValid()                       ? QString::fromStdString(r.started)
+           : started.date() == QDate::currentDate() ? locale.toString(started.time(), QStringLiteral("HH:mm"))
+                                                    : locale.toString(started.date(), QStringLiteral("yyyy-MM-dd")));
+  when->setToolTip(started.isValid() ? locale.toString(started, QStringLiteral("yyyy-MM-dd HH:mm:ss")) : QString());
+  m_table->setItem(row, ColStarted, when);
+  auto* dataset = cell(QString::fromStdString(r.dataset));
+  dataset->setToolTip(dataset->text());
+  m_table->setItem(row, ColDataset, dataset);
   auto* arch = cell(QString::fromStdString(architectureSummary(r.spec)));
   arch->setToolTip(QString::fromStdString(architectureSummary(r.spec)));
   m_table->setItem(row, ColArchitecture, arch);
@@ -283,6 +324,8 @@ void RunsView::fillRow(int row) {
   m_filling = false;
   for (int c = 0; c < ColCount; ++c)
     if (c != ColArchitecture) m_table->resizeColumnToContents(c);
+  // Long dataset names ("MNIST (embedded, 10,000 digits)") are elided: the tooltip has them.
+  m_table->setColumnWidth(ColDataset, std::min(m_table->columnWidth(ColDataset), 130));
   updateHint();
 }
 
@@ -306,11 +349,7 @@ void RunsView::refreshNow() {
 }
 
 void RunsView::rebuildChart() {
-  m_chart->removeAllSeries();
-  for (QAbstractAxis* axis : m_chart->axes()) {
-    m_chart->removeAxis(axis);
-    delete axis;
-  }
+  m_chart->removeAllSeries();  // the axes stay: only their ranges change
   const std::string metric = this->metric().toStdString();
   double xMax = 1, yMin = std::numeric_limits<double>::infinity(), yMax = -yMin;
   std::vector<QLineSeries*> series;
@@ -336,15 +375,13 @@ void RunsView::rebuildChart() {
     s->replace(points);
     series.push_back(s);
   }
-  auto* x = new QValueAxis;
-  x->setTitleText(tr("epoch"));
-  x->setLabelFormat(QStringLiteral("%d"));
-  x->setRange(xMax <= 1 ? 0 : 1, std::max(2.0, xMax));
-  x->setTickType(QValueAxis::TicksDynamic);
-  x->setTickAnchor(1);
+  // Whole epochs, a little room at both ends so that the first and last dots show whole.
+  QValueAxis* x = m_xAxis;
+  const double pad = std::max(0.1, 0.03 * (xMax - 1));
+  x->setRange(1 - pad, std::max(2.0, xMax) + pad);
   x->setTickInterval(std::max(1.0, std::ceil((xMax - 1) / 10.0)));
-  auto* y = new QValueAxis;
-  y->setTitleText(metricTitle(QString::fromStdString(metric)));
+  QValueAxis* y = m_yAxis;
+  y->setTitleText(axisTitle(QString::fromStdString(metric)));
   if (series.empty()) {
     y->setRange(0, 1);
   } else {
@@ -359,8 +396,6 @@ void RunsView::rebuildChart() {
     y->setRange(lo, hi);
     y->applyNiceNumbers();
   }
-  m_chart->addAxis(x, Qt::AlignBottom);
-  m_chart->addAxis(y, Qt::AlignLeft);
   for (QLineSeries* s : series) {
     m_chart->addSeries(s);
     s->attachAxis(x);

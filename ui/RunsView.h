@@ -33,6 +33,7 @@ class QLabel;
 class QPushButton;
 class QTableWidget;
 class QTimer;
+class QValueAxis;
 
 namespace dl {
 
@@ -88,6 +89,8 @@ class RunsView : public QWidget {
   std::vector<bool> m_checked;
   QTableWidget* m_table = nullptr;
   QChart* m_chart = nullptr;
+  QValueAxis* m_xAxis = nullptr;
+  QValueAxis* m_yAxis = nullptr;
   QChartView* m_chartView = nullptr;
   QComboBox* m_metric = nullptr;
   QLabel* m_hint = nullptr;

@@ -74,11 +74,17 @@ int ConfusionMatrix::maxOffDiagonal() const {
 std::string ConfusionMatrix::toCsv(const std::vector<std::string>& names) const {
   const auto name = [&](int c) { return csvField(size_t(c) < names.size() ? names[size_t(c)] : std::to_string(c)); };
   std::string out = "true/predicted";
-  for (int p = 0; p < kClasses; ++p) out += "," + name(p);
+  for (int p = 0; p < kClasses; ++p) {
+    out += ',';
+    out += name(p);
+  }
   out += "\n";
   for (int t = 0; t < kClasses; ++t) {
     out += name(t);
-    for (int p = 0; p < kClasses; ++p) out += "," + std::to_string(m_counts[t][p]);
+    for (int p = 0; p < kClasses; ++p) {
+      out += ',';
+      out += std::to_string(m_counts[t][p]);
+    }
     out += "\n";
   }
   return out;

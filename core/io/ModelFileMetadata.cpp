@@ -143,7 +143,9 @@ class MetadataReader {
     const QJsonArray runs = array(m, "runs");
     if (runs.size() > 10000) bad("runs has more than 10000 entries");
     for (qsizetype i = 0; i < runs.size(); ++i) {
-      const std::string at = "runs[" + std::to_string(i) + "]";
+      std::string at = "runs[";
+      at += std::to_string(i);
+      at += ']';
       if (!runs[i].isObject()) bad(at + " must be an object");
       try {
         md.runs.push_back(runRecordFromJson(runs[i].toObject(), at));

@@ -58,7 +58,8 @@ class Reader {
   int64_t whole(const QJsonObject& o, const char* key, double max) const {
     const double d = number(o, key);
     if (std::isnan(d)) return 0;
-    if (d != std::floor(d) || d < 0 || d > max) bad(key, "must be a whole number from 0 to " + shortNumber(max));
+    if (d != std::floor(d) || d < 0 || d > max)
+      bad(key, std::string("must be a whole number from 0 to ").append(shortNumber(max)));
     return int64_t(d);
   }
   std::string string(const QJsonObject& o, const char* key, bool required = false) const {
@@ -159,13 +160,18 @@ std::string architectureSummary(const ModelSpec& spec) {
     out += layerKindName(l.kind);
     switch (l.kind) {
       case LayerKind::Dense:
-        out += " " + std::to_string(l.units);
+        out.append(" ").append(std::to_string(l.units));
         break;
       case LayerKind::Conv2D:
-        out += " " + std::to_string(l.filters) + " " + std::to_string(l.kernelH) + "×" + std::to_string(l.kernelW);
+        out.append(" ")
+            .append(std::to_string(l.filters))
+            .append(" ")
+            .append(std::to_string(l.kernelH))
+            .append("×")
+            .append(std::to_string(l.kernelW));
         break;
       case LayerKind::Dropout:
-        out += " " + shortNumber(l.rate);
+        out.append(" ").append(shortNumber(l.rate));
         break;
       default:
         break;
@@ -202,19 +208,35 @@ QByteArray runsCsv(const std::vector<RunRecord>& runs, const std::vector<std::st
   for (size_t i = 0; i < runs.size(); ++i) {
     const RunRecord& r = runs[i];
     const TrainingSpec& t = r.spec.training;
-    const std::string label = i < labels.size() ? labels[i] : "Run " + std::to_string(i + 1);
-    const std::string common = csvText(label) + "," + csvText(r.started) + "," + csvText(r.dataset) + "," +
-                               csvText(architectureSummary(r.spec)) + "," + csvText(t.optimizer.type) + "," +
-                               csvValue(t.optimizer.learningRate) + "," + std::to_string(t.batchSize) + "," +
-                               std::to_string(t.epochs) + "," + std::to_string(r.parameters) + "," +
-                               csvValue(r.seconds) + "," + runEndingName(r.ending) + "," + csvValue(r.testLoss) + "," +
-                               csvValue(r.testAccuracy) + ",";
-    if (r.epochs.empty()) out += common + ",,,,,\n";
+    std::string label = i < labels.size() ? labels[i] : std::string("Run ");
+    if (i >= labels.size()) label.append(std::to_string(i + 1));
+    const std::vector<std::string> common = {csvText(label),
+                                             csvText(r.started),
+                                             csvText(r.dataset),
+                                             csvText(architectureSummary(r.spec)),
+                                             csvText(t.optimizer.type),
+                                             csvValue(t.optimizer.learningRate),
+                                             std::to_string(t.batchSize),
+                                             std::to_string(t.epochs),
+                                             std::to_string(r.parameters),
+                                             csvValue(r.seconds),
+                                             runEndingName(r.ending),
+                                             csvValue(r.testLoss),
+                                             csvValue(r.testAccuracy)};
+    const auto line = [&](const std::vector<std::string>& epochFields) {
+      std::vector<std::string> fields = common;
+      fields.insert(fields.end(), epochFields.begin(), epochFields.end());
+      for (size_t f = 0; f < fields.size(); ++f) {
+        if (f > 0) out += ',';
+        out += fields[f];
+      }
+      out += '\n';
+    };
+    if (r.epochs.empty()) line({"", "", "", "", "", ""});
     for (size_t e = 0; e < r.epochs.size(); ++e) {
       const EpochLog& log = r.epochs[e];
-      out += common + std::to_string(log.epoch) + "," + csvValue(log.loss) + "," + csvValue(log.accuracy) + "," +
-             csvValue(log.valLoss) + "," + csvValue(log.valAccuracy) + "," +
-             csvValue(e < r.myDigitsAccuracy.size() ? r.myDigitsAccuracy[e] : kNaN) + "\n";
+      line({std::to_string(log.epoch), csvValue(log.loss), csvValue(log.accuracy), csvValue(log.valLoss),
+            csvValue(log.valAccuracy), csvValue(e < r.myDigitsAccuracy.size() ? r.myDigitsAccuracy[e] : kNaN)});
     }
   }
   return QByteArray::fromStdString(out);
@@ -272,7 +294,9 @@ RunRecord runRecordFromJson(const QJsonObject& o, const std::string& at) {
       run.ending = e;
       known = true;
     }
-  if (!known) r.bad("ending", "must be completed, stopped, diverged, failed or running, not \"" + ending + "\"");
+  if (!known)
+    r.bad("ending",
+          std::string("must be completed, stopped, diverged, failed or running, not \"").append(ending).append("\""));
   run.message = r.string(o, "message");
   run.dataset = r.string(o, "dataset");
   const QJsonObject spec = r.object(o, "spec", true);
@@ -287,7 +311,7 @@ RunRecord runRecordFromJson(const QJsonObject& o, const std::string& at) {
   if (epochs.size() > 100000) r.bad("epochs", "has too many entries");
   for (qsizetype i = 0; i < epochs.size(); ++i) {
     if (!epochs[i].isObject()) r.bad("epochs", "must hold objects");
-    const Reader er(at + ".epochs[" + std::to_string(i) + "]");
+    const Reader er(std::string(at).append(".epochs[").append(std::to_string(i)).append("]"));
     const QJsonObject e = epochs[i].toObject();
     EpochLog log;
     log.epoch = int(er.whole(e, "epoch", 1e6));
