@@ -52,6 +52,13 @@ void MainWindow::setupRuns() {
     updateActive([&](RunRecord& run) { run.finish(result); });
     m_activeRun = -1;
   });
+  connect(m_controller, &TrainingController::failed, this, [this, updateActive](const QString& message) {
+    updateActive([&](RunRecord& run) {
+      run.ending = RunRecord::Ending::Failed;
+      run.message = message.toStdString();
+    });
+    m_activeRun = -1;
+  });
 
   // The Results tab: the validation matrix after each epoch, confidences for the final test
   // predictions, and a clicked digit on the canvas.

@@ -318,7 +318,9 @@ void RunsView::fillRow(int row) {
                    cell(r.ending == RunRecord::Ending::Running && r.seconds <= 0 ? QStringLiteral("…")
                                                                                  : QString::number(r.seconds, 'f', 1),
                         true));
-  auto* ended = cell(endingText(r.ending));
+  // A run saved while it was going (a checkpoint) and read back never finished here.
+  auto* ended =
+      cell(r.ending == RunRecord::Ending::Running && !r.sourceFile.empty() ? tr("unfinished") : endingText(r.ending));
   ended->setToolTip(QString::fromStdString(r.message));
   m_table->setItem(row, ColEnded, ended);
   m_filling = false;
