@@ -6,6 +6,7 @@
 #include "Commands.h"
 
 #include "ModelArgument.h"
+#include "SavedModelInput.h"
 #include "data/DigitPreprocess.h"
 #include "data/IdxReader.h"
 #include "data/MyDigits.h"
@@ -17,7 +18,6 @@
 #include <QCommandLineParser>
 #include <QFileInfo>
 #include <QImage>
-#include <QImageReader>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -39,23 +39,6 @@ bool parse(QCommandLineParser& p, const char* command, const QStringList& args) 
   return true;
 }
 
-// A saved model: a .dlm path, or any existing file (the app's Save As keeps a suffix the user
-// typed); loadModelFile() then says what is wrong with a file that is not one.
-bool isModelFile(const QString& path) {
-  return path.endsWith(QLatin1String(".dlm"), Qt::CaseInsensitive) || QFileInfo(path).isFile();
-}
-
-// The --data a model was trained on, from its metadata's dataset name: what `evaluate` uses when
-// no --data is given, so a Fashion-MNIST model is not scored on digits.
-QString trainedDataArgument(const std::string& dataset) {
-  const QString name = QString::fromStdString(dataset);
-  if (name.contains(QLatin1String("fashion"), Qt::CaseInsensitive)) return QStringLiteral("fashion");
-  if (name == QLatin1String("MNIST")) return QStringLiteral("mnist");
-  if (name == QLatin1String("My digits")) return QStringLiteral("my");
-  if (!name.isEmpty() && QFileInfo(name).isDir()) return name;
-  return QStringLiteral("embedded");
-}
-
 }  // namespace
 
 int cmdEvaluate(const QStringList& args) {
@@ -74,7 +57,7 @@ int cmdEvaluate(const QStringList& args) {
   });
   if (!parse(p, "evaluate", args)) return 2;
   const QStringList pos = p.positionalArguments();
-  if (pos.size() != 1 || !isModelFile(pos[0])) {
+  if (pos.size() != 1 || !dl::isModelFile(pos[0])) {
     std::fprintf(stderr, "digitlab evaluate: give exactly one model file (MODEL.dlm)\n");
     return 2;
   }
@@ -89,7 +72,7 @@ int cmdEvaluate(const QStringList& args) {
     const dl::ModelFileContents c = dl::loadModelFile(pos[0]);
     const std::unique_ptr<dl::Model> model = dl::buildModel(c);
     const QString dataArg =
-        p.isSet(QStringLiteral("data")) ? p.value(QStringLiteral("data")) : trainedDataArgument(c.metadata.dataset);
+        p.isSet(QStringLiteral("data")) ? p.value(QStringLiteral("data")) : dl::trainedDataArgument(c.metadata.dataset);
     const dl::DatasetPair data = dl::loadDatasetOrMyDigits(dataArg.toStdString());
     if (data.test.pixels() != model->inputSize()) {
       std::fprintf(stderr, "digitlab evaluate: the model takes %d values per image but %s has %dx%d images\n",
@@ -128,7 +111,7 @@ int cmdPredict(const QStringList& args) {
   p.addOption({QStringLiteral("json"), QStringLiteral("Print one line of JSON instead of text.")});
   if (!parse(p, "predict", args)) return 2;
   const QStringList pos = p.positionalArguments();
-  if (pos.size() < 2 || !isModelFile(pos[0])) {
+  if (pos.size() < 2 || !dl::isModelFile(pos[0])) {
     std::fprintf(stderr, "digitlab predict: give a model file (MODEL.dlm) and at least one picture\n");
     return 2;
   }
@@ -141,23 +124,16 @@ int cmdPredict(const QStringList& args) {
                    model->inputSize());
       return 1;
     }
-    // Digits get MNIST's stroke width whatever pen drew them; Fashion-MNIST's pictures are not strokes.
-    const dl::StrokeNormalisation strokes = trainedDataArgument(c.metadata.dataset) == QLatin1String("fashion")
-                                                ? dl::StrokeNormalisation::Keep
-                                                : dl::StrokeNormalisation::ToMnist;
     int failures = 0;
     QJsonArray predictions;
     for (qsizetype i = 1; i < pos.size(); ++i) {
-      QImageReader reader(pos[i]);
-      reader.setAllocationLimit(256);  // MiB: refuses absurd pictures before decoding them
-      const QImage picture = reader.read();
-      if (picture.isNull()) {
-        std::fprintf(stderr, "digitlab predict: %s: cannot read the picture (%s)\n", qPrintable(pos[i]),
-                     qPrintable(reader.errorString()));
+      dl::DigitInput input;
+      QString error;
+      if (!dl::readDigitPicture(pos[i], c.metadata.dataset, &input, &error)) {
+        std::fprintf(stderr, "digitlab predict: %s: %s\n", qPrintable(pos[i]), qPrintable(error));
         ++failures;
         continue;
       }
-      const dl::DigitInput input = dl::preprocessDigit(picture, dl::InkPolarity::Auto, strokes);
       const dl::Matrix probs = model->predict(input.pixels.data(), 1);
       Eigen::Index best = 0;
       probs.row(0).maxCoeff(&best);
@@ -218,7 +194,7 @@ int cmdExportKeras(const QStringList& args) {
   try {
     dl::ModelSpec spec;
     dl::KerasScriptOptions options;
-    if (isModelFile(pos[0])) {
+    if (dl::isModelFile(pos[0])) {
       const dl::ModelFileContents c = dl::loadModelFile(pos[0]);
       spec = c.spec;
       options.weightsFile = QFileInfo(pos[0]).absoluteFilePath().toStdString();  // the script may run elsewhere

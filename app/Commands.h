@@ -12,3 +12,4 @@ int cmdDownload(const QStringList& args);     // CmdDownload.cpp
 int cmdEvaluate(const QStringList& args);     // CmdModelFile.cpp
 int cmdPredict(const QStringList& args);      // CmdModelFile.cpp
 int cmdExportKeras(const QStringList& args);  // CmdModelFile.cpp
+int cmdInspect(const QStringList& args);      // CmdInspect.cpp

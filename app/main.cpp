@@ -35,6 +35,10 @@ const Command kCommands[] = {
     {"download", "download mnist|fashion [--mirror URL]... [--dir DIR] [--no-system]", cmdDownload},
     {"evaluate", "evaluate MODEL.dlm [--data DIR|fashion|mnist|my] [--threads N] [--json]", cmdEvaluate},
     {"predict", "predict MODEL.dlm IMAGE.png... [--json]", cmdPredict},
+    {"inspect",
+     "inspect MODEL.dlm IMAGE.png [--layer NAME | --saliency gradxinput|occlusion|gradcam [--class N] |\n"
+     "        --weights NAME] [-o OUT.png] [--scale N] [--json]",
+     cmdInspect},
     {"export-keras", "export-keras mlp|cnn|digits|SPEC.json|MODEL.dlm [-o model.py] [--data mnist|fashion]",
      cmdExportKeras},
 };

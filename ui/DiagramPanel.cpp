@@ -15,6 +15,7 @@
 #include <QImageReader>
 #include <QImageWriter>
 #include <QLabel>
+#include <QMouseEvent>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QRegularExpression>
@@ -90,6 +91,9 @@ DiagramPanel::DiagramPanel(QWidget* parent) : QWidget(parent) {
   m_canvas = new QLabel(this);
   m_canvas->setObjectName(QStringLiteral("diagramCanvas"));
   m_canvas->setAlignment(Qt::AlignCenter);
+  m_canvas->setMouseTracking(true);
+  m_canvas->installEventFilter(this);
+  m_canvas->setToolTip(tr("Click a layer to select it in the builder and look inside it (Inside tab)"));
   m_scroll = new QScrollArea(this);
   m_scroll->setWidget(m_canvas);
   m_scroll->setWidgetResizable(true);
@@ -128,6 +132,7 @@ void DiagramPanel::setExportDpi(int dpi) { m_dpi->setValue(dpi); }
 void DiagramPanel::redraw() {
   if (m_spec.layers.empty()) {
     m_renderedRatio = 0;
+    m_layout = DiagramLayout();
     m_canvas->setPixmap(QPixmap());
     m_canvas->setText(tr("Add layers to see the model's diagram."));
     return;
@@ -138,8 +143,38 @@ void DiagramPanel::redraw() {
   o.dpi = int(std::lround(96 * ratio));
   QImage image = renderDiagram(m_spec, o);
   image.setDevicePixelRatio(ratio);
+  DiagramOptions logical = o;
+  logical.dpi = 96;
+  m_layout = layoutDiagram(m_spec, logical);
   m_canvas->setPixmap(QPixmap::fromImage(image));
   m_renderedRatio = ratio;
+}
+
+int DiagramPanel::layerAt(QPoint pos) const {
+  const QPixmap pixmap = m_canvas->pixmap();
+  if (pixmap.isNull()) return -1;
+  const QSizeF shown = QSizeF(pixmap.size()) / pixmap.devicePixelRatio();
+  // The label centres its picture.
+  const QPointF origin((m_canvas->width() - shown.width()) / 2, (m_canvas->height() - shown.height()) / 2);
+  const QPointF at = QPointF(pos) - origin;
+  for (const DiagramBox& box : m_layout.boxes)
+    if (box.rect.contains(at)) return box.layer;
+  return -1;
+}
+
+bool DiagramPanel::eventFilter(QObject* watched, QEvent* event) {
+  if (watched == m_canvas && event->type() == QEvent::MouseButtonPress) {
+    auto* e = static_cast<QMouseEvent*>(event);
+    const int layer = e->button() == Qt::LeftButton ? layerAt(e->position().toPoint()) : -1;
+    if (layer >= 0) {
+      emit layerClicked(layer);
+      return true;
+    }
+  } else if (watched == m_canvas && event->type() == QEvent::MouseMove) {
+    auto* e = static_cast<QMouseEvent*>(event);
+    m_canvas->setCursor(layerAt(e->position().toPoint()) >= 0 ? Qt::PointingHandCursor : Qt::ArrowCursor);
+  }
+  return QWidget::eventFilter(watched, event);
 }
 
 void DiagramPanel::followDevicePixelRatio() {

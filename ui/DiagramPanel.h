@@ -53,11 +53,19 @@ class DiagramPanel : public QWidget {
   void exportDiagram();
 
  signals:
+  // A click on a layer's box: its index in spec().layers (the window selects it in the builder
+  // and the Inside tab follows).
+  void layerClicked(int layer);
   // For the status bar: "Wrote /path/x.png (1234x567 px, 200 dpi)" after an export.
   void message(const QString& text);
 
+  // The layer whose box is at `pos` in the diagram canvas's coordinates (the QLabel named
+  // "diagramCanvas"), or -1.
+  int layerAt(QPoint pos) const;
+
  protected:
   bool event(QEvent* event) override;
+  bool eventFilter(QObject* watched, QEvent* event) override;
 
  private:
   void redraw();
@@ -65,6 +73,7 @@ class DiagramPanel : public QWidget {
   void followDevicePixelRatio();
 
   ModelSpec m_spec;
+  DiagramLayout m_layout;  // of the picture shown, in its logical pixels (for clicks)
   qreal m_renderedRatio = 0;  // devicePixelRatio of the shown picture (0: none shown)
   QCheckBox* m_shapes = nullptr;
   QCheckBox* m_names = nullptr;

@@ -6,7 +6,10 @@
 #include "AppSettings.h"
 #include "DrawingCanvas.h"
 #include "MyDigitsBar.h"
+#include "SaliencyBar.h"
 #include "data/Strokes.h"
+#include "inspect/InspectImages.h"
+#include "nn/Inspection.h"
 #include "nn/Model.h"
 
 #include <QDragEnterEvent>
@@ -31,6 +34,16 @@
 #include <utility>
 
 namespace dl {
+
+namespace {
+// Canvas units of a w x h picture shown on the canvas: scaled to fit the unit square keeping its
+// aspect ratio, centred (as DrawingCanvas::render() draws it).
+QTransform pictureToUnits(int w, int h) {
+  if (w <= 0 || h <= 0) return {};
+  const double s = 1.0 / std::max(w, h);
+  return QTransform::fromScale(s, s) * QTransform::fromTranslate((1 - w * s) / 2, (1 - h * s) / 2);
+}
+}  // namespace
 
 // ---------------------------------------------------------------------------------------------
 // The 28x28 input, enlarged by a whole factor with nearest-neighbour scaling (every network
@@ -268,6 +281,9 @@ DigitPanel::DigitPanel(QWidget* parent) : QWidget(parent) {
   main->addLayout(buttons);
   m_myDigits = new MyDigitsBar(this);
   main->addWidget(m_myDigits);
+  m_why = new SaliencyBar(this);
+  main->addWidget(m_why);
+  m_why->setClassNames(m_classNames);
   main->addSpacing(4);
   main->addLayout(seen);
   main->addSpacing(4);
@@ -281,6 +297,7 @@ DigitPanel::DigitPanel(QWidget* parent) : QWidget(parent) {
   connect(m_openButton, &QPushButton::clicked, this, &DigitPanel::openImage);
   connect(m_randomButton, &QPushButton::clicked, this, &DigitPanel::showRandomTestDigit);
   connect(m_canvas, &DrawingCanvas::imageFileDropped, this, &DigitPanel::openImageFile);
+  connect(m_why, &SaliencyBar::changed, this, &DigitPanel::updateSaliency);
 
   m_input = preprocessDigit(QImage());
   updateFonts();
@@ -340,16 +357,20 @@ void DigitPanel::setModel(const ModelSpec& spec, const std::vector<Matrix>& weig
     }
     m_model->setWeights(weights);
     m_modelError.clear();
+    m_why->setGradCamAvailable(std::any_of(spec.layers.begin(), spec.layers.end(),
+                                           [](const LayerSpec& l) { return l.kind == LayerKind::Conv2D; }));
   } catch (const std::exception& e) {
     m_model.reset();
     m_modelError = tr("This model cannot be used for predictions: %1").arg(QString::fromStdString(e.what()));
   }
+  emit modelChanged();
   refresh();
 }
 
 void DigitPanel::clearModel() {
   m_model.reset();
   m_modelError.clear();
+  emit modelChanged();
   refresh();
 }
 
@@ -367,6 +388,7 @@ void DigitPanel::setTestData(std::shared_ptr<const Dataset> test, const std::vec
 void DigitPanel::setClassNames(const std::vector<std::string>& classNames) {
   m_classNames.clear();
   for (const std::string& s : classNames) m_classNames << QString::fromStdString(s);
+  m_why->setClassNames(m_classNames);
   updateFonts();
   refresh();
 }
@@ -394,6 +416,7 @@ void DigitPanel::showTestDigit(int index) {
     // A sample of the data the model learnt from: only fitted, its strokes as they are.
     input = preprocessDigit(digitImage(src, d.rows, d.cols), InkPolarity::LightOnDark, StrokeNormalisation::Keep);
   }
+  m_sourceToUnits = pictureToUnits(d.cols, d.rows);
   m_settingTestDigit = true;
   m_canvas->setImage(digitImage(src, d.rows, d.cols));  // white on black: the canvas inverts it
   m_settingTestDigit = false;
@@ -410,6 +433,7 @@ void DigitPanel::showDigit(const float* pixels, int trueLabel, const QString& ca
   std::copy(pixels, pixels + DigitInput::kPixels, input.pixels.begin());
   input.empty = std::none_of(input.pixels.begin(), input.pixels.end(), [](float v) { return v > 0; });
   input.image = digitImage(input.pixels.data());
+  m_sourceToUnits = pictureToUnits(DigitInput::kSide, DigitInput::kSide);
   m_settingTestDigit = true;
   m_canvas->setImage(input.image);  // white on black: the canvas inverts it
   m_settingTestDigit = false;
@@ -458,6 +482,8 @@ void DigitPanel::onCanvasChanged() {
   // without strokes over it): from the pixels, stroke width normalised for digits only.
   bool digits = m_classNames.size() == 10;  // Fashion-MNIST's pictures are not strokes
   for (int i = 0; digits && i < 10; ++i) digits = m_classNames[i] == QString::number(i);
+  m_sourceToUnits = m_canvas->hasPicture() ? pictureToUnits(m_canvas->image().width(), m_canvas->image().height())
+                                            : QTransform();
   m_input = m_canvas->hasPicture() ? preprocessDigit(m_canvas->image(), InkPolarity::DarkOnLight,
                                                      digits ? StrokeNormalisation::ToMnist : StrokeNormalisation::Keep)
                                    : renderStrokes(m_canvas->strokes());
@@ -476,6 +502,28 @@ void DigitPanel::predict() {
   } catch (const std::exception&) {
     m_top = -1;
     m_probs.clear();
+  }
+}
+
+void DigitPanel::updateSaliency() {
+  const auto method = m_why->method();
+  if (!method || m_top < 0 || !m_model) {
+    m_canvas->setOverlay({}, {});
+    m_why->setExplained({});
+    return;
+  }
+  SaliencyOptions options;
+  const int chosen = m_why->targetClass();
+  options.targetClass = chosen < m_model->numClasses() ? chosen : -1;
+  try {
+    const SaliencyMap map = saliency(*m_model, m_input.pixels.data(), *method, options);
+    // The map is on the 28x28 field: back to the source, then to the canvas.
+    const QTransform fieldToUnits = m_input.sourceToInput.inverted() * m_sourceToUnits;
+    m_canvas->setOverlay(saliencyLayer(map), fieldToUnits);
+    m_why->setExplained(className(map.targetClass));
+  } catch (const std::exception& e) {
+    m_canvas->setOverlay({}, {});
+    m_why->setExplained({}, QString::fromStdString(e.what()));
   }
 }
 
@@ -539,6 +587,7 @@ void DigitPanel::refresh() {
     m_truthLabel->setVisible(false);
   }
 
+  updateSaliency();
   emit predictionChanged(m_top, m_probs);
 }
 

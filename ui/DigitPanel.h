@@ -44,6 +44,7 @@ namespace dl {
 class DrawingCanvas;
 class Model;
 class MyDigitsBar;
+class SaliencyBar;
 
 class DigitPanel : public QWidget {
   Q_OBJECT
@@ -61,6 +62,8 @@ class DigitPanel : public QWidget {
   // Drops the model: no prediction, "Train or load a model to see predictions".
   void clearModel();
   bool hasModel() const { return m_model != nullptr; }
+  // The panel's own model (null: none). Read only: for views that copy its spec and weights.
+  const Model* model() const { return m_model.get(); }
   // Whether "Train a model for drawing" may be offered (no run going, data loaded); it shows only
   // while the panel has no model.
   void setTrainingOffered(bool offered);
@@ -77,6 +80,9 @@ class DigitPanel : public QWidget {
   QImage currentInput() const { return m_input.image; }
   // The same as 784 floats in [0, 1] (1 = ink), and whether there is any ink.
   const DigitInput& currentDigit() const { return m_input; }
+  // The "Show why" row (the saliency map laid over the canvas).
+  SaliencyBar* saliencyBar() const { return m_why; }
+
   // The last prediction: the top class (-1: none) and all class probabilities (empty: none).
   int predictedClass() const { return m_top; }
   QList<float> probabilities() const { return m_probs; }
@@ -109,6 +115,8 @@ class DigitPanel : public QWidget {
   void predictionChanged(int digit, const QList<float>& probabilities);
   // "Train a model for drawing", offered while no trained model is loaded.
   void trainForDrawingRequested();
+  // After setModel() and clearModel() (model() is the new one, or null).
+  void modelChanged();
 
  protected:
   void dragEnterEvent(QDragEnterEvent* event) override;
@@ -124,6 +132,8 @@ class DigitPanel : public QWidget {
   // Runs the model on m_input, updates every display and emits predictionChanged.
   void refresh();
   void predict();
+  // Lays the chosen saliency map of the current input over the canvas (or removes it).
+  void updateSaliency();
   QString className(int index) const;
   // The large answer font, which depends on the class names' length.
   void updateFonts();
@@ -153,6 +163,10 @@ class DigitPanel : public QWidget {
   std::shared_ptr<const Dataset> m_test;
   QStringList m_classNames;
   DigitInput m_input;
+  // The source of m_input (see DigitInput::sourceToInput) -> canvas units: identity for strokes,
+  // the fit of the picture into the square for a picture or a test digit.
+  QTransform m_sourceToUnits;
+  SaliencyBar* m_why = nullptr;
   int m_testIndex = -1;
   int m_shownTruth = -1;  // showDigit(): its true label and caption, while shown unchanged
   QString m_shownCaption;

@@ -117,6 +117,7 @@ void DrawingCanvas::dropEvent(QDropEvent* event) {
 }
 
 void DrawingCanvas::setImage(const QImage& picture) {
+  m_overlay = QImage();
   m_drawing = false;
   m_strokes.clear();
   m_picture = QImage();
@@ -129,7 +130,15 @@ void DrawingCanvas::setImage(const QImage& picture) {
   emit imageChanged();
 }
 
+void DrawingCanvas::setOverlay(const QImage& layer, const QTransform& layerToUnits) {
+  if (layer.isNull() && m_overlay.isNull()) return;
+  m_overlay = layer;
+  m_overlayToUnits = layerToUnits;
+  update();
+}
+
 void DrawingCanvas::clear() {
+  m_overlay = QImage();
   m_drawing = false;
   m_strokes.clear();
   m_picture = QImage();
@@ -232,6 +241,15 @@ void DrawingCanvas::paintEvent(QPaintEvent* event) {
     const qreal dpr = m_image.devicePixelRatio();
     const QRectF source(QPointF(target.topLeft() - square.topLeft()) * dpr, QSizeF(target.size()) * dpr);
     p.drawImage(QRectF(target), m_image, source);
+  }
+  if (!m_overlay.isNull() && !target.isEmpty()) {
+    p.save();
+    p.setClipRect(target);
+    p.setRenderHint(QPainter::SmoothPixmapTransform);
+    p.setTransform(m_overlayToUnits * QTransform::fromScale(square.width(), square.height()) *
+                   QTransform::fromTranslate(square.left(), square.top()));
+    p.drawImage(QPointF(0, 0), m_overlay);
+    p.restore();
   }
   if (isEmpty()) {
     p.setPen(QColor(160, 160, 160));

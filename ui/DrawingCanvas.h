@@ -18,6 +18,7 @@
 #include <QImage>
 #include <QList>
 #include <QPolygonF>
+#include <QTransform>
 #include <QWidget>
 
 class QDragEnterEvent;
@@ -57,6 +58,14 @@ class DrawingCanvas : public QWidget {
   bool hasPicture() const { return !m_picture.isNull(); }
   int strokeCount() const { return static_cast<int>(m_strokes.size()); }
   bool canUndo() const { return !m_strokes.isEmpty(); }
+  // A picture laid over the drawing, e.g. a saliency map of the network's 28x28 input: `layer` is
+  // painted through `layerToUnits` (its pixel coordinates -> canvas units), smoothly scaled and
+  // clipped to the square. A null layer removes it. It is not part of image() (the network's input
+  // does not change), and clear() and setImage() remove it.
+  void setOverlay(const QImage& layer, const QTransform& layerToUnits);
+  bool hasOverlay() const { return !m_overlay.isNull(); }
+  const QImage& overlay() const { return m_overlay; }
+
   // Side of the drawing square and pen width, in logical pixels.
   int side() const;
   qreal penWidth() const { return side() / 14.0; }
@@ -109,6 +118,8 @@ class DrawingCanvas : public QWidget {
   QImage m_image;              // what is shown and returned: side x side at devicePixelRatio
   QImage m_picture;            // from setImage(), as given (dark on light)
   QList<QPolygonF> m_strokes;  // in canvas units
+  QImage m_overlay;            // setOverlay(): painted over m_image, never into it
+  QTransform m_overlayToUnits;
   bool m_drawing = false;      // a stroke is in progress
 };
 

@@ -81,6 +81,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   buildLayout();
   setupRuns();  // before connectParts: a run's record has each epoch before a checkpoint saves it
   connectParts();
+  setupInspect();
   createMenus();
   updateSpecViews();
   updateTitle();

@@ -55,6 +55,7 @@ class QTimer;
 namespace dl {
 
 class DatasetBrowser;
+class InspectView;
 class DatasetLoader;
 class DiagramPanel;
 class DigitPanel;
@@ -85,6 +86,7 @@ class MainWindow : public QMainWindow {
   QTabWidget* tabs() const { return m_tabs; }
   ResultsView* results() const { return m_results; }
   DiagramPanel* diagram() const { return m_diagram; }
+  InspectView* inspectView() const { return m_inspect; }
   DatasetBrowser* dataBrowser() const { return m_dataBrowser; }
   // The person's own digits (<AppDataLocation>/my-digits), shared by the drawing panel, the Data tab and training.
   MyDigitsStore* myDigits() const { return m_myDigits; }
@@ -253,6 +255,9 @@ class MainWindow : public QMainWindow {
   void offerDownloadedDatasets();
   void showError(const QString& title, const QString& text, const QString& objectName);
   void showResultsFrom(const TrainResult& result);
+  // The Inside tab (MainWindowInspect.cpp): follows the drawing panel's model and input, and the
+  // layer selected in the builder or clicked in the diagram.
+  void setupInspect();
 
   ModelBuilder* m_builder = nullptr;
   TrainingPanel* m_trainingPanel = nullptr;
@@ -262,6 +267,7 @@ class MainWindow : public QMainWindow {
   ResultsView* m_results = nullptr;
   DatasetBrowser* m_dataBrowser = nullptr;
   QPlainTextEdit* m_summary = nullptr;
+  InspectView* m_inspect = nullptr;
   DigitPanel* m_digitPanel = nullptr;
   QTabWidget* m_tabs = nullptr;
   QDockWidget* m_modelDock = nullptr;

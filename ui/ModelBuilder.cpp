@@ -658,6 +658,7 @@ void ModelBuilder::onSelectionChanged() {
   }
   m_preview->setModel(m_spec, row);
   updateActions();
+  emit currentLayerChanged(row);
 }
 
 void ModelBuilder::onLayerEdited(const LayerSpec& layer, int field) {

@@ -138,6 +138,8 @@ class ModelBuilder : public QWidget {
   // The builder's preset buttons: "mlp" or "cnn". Nothing is applied: the window asks about
   // unsaved work, then calls applyMlpPreset()/applyCnnPreset()/applyDigitsPreset().
   void presetRequested(const QString& id);
+  // The selected layer changed (-1: none), by a click, a key or selectLayer().
+  void currentLayerChanged(int row);
 
  private:
   friend class SpecChangeCommand;

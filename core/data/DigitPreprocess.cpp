@@ -221,6 +221,9 @@ DigitInput fitInk(const Plane& plane, int left, int top, int right, int bottom, 
   }
   out.empty = std::none_of(out.pixels.begin(), out.pixels.end(), [](float v) { return v > 0; });
   out.image = digitImage(out.pixels.data());
+  // Plane point -> field: the crop's corner to the placed box's, scaled as the area resampling.
+  out.sourceToInput = QTransform::fromTranslate(-left, -top) * QTransform::fromScale(double(nw) / w, double(nh) / h) *
+                      QTransform::fromTranslate(ox, oy);
   return out;
 }
 
@@ -293,7 +296,11 @@ DigitInput fitNormalised(const Ink& ink) {
   const StrokeMeasure after = measureStrokes(changed.v.data(), changed.width, changed.height);
   if (after.length < 0.6 * before.length)
     return fitInk(ink.plane, ink.left, ink.top, ink.right, ink.bottom, ink.strongest);
-  return fitPlane(changed);
+  DigitInput out = fitPlane(changed);
+  // Ink plane -> working plane (as resampleArea above placed it) -> field.
+  out.sourceToInput = QTransform::fromTranslate(-ink.left, -ink.top) * QTransform::fromScale(double(ww) / w, double(wh) / h) *
+                      QTransform::fromTranslate(kWorkMargin, kWorkMargin) * out.sourceToInput;
+  return out;
 }
 
 }  // namespace

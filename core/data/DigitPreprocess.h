@@ -13,6 +13,7 @@
 // like MNIST, pixels shifted outside the field are dropped (possible only for very lopsided ink).
 
 #include <QImage>
+#include <QTransform>
 
 #include <array>
 
@@ -36,6 +37,12 @@ struct DigitInput {
   QImage image;
   // True when the picture has no ink at all: pixels are all zero and image is black.
   bool empty = true;
+  // Where the source lies in the 28x28 field: maps a point of the source (a picture's pixel
+  // coordinates for preprocessDigit, the plane's for digitFromInk, canvas units for
+  // renderStrokes in data/Strokes.h) to field coordinates (pixel (x, y) covers [x, x+1)), so that
+  // what is computed on the field (a saliency map) can be laid back over the drawing with its
+  // inverse. Identity when empty.
+  QTransform sourceToInput;
 };
 
 // Whether preprocessDigit() makes the strokes as heavy as MNIST's.

@@ -105,7 +105,11 @@ DigitInput renderStrokes(const Strokes& strokes, double pen) {
     const QRgb* line = reinterpret_cast<const QRgb*>(canvas.constScanLine(y));
     for (int x = 0; x < w; ++x) plane[static_cast<size_t>(y) * w + x] = qRed(line[x]) / 255.f;
   }
-  return digitFromInk(plane.data(), w, h);
+  DigitInput out = digitFromInk(plane.data(), w, h);
+  // Canvas units -> the supersampled plane (the map the strokes were drawn with) -> field.
+  out.sourceToInput = QTransform::fromTranslate(-bounds.left(), -bounds.top()) * QTransform::fromScale(k, k) *
+                      QTransform::fromTranslate(offset.x(), offset.y()) * out.sourceToInput;
+  return out;
 }
 
 QImage paintStrokes(const Strokes& strokes, int side, double scale, double penWidth) {

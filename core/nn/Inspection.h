@@ -24,9 +24,9 @@ namespace dl {
 
 // One layer's output for one sample.
 struct LayerOutput {
-  std::string name;       // the layer's name ("conv2d_1")
-  std::string className;  // Keras's class name ("Conv2D")
-  Shape shape;            // per-sample output shape ({28, 28, 32}, {128})
+  std::string name;           // the layer's name ("conv2d_1")
+  std::string className;      // Keras's class name ("Conv2D")
+  Shape shape;                // per-sample output shape ({28, 28, 32}, {128})
   std::vector<float> values;  // shapeSize(shape) floats, C order of shape (NHWC)
 };
 
@@ -74,8 +74,11 @@ struct SaliencyMap {
 // (as the Grad-CAM paper and Keras's Grad-CAM example do), else the output itself.
 // Throws SpecError when the method does not apply (Grad-CAM without a Conv2D layer, an unknown
 // layer name, an input that is not an image, a target class out of range).
-SaliencyMap saliency(Model& model, const float* input, SaliencyMethod method,
-                     const SaliencyOptions& options = {});
+SaliencyMap saliency(Model& model, const float* input, SaliencyMethod method, const SaliencyOptions& options = {});
+
+// Whether a model input shape is an image, and its height, width and channels (any may be null):
+// (h, w, c), (h, w) with one channel, or (n) with n a square (784: the MLP's flattened 28x28).
+bool imageShape(const Shape& shape, int* height, int* width, int* channels);
 
 // "gradxinput", "occlusion", "gradcam" (the CLI's names) and back; parse returns false for
 // anything else.

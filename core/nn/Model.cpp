@@ -36,6 +36,7 @@ Model::Model(const ModelSpec& spec, uint64_t seed) : m_spec(spec) {
   }
   m_numClasses = int(shapeSize(shape));
   m_dx.resize(m_layers.size());
+  m_outputs.resize(m_layers.size());
 }
 
 Model::~Model() = default;
@@ -113,6 +114,29 @@ BatchResult Model::trainBatch(const Matrix& x, const uint8_t* labels) {
     grad = &m_dx[i];
   }
   return r;
+}
+
+const Matrix& Model::forwardInference(const Matrix& x) {
+  const Matrix* cur = &x;
+  for (size_t i = 0; i < m_layers.size(); ++i) {
+    cur = &m_layers[i]->forward(*cur, false);
+    m_outputs[i] = cur;  // a layer that passes its input through (Dropout) returns it: still valid
+  }
+  m_gradFrom = 0;
+  return *cur;
+}
+
+const Matrix& Model::backwardFrom(const Matrix& dy, size_t from, size_t downTo) {
+  if (from >= m_layers.size()) from = m_layers.size() - 1;
+  if (downTo > from) throw SpecError("backwardFrom: downTo must not come after from");
+  m_dtop = dy;
+  m_gradFrom = from + 1;
+  const Matrix* grad = &m_dtop;
+  for (size_t i = from + 1; i-- > downTo;) {
+    m_layers[i]->backward(*grad, &m_dx[i]);
+    grad = &m_dx[i];
+  }
+  return *grad;
 }
 
 BatchResult Model::evaluateBatch(const Matrix& x, const uint8_t* labels, int* predicted) {

@@ -50,6 +50,23 @@ class Model {
   // first index on ties, as Keras's argmax).
   BatchResult evaluateBatch(const Matrix& x, const uint8_t* labels, int* predicted = nullptr);
 
+  // For looking inside the model (nn/Inspection.h). forwardInference runs x forward in inference
+  // mode and returns the logits (the last layer's output before the fused softmax, see
+  // softmaxOutput()); afterwards layerOutput(i) is layer i's output batch (the last one: the
+  // logits). Both stay valid until the next forward pass of any kind; x must outlive backwardFrom.
+  const Matrix& forwardInference(const Matrix& x);
+  const Matrix& layerOutput(size_t i) const { return *m_outputs[i]; }
+  // Backward from dy = dS/d(output of layer `from`) (by default the last layer: dS/d(logits)) of
+  // the last forwardInference batch, through layers from, from-1, ..., downTo, using each layer's
+  // own backward. Overwrites those layers' Param::grad. Returns dS/d(input of layer downTo): the
+  // gradient with respect to the model's input when downTo is 0. Afterwards
+  // outputGradient(i), downTo <= i <= from, is dS/d(output of layer i).
+  const Matrix& backwardFrom(const Matrix& dy, size_t from = size_t(-1), size_t downTo = 0);
+  const Matrix& outputGradient(size_t i) const { return i + 1 == m_gradFrom ? m_dtop : m_dx[i + 1]; }
+  // Whether the last activation is a softmax fused into the loss: the model's output is then
+  // softmax(logits), and the logits are the scores before it.
+  bool softmaxOutput() const { return m_softmaxOutput; }
+
   std::vector<ParamRef> params();
   // Copies of all parameter values, in params() order, and back (shapes must match).
   std::vector<Matrix> weights() const;
@@ -64,7 +81,10 @@ class Model {
   int m_numClasses = 0;
   bool m_softmaxOutput = false;  // last activation is softmax: fused into the loss
   Matrix m_probs, m_dlogits;
-  std::vector<Matrix> m_dx;  // gradient buffers between layers
+  std::vector<Matrix> m_dx;              // gradient buffers between layers: m_dx[i] = dL/d(input of layer i)
+  std::vector<const Matrix*> m_outputs;  // forwardInference: each layer's output
+  Matrix m_dtop;                         // backwardFrom: the gradient it started from
+  size_t m_gradFrom = 0;                 // backwardFrom: 1 + the layer it started at
 };
 
 }  // namespace dl

@@ -286,5 +286,31 @@ TEST(DigitPreprocess, DigitImageClampsAndKeepsSize) {
   EXPECT_EQ(img.constScanLine(1)[2], 64);
 }
 
+// sourceToInput maps the picture's points onto the field: the corners of an ink rectangle land
+// on the corners of its ink in the 28x28 (within a pixel: the fit rounds its box and shift), with
+// and without the stroke-width normalisation, for an off-centre "L".
+TEST(DigitPreprocess, SourceToInputMapsThePictureOntoTheField) {
+  QImage picture(300, 200, QImage::Format_RGB32);
+  picture.fill(Qt::white);
+  {
+    QPainter p(&picture);
+    p.fillRect(QRect(200, 40, 12, 120), Qt::black);  // the L's upright: x 200..212, y 40..160
+    p.fillRect(QRect(200, 148, 60, 12), Qt::black);  // its foot: x 200..260
+  }
+  for (StrokeNormalisation mode : {StrokeNormalisation::Keep, StrokeNormalisation::ToMnist}) {
+    const DigitInput d = preprocessDigit(picture, InkPolarity::DarkOnLight, mode);
+    const Box b = inkBox(d);
+    const QPointF topLeft = d.sourceToInput.map(QPointF(200, 40));
+    const QPointF bottomRight = d.sourceToInput.map(QPointF(260, 160));
+    EXPECT_NEAR(topLeft.x(), b.left, 1.0) << int(mode);
+    EXPECT_NEAR(topLeft.y(), b.top, 1.0) << int(mode);
+    EXPECT_NEAR(bottomRight.x(), b.right + 1, 1.0) << int(mode);
+    EXPECT_NEAR(bottomRight.y(), b.bottom + 1, 1.0) << int(mode);
+    // A point inside the upright is ink in the field.
+    const QPointF upright = d.sourceToInput.map(QPointF(206, 100));
+    EXPECT_GT(d.pixels[size_t(int(upright.y()) * kSide + int(upright.x()))], 0.5f) << int(mode);
+  }
+}
+
 }  // namespace
 }  // namespace dl

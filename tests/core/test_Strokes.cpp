@@ -196,5 +196,27 @@ TEST(Strokes, PaintStrokesDrawsDarkInkOnWhiteWithThePen) {
   EXPECT_EQ(b, QRectF(QPointF(0.2, 0.1), QPointF(0.7, 0.9)));
 }
 
+// The strokes' points land on the 28x28's ink through sourceToInput: the end points of a "7"
+// drawn anywhere on the canvas map onto inked pixels of the field.
+TEST(Strokes, SourceToInputMapsCanvasUnitsOntoTheInk) {
+  const Strokes seven{QPolygonF({QPointF(0.3, 0.2), QPointF(0.7, 0.2), QPointF(0.45, 0.8)})};
+  const DigitInput d = renderStrokes(seven);
+  ASSERT_FALSE(d.empty);
+  for (QPointF p : seven.front()) {
+    const QPointF f = d.sourceToInput.map(p);
+    ASSERT_GE(f.x(), 0);
+    ASSERT_GE(f.y(), 0);
+    ASSERT_LT(f.x(), kSide);
+    ASSERT_LT(f.y(), kSide);
+    EXPECT_GT(d.pixels[size_t(int(f.y()) * kSide + int(f.x()))], 0.4f) << p.x() << "," << p.y();
+  }
+  // Its middle of the top bar too, and a point far from every stroke maps onto no ink.
+  const QPointF mid = d.sourceToInput.map(QPointF(0.5, 0.2));
+  EXPECT_GT(d.pixels[size_t(int(mid.y()) * kSide + int(mid.x()))], 0.4f);
+  const QPointF away = d.sourceToInput.map(QPointF(0.3, 0.75));
+  ASSERT_TRUE(away.x() >= 0 && away.y() >= 0 && away.x() < kSide && away.y() < kSide);
+  EXPECT_EQ(d.pixels[size_t(int(away.y()) * kSide + int(away.x()))], 0.f);
+}
+
 }  // namespace
 }  // namespace dl
