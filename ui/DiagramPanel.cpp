@@ -15,8 +15,8 @@
 #include <QImageReader>
 #include <QImageWriter>
 #include <QLabel>
-#include <QMouseEvent>
 #include <QMessageBox>
+#include <QMouseEvent>
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QScrollArea>

@@ -47,6 +47,10 @@ class DiagramPanel : public QWidget {
   // else `path` with the filter's suffix appended ("foo" -> "foo.svg").
   static QString withFilterSuffix(const QString& path, const QString& nameFilter);
 
+  // The layer whose box is at `pos` in the diagram canvas's coordinates (the QLabel named
+  // "diagramCanvas"), or -1.
+  int layerAt(QPoint pos) const;
+
  public slots:
   // Asks for a file name (PNG or SVG; the dialog starts in settings::lastFolder(), which then
   // remembers the folder), then saveTo(), then message() says what was written.
@@ -59,10 +63,6 @@ class DiagramPanel : public QWidget {
   // For the status bar: "Wrote /path/x.png (1234x567 px, 200 dpi)" after an export.
   void message(const QString& text);
 
-  // The layer whose box is at `pos` in the diagram canvas's coordinates (the QLabel named
-  // "diagramCanvas"), or -1.
-  int layerAt(QPoint pos) const;
-
  protected:
   bool event(QEvent* event) override;
   bool eventFilter(QObject* watched, QEvent* event) override;
@@ -73,7 +73,7 @@ class DiagramPanel : public QWidget {
   void followDevicePixelRatio();
 
   ModelSpec m_spec;
-  DiagramLayout m_layout;  // of the picture shown, in its logical pixels (for clicks)
+  DiagramLayout m_layout;     // of the picture shown, in its logical pixels (for clicks)
   qreal m_renderedRatio = 0;  // devicePixelRatio of the shown picture (0: none shown)
   QCheckBox* m_shapes = nullptr;
   QCheckBox* m_names = nullptr;

@@ -482,8 +482,8 @@ void DigitPanel::onCanvasChanged() {
   // without strokes over it): from the pixels, stroke width normalised for digits only.
   bool digits = m_classNames.size() == 10;  // Fashion-MNIST's pictures are not strokes
   for (int i = 0; digits && i < 10; ++i) digits = m_classNames[i] == QString::number(i);
-  m_sourceToUnits = m_canvas->hasPicture() ? pictureToUnits(m_canvas->image().width(), m_canvas->image().height())
-                                            : QTransform();
+  m_sourceToUnits =
+      m_canvas->hasPicture() ? pictureToUnits(m_canvas->image().width(), m_canvas->image().height()) : QTransform();
   m_input = m_canvas->hasPicture() ? preprocessDigit(m_canvas->image(), InkPolarity::DarkOnLight,
                                                      digits ? StrokeNormalisation::ToMnist : StrokeNormalisation::Keep)
                                    : renderStrokes(m_canvas->strokes());
@@ -519,7 +519,7 @@ void DigitPanel::updateSaliency() {
     const SaliencyMap map = saliency(*m_model, m_input.pixels.data(), *method, options);
     // The map is on the 28x28 field: back to the source, then to the canvas.
     const QTransform fieldToUnits = m_input.sourceToInput.inverted() * m_sourceToUnits;
-    m_canvas->setOverlay(saliencyLayer(map), fieldToUnits);
+    m_canvas->setOverlay(saliencyLayer(map, 0.9), fieldToUnits);
     m_why->setExplained(className(map.targetClass));
   } catch (const std::exception& e) {
     m_canvas->setOverlay({}, {});

@@ -245,6 +245,8 @@ void DrawingCanvas::paintEvent(QPaintEvent* event) {
   if (!m_overlay.isNull() && !target.isEmpty()) {
     p.save();
     p.setClipRect(target);
+    // The drawing faded to light grey under the map, so that red and blue read on the ink too.
+    p.fillRect(target, QColor(255, 255, 255, 150));
     p.setRenderHint(QPainter::SmoothPixmapTransform);
     p.setTransform(m_overlayToUnits * QTransform::fromScale(square.width(), square.height()) *
                    QTransform::fromTranslate(square.left(), square.top()));

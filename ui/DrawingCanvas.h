@@ -120,7 +120,7 @@ class DrawingCanvas : public QWidget {
   QList<QPolygonF> m_strokes;  // in canvas units
   QImage m_overlay;            // setOverlay(): painted over m_image, never into it
   QTransform m_overlayToUnits;
-  bool m_drawing = false;      // a stroke is in progress
+  bool m_drawing = false;  // a stroke is in progress
 };
 
 }  // namespace dl

@@ -4,8 +4,8 @@
 
 #include <QHelpEvent>
 #include <QMouseEvent>
-#include <QPainter>
 #include <QPaintEvent>
+#include <QPainter>
 #include <QToolTip>
 
 #include <algorithm>
@@ -13,7 +13,7 @@
 namespace dl {
 
 namespace {
-constexpr int kMaxZoom = 3;
+constexpr int kMaxZoom = 1;  // the owner draws pictures at the size that fits
 }
 
 GridImageView::GridImageView(QWidget* parent) : QWidget(parent) {
@@ -27,7 +27,10 @@ void GridImageView::setPicture(const QImage& picture, const GridLayout& layout, 
   m_layout = layout;
   m_pixelsPerValue = std::max(1, pixelsPerValue);
   m_tip = std::move(tip);
-  if (resized) updateGeometry();
+  if (resized) {
+    setMinimumSize(m_picture.size());
+    updateGeometry();
+  }
   update();
 }
 
@@ -40,6 +43,7 @@ void GridImageView::clear() {
   m_picture = QImage();
   m_layout = GridLayout();
   m_tip = nullptr;
+  setMinimumSize(0, 0);
   updateGeometry();
   update();
 }
@@ -60,12 +64,6 @@ QPoint GridImageView::toWidget(QPoint p) const { return target().topLeft() + p *
 QSize GridImageView::sizeHint() const {
   if (m_picture.isNull()) return {240, 60};
   return m_picture.size();
-}
-
-int GridImageView::heightForWidth(int width) const {
-  if (m_picture.isNull()) return 60;
-  const int z = std::clamp(width / std::max(1, m_picture.width()), 1, kMaxZoom);
-  return m_picture.height() * z;
 }
 
 void GridImageView::paintEvent(QPaintEvent*) {

@@ -35,9 +35,8 @@ class GridImageView : public QWidget {
   // What the tooltip says at a widget position (empty: nothing there).
   QString tipAt(QPoint widgetPos) const;
 
+  // At least the picture's size (a pane smaller than the picture scrolls).
   QSize sizeHint() const override;
-  bool hasHeightForWidth() const override { return !m_picture.isNull(); }
-  int heightForWidth(int width) const override;
 
  signals:
   // The text under the mouse as it moves (what the tooltip says; empty when it leaves the cells).

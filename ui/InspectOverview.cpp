@@ -4,9 +4,11 @@
 
 #include "inspect/InspectImages.h"
 
+#include <QHelpEvent>
 #include <QMouseEvent>
 #include <QPainter>
 #include <QPainterPath>
+#include <QToolTip>
 
 #include <algorithm>
 #include <cmath>
@@ -14,7 +16,8 @@
 namespace dl {
 
 namespace {
-constexpr int kGap = 22;     // between columns: room for the arrow
+constexpr int kGap = 18;        // between columns: room for the arrow
+constexpr int kMinColumn = 40;  // names longer than a column are elided (the full name on hover)
 constexpr int kMargin = 6;
 constexpr int kVectorWidth = 14;
 constexpr int kMinHeight = 150;
@@ -46,7 +49,8 @@ QString shapeText(const Shape& s) {
 InspectOverview::InspectOverview(QWidget* parent) : QWidget(parent) {
   setSizePolicy(QSizePolicy::Minimum, QSizePolicy::Expanding);
   setMinimumHeight(kMinHeight);
-  setToolTip(tr("The digit on the canvas as it goes through the network, layer by layer. Click a layer to see it below."));
+  setToolTip(
+      tr("The digit on the canvas as it goes through the network, layer by layer. Click a layer to see it below."));
 }
 
 void InspectOverview::setData(const std::vector<float>& input, const std::vector<LayerOutput>& outputs,
@@ -68,13 +72,6 @@ int InspectOverview::mapSide(const LayerOutput& out) const {
   return std::clamp(out.shape[0] * 2, 16, 48);
 }
 
-int InspectOverview::columnWidth(const LayerOutput& out, int side) const {
-  if (isImage(out)) return side;
-  const QFontMetrics fm(font());
-  int w = fm.horizontalAdvance(QString::fromStdString(out.name));
-  return std::max(kVectorWidth, std::min(w, 80));
-}
-
 void InspectOverview::relayout() {
   m_columns.clear();
   const QFontMetrics fm(font());
@@ -82,9 +79,7 @@ void InspectOverview::relayout() {
   const int top = kMargin;
   const int ph = std::max(40, height() - top - labelH - kMargin);
   int x = kMargin;
-  auto labelWidth = [&](const QString& a, const QString& b) {
-    return std::min(90, std::max(fm.horizontalAdvance(a), fm.horizontalAdvance(b)));
-  };
+  auto labelWidth = [&](const QString&, const QString& b) { return std::max(kMinColumn, fm.horizontalAdvance(b)); };
 
   if (!m_input.empty()) {
     Column c;
@@ -141,6 +136,26 @@ int InspectOverview::layerAt(QPoint pos) const {
   for (const Column& c : m_columns)
     if (c.rect.united(c.label).adjusted(-kGap / 2, 0, kGap / 2, 0).contains(pos)) return c.layer;
   return kNothing;
+}
+
+bool InspectOverview::event(QEvent* e) {
+  if (e->type() == QEvent::ToolTip) {
+    auto* help = static_cast<QHelpEvent*>(e);
+    const int layer = layerAt(help->pos());
+    QString tip;
+    if (layer == kInputColumn)
+      tip = tr("The 28×28 input the network is given");
+    else if (layer >= 0 && size_t(layer) < m_outputs.size())
+      tip = tr("%1 (%2): output %3. Click to see all of it and the layer's weights.")
+                .arg(QString::fromStdString(m_outputs[size_t(layer)].name),
+                     QString::fromStdString(m_outputs[size_t(layer)].className),
+                     QString::fromStdString(shapeToString(m_outputs[size_t(layer)].shape)));
+    else
+      tip = toolTip();
+    QToolTip::showText(help->globalPos(), tip, this);
+    return true;
+  }
+  return QWidget::event(e);
 }
 
 void InspectOverview::mousePressEvent(QMouseEvent* e) {
@@ -256,11 +271,12 @@ void InspectOverview::paintEvent(QPaintEvent*) {
     QFont f = font();
     f.setBold(c.layer == m_selected);
     p.setFont(f);
-    p.drawText(QRect(c.label.left() - 8, c.label.top(), c.label.width() + 16, fm.height()), Qt::AlignHCenter,
-               fm.elidedText(name, Qt::ElideMiddle, c.label.width() + 16));
+    const int textW = c.label.width() + kGap - 4;
+    p.drawText(QRect(c.label.center().x() - textW / 2, c.label.top(), textW, fm.height()), Qt::AlignHCenter,
+               QFontMetrics(f).elidedText(name, Qt::ElideRight, textW));
     p.setFont(font());
     p.setPen(palette().color(QPalette::PlaceholderText));
-    p.drawText(QRect(c.label.left() - 8, c.label.top() + fm.height(), c.label.width() + 16, fm.height()),
+    p.drawText(QRect(c.label.center().x() - textW / 2, c.label.top() + fm.height(), textW, fm.height()),
                Qt::AlignHCenter, shape);
     // The arrow to the next column.
     if (ci + 1 < m_columns.size()) {
@@ -275,7 +291,7 @@ void InspectOverview::paintEvent(QPaintEvent*) {
   if (m_columns.empty()) {
     p.setPen(palette().color(QPalette::PlaceholderText));
     p.drawText(rect().adjusted(8, 8, -8, -8), Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap,
-               tr("Train or load a model, then draw a digit: each layer's output appears here."));
+               tr("Each layer's output for the digit on the canvas appears here."));
   }
 }
 

@@ -41,19 +41,19 @@ class InspectOverview : public QWidget {
 
  protected:
   void paintEvent(QPaintEvent* event) override;
+  bool event(QEvent* event) override;
   void mousePressEvent(QMouseEvent* event) override;
   void resizeEvent(QResizeEvent* event) override;
 
  private:
   struct Column {
     int layer = kInputColumn;
-    QRect rect;     // the picture part
-    QRect label;    // name and shape below it
-    int maps = 0;   // feature maps drawn (image outputs)
-    int hidden = 0; // feature maps not drawn
+    QRect rect;      // the picture part
+    QRect label;     // name and shape below it
+    int maps = 0;    // feature maps drawn (image outputs)
+    int hidden = 0;  // feature maps not drawn
   };
   void relayout();
-  int columnWidth(const LayerOutput& out, int mapSide) const;
   int mapSide(const LayerOutput& out) const;
   void paintMaps(QPainter& p, const Column& c, const LayerOutput& out) const;
   void paintVector(QPainter& p, const Column& c, const LayerOutput& out) const;

@@ -68,6 +68,7 @@ class InspectView : public QWidget {
 
  protected:
   void showEvent(QShowEvent* event) override;
+  bool eventFilter(QObject* watched, QEvent* event) override;
 
  private:
   void scheduleRefresh();
@@ -83,8 +84,8 @@ class InspectView : public QWidget {
   QStringList m_classNames;
   std::vector<LayerOutput> m_outputs;
   int m_selected = -1;
-  bool m_dirty = false;           // outputs to recompute
-  bool m_weightsDirty = false;    // weights picture to redraw
+  bool m_dirty = false;         // outputs to recompute
+  bool m_weightsDirty = false;  // weights picture to redraw
   bool m_refreshQueued = false;
 
   QLabel* m_status = nullptr;
@@ -93,6 +94,8 @@ class InspectView : public QWidget {
   QLabel* m_weightsTitle = nullptr;
   GridImageView* m_activations = nullptr;
   GridImageView* m_weights = nullptr;
+  QScrollArea* m_outputArea = nullptr;
+  QScrollArea* m_weightsArea = nullptr;
 };
 
 }  // namespace dl

@@ -12,12 +12,14 @@
 
 #include <QTabWidget>
 
+#include <algorithm>
+
 namespace dl {
 
 void MainWindow::setupInspect() {
   m_inspect = new InspectView(m_tabs);
   m_inspect->setObjectName(QStringLiteral("inspectView"));
-  const int at = m_tabs->indexOf(m_diagram->parentWidget()) >= 0 ? 2 : m_tabs->count();
+  const int at = std::min(2, int(m_tabs->count()));  // after Live charts and Diagram
   m_tabs->insertTab(at, m_inspect, tr("Inside"));
   m_tabs->setTabToolTip(at, tr("Each layer's output for the digit on the canvas, and its weights"));
 

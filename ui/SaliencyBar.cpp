@@ -21,9 +21,15 @@ SaliencyBar::SaliencyBar(QWidget* parent) : QWidget(parent) {
   m_method->addItem(tr("Gradient × input"), int(SaliencyMethod::GradientXInput));
   m_method->addItem(tr("Occlusion"), int(SaliencyMethod::Occlusion));
   m_method->addItem(tr("Grad-CAM"), int(SaliencyMethod::GradCam));
-  m_method->setItemData(1, tr("How much each pixel, times the gradient of the class's score, pushes the class up (red) or down (blue)"), Qt::ToolTipRole);
-  m_method->setItemData(2, tr("How much the class's probability drops when a 4×4 patch around each pixel is blanked: red where the ink matters for it, blue where blanking helps it"), Qt::ToolTipRole);
-  m_method->setItemData(3, tr("Where the last convolution layer looks for the class (Grad-CAM): CNNs only"), Qt::ToolTipRole);
+  m_method->setItemData(
+      1, tr("How much each pixel, times the gradient of the class's score, pushes the class up (red) or down (blue)"),
+      Qt::ToolTipRole);
+  m_method->setItemData(2,
+                        tr("How much the class's probability drops when a 4×4 patch around each pixel is blanked: red "
+                           "where the ink matters for it, blue where blanking helps it"),
+                        Qt::ToolTipRole);
+  m_method->setItemData(3, tr("Where the last convolution layer looks for the class (Grad-CAM): CNNs only"),
+                        Qt::ToolTipRole);
   m_method->setToolTip(tr("Lay over the drawing the pixels that make the network answer what it does"));
   m_method->setAccessibleName(tr("Show why"));
   m_class = new QComboBox(this);

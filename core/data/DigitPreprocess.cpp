@@ -298,7 +298,8 @@ DigitInput fitNormalised(const Ink& ink) {
     return fitInk(ink.plane, ink.left, ink.top, ink.right, ink.bottom, ink.strongest);
   DigitInput out = fitPlane(changed);
   // Ink plane -> working plane (as resampleArea above placed it) -> field.
-  out.sourceToInput = QTransform::fromTranslate(-ink.left, -ink.top) * QTransform::fromScale(double(ww) / w, double(wh) / h) *
+  out.sourceToInput = QTransform::fromTranslate(-ink.left, -ink.top) *
+                      QTransform::fromScale(double(ww) / w, double(wh) / h) *
                       QTransform::fromTranslate(kWorkMargin, kWorkMargin) * out.sourceToInput;
   return out;
 }

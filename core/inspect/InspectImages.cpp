@@ -142,7 +142,8 @@ QImage weightsImage(const Layer& layer, const Shape& inputShape, int scale, int 
     const int filters = kernel->kerasShape[3];
     const int nf = std::min(filters, maxCells), nc = std::min(cin, std::max(1, maxCells / nf));
     g.cells = nf * nc;
-    g.columns = nf;
+    // One input channel shown: the filters in an about square grid; several: a row per channel.
+    g.columns = nc == 1 ? squareColumns(nf) : nf;
     g.cellWidth = kw * scale;
     g.cellHeight = kh * scale;
     if (layout) *layout = g;

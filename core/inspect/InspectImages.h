@@ -21,9 +21,9 @@
 namespace dl {
 
 struct GridLayout {
-  int cells = 0;       // how many cells are drawn
-  int columns = 0;     // cells per row
-  int cellWidth = 0;   // pixels of one cell (values x scale)
+  int cells = 0;      // how many cells are drawn
+  int columns = 0;    // cells per row
+  int cellWidth = 0;  // pixels of one cell (values x scale)
   int cellHeight = 0;
   int gap = 0;
   // Where cell i lies in the picture.
@@ -41,19 +41,19 @@ QImage activationImage(const LayerOutput& output, int scale = 4, int columns = 0
                        GridLayout* layout = nullptr);
 
 // A layer's weights as a picture, or a null QImage for a layer without a picture of its weights:
-//  - Conv2D: one kh x kw cell per (input channel, filter); rows are input channels (one row when
-//    there is one), columns the filters; at most maxCells cells (filters first).
+//  - Conv2D: one kh x kw cell per (input channel, filter); rows are input channels, columns the
+//    filters; at most maxCells cells (filters first). When one input channel is shown, the filters
+//    fill an about square grid instead (cell i: filter i).
 //  - Dense whose input is an image of inputShape (the first Dense of an MLP, after Flatten or on a
 //    (784) input of a 28x28 model): one 28 x 28 template per unit (its kernel column), the first
 //    maxCells units.
-QImage weightsImage(const Layer& layer, const Shape& inputShape, int scale = 4, int maxCells = 64,
-                    int gap = 2, GridLayout* layout = nullptr);
+QImage weightsImage(const Layer& layer, const Shape& inputShape, int scale = 4, int maxCells = 64, int gap = 2,
+                    GridLayout* layout = nullptr);
 
 // The input image (height x width values in [0, 1], shown grey) scaled up by `scale` with the
 // saliency map drawn over it: diverging colours for signed maps, a heat map for Grad-CAM, with the
 // given opacity (0..1) at the strongest values and transparent at 0.
-QImage saliencyOverlay(const float* input, const SaliencyMap& map, int scale = 8,
-                       double opacity = 0.6);
+QImage saliencyOverlay(const float* input, const SaliencyMap& map, int scale = 8, double opacity = 0.6);
 // The map alone, same colours, transparent where 0: what the drawing canvas lays over its strokes.
 QImage saliencyLayer(const SaliencyMap& map, double opacity = 0.6);
 

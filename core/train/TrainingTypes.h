@@ -96,11 +96,11 @@ struct TrainResult {
 // validated (not one whose validation a Stop interrupted).
 struct EpochPredictions {
   enum class Source { Train, Test };
-  int epoch = 0;                   // numbered as EpochLog::epoch
-  Source source = Source::Test;    // the set the validation rows come from: the test set
-                                   // (ValidationMode::TestSet) or the training set (Split)
-  int firstRow = 0;                // the validation rows are firstRow .. firstRow + count - 1
-  int count = 0;                   // of that set
+  int epoch = 0;                 // numbered as EpochLog::epoch
+  Source source = Source::Test;  // the set the validation rows come from: the test set
+                                 // (ValidationMode::TestSet) or the training set (Split)
+  int firstRow = 0;              // the validation rows are firstRow .. firstRow + count - 1
+  int count = 0;                 // of that set
   int classes = 0;
   std::vector<float> probabilities;  // count x classes, row-major: the model's output per row
 };

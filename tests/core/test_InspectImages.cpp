@@ -159,6 +159,32 @@ TEST(InspectImages, ConvKernelsRowsAreInputChannelsColumnsFilters) {
   EXPECT_EQ(few.size(), QSize(2 * 12 + 2, 8));
 }
 
+// One input channel: the filters fill an about square grid, cell i is filter i.
+TEST(InspectImages, ConvKernelsOfOneChannelFillASquareGrid) {
+  ModelSpec s;
+  s.inputShape = {8, 8, 1};
+  LayerSpec c = layerKindInfo(LayerKind::Conv2D).newLayer();
+  c.filters = 9;
+  c.kernelH = c.kernelW = 3;
+  LayerSpec out = layerKindInfo(LayerKind::Dense).newLayer();
+  out.units = 10;
+  out.activation = "softmax";
+  s.layers = {c, layerKindInfo(LayerKind::Flatten).newLayer(), out};
+  Model model(s);
+  Param& k = paramOf(model, "conv2d", "kernel");
+  k.value.setZero();
+  k.value(4, 5) = 1.0f;  // filter 5, centre
+  GridLayout g;
+  const QImage img = weightsImage(*model.layers()[0], s.inputShape, 2, 64, 1, &g);
+  EXPECT_EQ(g.cells, 9);
+  EXPECT_EQ(g.columns, 3);
+  EXPECT_EQ(img.size(), QSize(3 * 6 + 2, 3 * 6 + 2));
+  const QRect f5 = g.cellRect(5);
+  EXPECT_EQ(f5.topLeft(), QPoint(2 * 7, 1 * 7));
+  EXPECT_TRUE(filledWith(img, QRect(f5.left() + 2, f5.top() + 2, 2, 2), divergingColor(1)));
+  EXPECT_TRUE(filledWith(img, g.cellRect(4), divergingColor(0)));
+}
+
 TEST(InspectImages, FirstDenseLayerShowsOneTemplatePerUnit) {
   Model mlp(presetMlp());  // input (784): Dense 200 reads the 28x28 image
   Param& k = paramOf(mlp, "dense", "kernel");
