@@ -6,6 +6,7 @@
 #include <QFontMetrics>
 #include <QHelpEvent>
 #include <QLocale>
+#include <QMouseEvent>
 #include <QPainter>
 #include <QToolTip>
 
@@ -56,6 +57,7 @@ void drawFitted(QPainter& p, const QRectF& r, const QString& text) {
 
 ConfusionMatrixView::ConfusionMatrixView(QWidget* parent) : QWidget(parent) {
   setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
+  setMouseTracking(true);  // the pointing hand over cells
   setMinimumSize(300, 280);
 }
 
@@ -63,6 +65,45 @@ void ConfusionMatrixView::setData(const ConfusionMatrix& cm, const QStringList& 
   m_cm = cm;
   m_names = names;
   update();
+}
+
+void ConfusionMatrixView::setSelectedCell(int t, int q) {
+  const bool valid = t >= 0 && t < kClasses && q >= 0 && q < kClasses;
+  m_selectedTrue = valid ? t : -1;
+  m_selectedPredicted = valid ? q : -1;
+  update();
+}
+
+bool ConfusionMatrixView::cellAt(const QPointF& pos, int* t, int* q) const {
+  if (m_cm.empty()) return false;
+  const Layout l = layoutFor(font());
+  const int column = int(std::floor((pos.x() - l.grid.left()) / l.cell));
+  const int row = int(std::floor((pos.y() - l.grid.top()) / l.cell));
+  if (row < 0 || row >= kClasses || column < 0 || column >= kClasses) return false;
+  *t = row;
+  *q = column;
+  return true;
+}
+
+void ConfusionMatrixView::mousePressEvent(QMouseEvent* e) {
+  int t = 0, q = 0;
+  m_pressedCell = e->button() == Qt::LeftButton && cellAt(e->position(), &t, &q) ? t * kClasses + q : -1;
+  QWidget::mousePressEvent(e);
+}
+
+void ConfusionMatrixView::mouseReleaseEvent(QMouseEvent* e) {
+  int t = 0, q = 0;
+  const int pressed = m_pressedCell;
+  m_pressedCell = -1;
+  if (e->button() == Qt::LeftButton && cellAt(e->position(), &t, &q) && t * kClasses + q == pressed)
+    emit cellClicked(t, q);
+  QWidget::mouseReleaseEvent(e);
+}
+
+void ConfusionMatrixView::mouseMoveEvent(QMouseEvent* e) {
+  int t = 0, q = 0;
+  setCursor(cellAt(e->position(), &t, &q) ? Qt::PointingHandCursor : Qt::ArrowCursor);
+  QWidget::mouseMoveEvent(e);
 }
 
 void ConfusionMatrixView::setEmptyText(const QString& text) {
@@ -171,6 +212,15 @@ void ConfusionMatrixView::paintEvent(QPaintEvent*) {
       p.setPen(n == 0 ? QColor(200, 200, 200) : isDark(fill) ? Qt::white : kInk);
       drawFitted(p, cellRect, QString::number(n));
     }
+  }
+
+  if (m_selectedTrue >= 0) {  // the cell whose digits are listed
+    p.setRenderHint(QPainter::Antialiasing, true);
+    p.setPen(QPen(kInk, 3));
+    p.setBrush(Qt::NoBrush);
+    p.drawRect(
+        QRectF(g.left() + m_selectedPredicted * c, g.top() + m_selectedTrue * c, c, c).adjusted(1.5, 1.5, -1.5, -1.5));
+    p.setRenderHint(QPainter::Antialiasing, false);
   }
 
   QFont labelFont = baseFont;

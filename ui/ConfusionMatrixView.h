@@ -3,7 +3,8 @@
 // true class): the diagonal in blue (recall), errors in red, scaled so that the largest error is
 // full red and the square root brings out small ones. Recall per row on the right, precision per
 // column below, overall accuracy in the corner; a tooltip per cell. The counting is
-// data/ConfusionMatrix.h; this widget only paints.
+// data/ConfusionMatrix.h; this widget only paints. A click on a cell emits cellClicked (the
+// Results tab lists that cell's digits); the selected cell is outlined.
 
 #include "data/ConfusionMatrix.h"
 
@@ -35,9 +36,23 @@ class ConfusionMatrixView : public QWidget {
 
   static constexpr double kMinPointSize = 8.0;
 
+  // The outlined cell ((-1, -1): none); kept across setData.
+  void setSelectedCell(int t, int q);
+  int selectedTrue() const { return m_selectedTrue; }
+  int selectedPredicted() const { return m_selectedPredicted; }
+  // The cell under `pos` (widget coordinates): false outside the 10x10 grid or without a matrix.
+  bool cellAt(const QPointF& pos, int* t, int* q) const;
+
+ signals:
+  // A cell was clicked (pressed and released on the same cell with the left button).
+  void cellClicked(int trueClass, int predictedClass);
+
  protected:
   void paintEvent(QPaintEvent*) override;
   bool event(QEvent* e) override;
+  void mousePressEvent(QMouseEvent* e) override;
+  void mouseReleaseEvent(QMouseEvent* e) override;
+  void mouseMoveEvent(QMouseEvent* e) override;
 
  private:
   struct Layout {
@@ -53,6 +68,9 @@ class ConfusionMatrixView : public QWidget {
   ConfusionMatrix m_cm;
   QStringList m_names;
   QString m_emptyText;
+  int m_selectedTrue = -1;
+  int m_selectedPredicted = -1;
+  int m_pressedCell = -1;  // t * 10 + q of the cell the left button went down on
 };
 
 }  // namespace dl

@@ -424,6 +424,25 @@ void DigitPanel::showTestDigit(int index) {
   m_loadError.clear();
   m_input = input;
   m_testIndex = index;
+  m_shownTruth = -1;
+  refresh();
+}
+
+void DigitPanel::showDigit(const float* pixels, int trueLabel, const QString& caption) {
+  if (!pixels) return;
+  DigitInput input;
+  std::copy(pixels, pixels + DigitInput::kPixels, input.pixels.begin());
+  input.empty = std::none_of(input.pixels.begin(), input.pixels.end(), [](float v) { return v > 0; });
+  input.image = digitImage(input.pixels.data());
+  m_sourceToUnits = pictureToUnits(DigitInput::kSide, DigitInput::kSide);
+  m_settingTestDigit = true;
+  m_canvas->setImage(input.image);  // white on black: the canvas inverts it
+  m_settingTestDigit = false;
+  m_loadError.clear();
+  m_input = input;
+  m_testIndex = -1;
+  m_shownTruth = trueLabel;
+  m_shownCaption = caption.isEmpty() ? tr("Digit") : caption;
   refresh();
 }
 
@@ -457,6 +476,7 @@ bool DigitPanel::loadImage(const QString& path) {
 void DigitPanel::onCanvasChanged() {
   if (m_settingTestDigit) return;
   m_testIndex = -1;
+  m_shownTruth = -1;
   m_loadError.clear();
   // Strokes alone: drawn again from the vectors with MNIST's pen (data/Strokes.h), so the size
   // of the drawing and the canvas's pen do not change the stroke weight. A picture (with or
@@ -539,7 +559,7 @@ void DigitPanel::refresh() {
   const int classes = m_model ? m_model->numClasses() : static_cast<int>(names.size());
   while (names.size() < classes) names << QString::number(names.size());
   if (m_model) names = names.mid(0, classes);
-  const int truth = m_testIndex >= 0 ? m_test->labels[m_testIndex] : -1;
+  const int truth = m_testIndex >= 0 ? m_test->labels[m_testIndex] : m_shownTruth;
   m_bars->setData(names, m_probs, m_top, truth);
 
   // The answer, or why there is none.
@@ -562,7 +582,8 @@ void DigitPanel::refresh() {
   m_topProbLabel->setText(answered ? tr("%1 % sure").arg(m_probs[m_top] * 100, 0, 'f', 1) : QString());
 
   if (truth >= 0) {
-    QString text = tr("Test digit #%1 — true label: %2").arg(m_testIndex).arg(className(truth));
+    QString text = m_testIndex >= 0 ? tr("Test digit #%1 — true label: %2").arg(m_testIndex).arg(className(truth))
+                                    : tr("%1 — true label: %2").arg(m_shownCaption, className(truth));
     QColor colour = palette().color(QPalette::WindowText);
     if (answered) {
       const bool right = truth == m_top;

@@ -98,6 +98,10 @@ class DigitPanel : public QWidget {
   void showRandomTestDigit();
   // Shows test digit `index` (ignored if out of range).
   void showTestDigit(int index);
+  // Shows any 28x28 digit (784 floats in [0, 1], 1 = ink, row-major, as a Dataset holds them;
+  // copied) with its true label (-1: none) as showTestDigit does; `caption` names it in the
+  // true-label line ("Validation digit #512 — true label: 7"). Drawing over it goes on from it.
+  void showDigit(const float* pixels, int trueLabel, const QString& caption = {});
   // Asks for an image file (starting in settings::lastFolder(), which then remembers the file's
   // folder) and shows it as the digit.
   void openImage();
@@ -167,6 +171,8 @@ class DigitPanel : public QWidget {
   SaliencyBar* m_why = nullptr;
   bool m_saliencyQueued = false;
   int m_testIndex = -1;
+  int m_shownTruth = -1;  // showDigit(): its true label and caption, while shown unchanged
+  QString m_shownCaption;
   bool m_settingTestDigit = false;  // ignore the canvas's own change signal meanwhile
   QString m_loadError;
   int m_top = -1;

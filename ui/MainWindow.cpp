@@ -79,6 +79,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   m_loader = new DatasetLoader(this);
   m_myDigits = new MyDigitsStore(settings::myDigitsFolder(), this);
   buildLayout();
+  setupRuns();  // before connectParts: a run's record has each epoch before a checkpoint saves it
   connectParts();
   setupInspect();
   createMenus();

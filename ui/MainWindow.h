@@ -66,6 +66,7 @@ class ModelBuilder;
 class MyDigitsStore;
 class RecentFiles;
 class ResultsView;
+class RunsView;
 class TrainingCharts;
 class TrainingController;
 class TrainingPanel;
@@ -318,6 +319,20 @@ class MainWindow : public QMainWindow {
   void connectSteering();
   QAction* m_stepAction = nullptr;
   QAction* m_findLearningRateAction = nullptr;
+
+  // --- Runs side by side and the confusion drill-down (MainWindowRuns.cpp) ---
+ public:
+  // The Runs tab: every run since the start, and those of opened model files.
+  RunsView* runsView() const { return m_runsView; }
+
+ private:
+  // Adds the Runs tab and records each run from the controller's reports; wires the Results
+  // tab's per-epoch matrix, its confidences (the document's weights) and its digits to the canvas.
+  void setupRuns();
+  // Class probabilities of `count` 28x28 images with the document's weights (empty: none).
+  std::vector<float> documentProbabilities(const std::vector<float>& images, int count) const;
+  RunsView* m_runsView = nullptr;
+  int m_activeRun = -1;  // the runs view's row of the run in progress (-1: none)
 };
 
 }  // namespace dl

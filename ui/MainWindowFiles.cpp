@@ -10,6 +10,7 @@
 #include "ModelBuilder.h"
 #include "RecentFiles.h"
 #include "ResultsView.h"
+#include "RunsView.h"
 #include "TrainingCharts.h"
 #include "TrainingController.h"
 #include "TrainingPanel.h"
@@ -188,6 +189,7 @@ MainWindow::SaveOutcome MainWindow::writeModel(const QString& path, QString* err
   ModelSpec spec = m_builder->spec();
   spec.training = m_trainingPanel->trainingSpec();
   const std::string dataset = m_data ? m_data->name : std::string();
+  m_doc.setRuns(m_runsView->runs());  // every run kept so far goes with the model
   ModelDocument::SaveResult result = m_doc.save(path, spec, false, dataset, error);
   if (result == ModelDocument::SaveResult::WeightsDoNotFit) {
     if (!mayAsk) return SaveOutcome::Failed;
@@ -227,6 +229,7 @@ bool MainWindow::openModel(const QString& path, QString* error) {
   m_charts->showHistory(m_doc.history(), spec.training.epochs);
   const ModelFileMetadata& md = m_doc.metadata();
   if (m_doc.hasFinalMetrics()) m_results->setMetrics(md.trainLoss, md.trainAccuracy, md.testLoss, md.testAccuracy);
+  m_runsView->addRuns(md.runs, m_doc.path());  // the file's runs join the Runs tab (once each)
 
   m_recent->add(m_doc.path());
   settings::rememberFolder(m_doc.path());

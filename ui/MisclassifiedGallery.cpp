@@ -6,6 +6,7 @@
 #include <QFontMetrics>
 #include <QHelpEvent>
 #include <QLocale>
+#include <QMouseEvent>
 #include <QPaintEvent>
 #include <QPainter>
 #include <QToolTip>
@@ -30,11 +31,37 @@ MisclassifiedGallery::MisclassifiedGallery(QWidget* parent) : QWidget(parent) {
   QPalette pal = palette();
   pal.setColor(QPalette::Window, Qt::white);
   setPalette(pal);
+  setMouseTracking(true);  // the pointing hand over tiles
+}
+
+int MisclassifiedGallery::tileAt(const QPoint& pos) const {
+  for (int i = 0; i < int(m_items.size()); ++i)
+    if (tileRect(i).contains(pos)) return i;
+  return -1;
+}
+
+void MisclassifiedGallery::mousePressEvent(QMouseEvent* e) {
+  m_pressedTile = e->button() == Qt::LeftButton ? tileAt(e->position().toPoint()) : -1;
+  QWidget::mousePressEvent(e);
+}
+
+void MisclassifiedGallery::mouseReleaseEvent(QMouseEvent* e) {
+  const int pressed = m_pressedTile;
+  m_pressedTile = -1;
+  if (e->button() == Qt::LeftButton && pressed >= 0 && tileAt(e->position().toPoint()) == pressed)
+    emit itemClicked(pressed);
+  QWidget::mouseReleaseEvent(e);
+}
+
+void MisclassifiedGallery::mouseMoveEvent(QMouseEvent* e) {
+  setCursor(tileAt(e->position().toPoint()) >= 0 ? Qt::PointingHandCursor : Qt::ArrowCursor);
+  QWidget::mouseMoveEvent(e);
 }
 
 void MisclassifiedGallery::setItems(std::vector<Item> items, const QString& emptyText) {
   m_items = std::move(items);
   m_emptyText = emptyText;
+  m_pressedTile = -1;
   updateGeometry();
   update();
 }
@@ -107,8 +134,10 @@ bool MisclassifiedGallery::event(QEvent* e) {
       if (tileRect(i).contains(help->pos())) {
         const Item& item = m_items[size_t(i)];
         QToolTip::showText(help->globalPos(),
-                           tr("Test digit #%1\ntrue class %2, predicted %3")
-                               .arg(QLocale().toString(item.index), item.trueName, item.predictedName),
+                           !item.toolTip.isEmpty()
+                               ? item.toolTip
+                               : tr("Test digit #%1\ntrue class %2, predicted %3")
+                                     .arg(QLocale().toString(item.index), item.trueName, item.predictedName),
                            this);
         return true;
       }

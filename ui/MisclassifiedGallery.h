@@ -2,7 +2,9 @@
 // The gallery of misclassified test digits in ResultsView: tiles of enlarged digits (as the
 // network sees them: ink bright on black), each captioned "true 7 → pred 1" (on two lines when
 // the class names are long), reflowed to the width (height for width, for a scroll area); a
-// tooltip names the test digit's index.
+// tooltip names the test digit's index (or says what Item::toolTip says). The Results tab's
+// drill-down lists a confusion cell's digits in it too, captioned with the network's confidence. A
+// click on a tile emits itemClicked (the digit then goes on the drawing canvas).
 
 #include <QImage>
 #include <QRect>
@@ -24,6 +26,7 @@ class MisclassifiedGallery : public QWidget {
     QString caption;  // "true 7 → pred 1"
     QString trueName;
     QString predictedName;
+    QString toolTip;  // empty: "Test digit #index, true class …, predicted …"
   };
 
   explicit MisclassifiedGallery(QWidget* parent = nullptr);
@@ -45,18 +48,27 @@ class MisclassifiedGallery : public QWidget {
 
   static constexpr int kImageSide = 84;  // 28 x 3
 
+ signals:
+  // Tile `i` was clicked (pressed and released on it with the left button).
+  void itemClicked(int i);
+
  protected:
   void paintEvent(QPaintEvent*) override;
   bool event(QEvent* e) override;
+  void mousePressEvent(QMouseEvent* e) override;
+  void mouseReleaseEvent(QMouseEvent* e) override;
+  void mouseMoveEvent(QMouseEvent* e) override;
 
  private:
   static constexpr int kMargin = 4;
   QSize tileSize() const;
   int columnsFor(int w) const;
-  QRect tileRect(int i) const;  // the tiles are centred horizontally
+  QRect tileRect(int i) const;          // the tiles are centred horizontally
+  int tileAt(const QPoint& pos) const;  // -1: none
 
   std::vector<Item> m_items;
   QString m_emptyText;
+  int m_pressedTile = -1;
 };
 
 }  // namespace dl

@@ -136,6 +136,7 @@ ModelDocument::SaveResult ModelDocument::save(const QString& path, const ModelSp
       // Nothing trained for this architecture: freshly initialised weights, no history.
       ModelFileMetadata fresh;
       fresh.dataset = dataset;
+      fresh.runs = m_metadata.runs;
       saveModelFile(path, model, fresh);
     }
   } catch (const std::exception& e) {

@@ -53,6 +53,8 @@ class ModelDocument {
   void setWeights(const ModelSpec& spec, const std::vector<Matrix>& weights);
   // The tutorial's final figures; NaN: not computed.
   void setFinalMetrics(double trainLoss, double trainAccuracy, double testLoss, double testAccuracy);
+  // The runs a save writes (metadata.json "runs"), with or without trained weights.
+  void setRuns(std::vector<RunRecord> runs) { m_metadata.runs = std::move(runs); }
 
   // Whether the trained weights fit `spec`'s architecture (false when there are none). Building a
   // model to check costs tens of milliseconds for the CNN, and the window asks after every edit:

@@ -10,6 +10,16 @@ namespace dl {
 namespace {
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 bool inRange(int c) { return c >= 0 && c < ConfusionMatrix::kClasses; }
+
+std::string csvField(const std::string& s) {
+  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
 }  // namespace
 
 ConfusionMatrix ConfusionMatrix::compute(const std::vector<uint8_t>& trueLabels, const std::vector<int>& predicted) {
@@ -59,6 +69,25 @@ int ConfusionMatrix::maxOffDiagonal() const {
     for (int p = 0; p < kClasses; ++p)
       if (t != p) m = std::max(m, m_counts[t][p]);
   return m;
+}
+
+std::string ConfusionMatrix::toCsv(const std::vector<std::string>& names) const {
+  const auto name = [&](int c) { return csvField(size_t(c) < names.size() ? names[size_t(c)] : std::to_string(c)); };
+  std::string out = "true/predicted";
+  for (int p = 0; p < kClasses; ++p) {
+    out += ',';
+    out += name(p);
+  }
+  out += "\n";
+  for (int t = 0; t < kClasses; ++t) {
+    out += name(t);
+    for (int p = 0; p < kClasses; ++p) {
+      out += ',';
+      out += std::to_string(m_counts[t][p]);
+    }
+    out += "\n";
+  }
+  return out;
 }
 
 double ConfusionMatrix::accuracy() const { return m_total == 0 ? kNaN : double(correct()) / m_total; }

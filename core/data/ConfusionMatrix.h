@@ -6,9 +6,11 @@
 //   cm.count(7, 1);      // how many true 7s were predicted as 1
 //   cm.recall(7);        // fraction of true 7s predicted as 7 (NaN if there are none)
 //   cm.precision(1);     // fraction of "1" predictions that were 1s (NaN if never predicted)
+//   cm.toCsv(names);     // the counts as CSV: rows true class, columns predicted, with header
 
 #include <array>
 #include <cstdint>
+#include <string>
 #include <vector>
 
 namespace dl {
@@ -42,6 +44,12 @@ class ConfusionMatrix {
   double accuracy() const;          // correct / total; NaN when empty
   double recall(int cls) const;     // count(c,c) / rowTotal(c); NaN when the row is empty
   double precision(int cls) const;  // count(c,c) / columnTotal(c); NaN when never predicted
+
+  // The counts as CSV, UTF-8, lines ending in "\n": the header "true/predicted,<name 0>,...,<name 9>",
+  // then one row per true class, "<name>,<count>,...". `names` gives the class names ("0".."9"
+  // for a class it does not name); a name holding a comma, a quote or a line break is quoted as
+  // RFC 4180 says.
+  std::string toCsv(const std::vector<std::string>& names = {}) const;
 
   bool empty() const { return m_total == 0; }
   bool operator==(const ConfusionMatrix&) const = default;

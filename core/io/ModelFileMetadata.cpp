@@ -140,6 +140,19 @@ class MetadataReader {
     md.history.batchAccuracy = floats(array(b, "accuracy"), "history.batches.accuracy");
     if (md.history.batchLoss.size() != md.history.batchAccuracy.size())
       bad("history.batches.loss and .accuracy differ in length");
+    const QJsonArray runs = array(m, "runs");
+    if (runs.size() > 10000) bad("runs has more than 10000 entries");
+    for (qsizetype i = 0; i < runs.size(); ++i) {
+      std::string at = "runs[";
+      at += std::to_string(i);
+      at += ']';
+      if (!runs[i].isObject()) bad(at + " must be an object");
+      try {
+        md.runs.push_back(runRecordFromJson(runs[i].toObject(), at));
+      } catch (const RunRecordError& e) {
+        bad(e.what());
+      }
+    }
     return md;
   }
 
@@ -165,6 +178,8 @@ QJsonObject metadataToJson(const ModelFileMetadata& m, int64_t parameters) {
   QJsonArray loss, accuracy;
   for (float v : m.history.batchLoss) loss.append(std::isfinite(v) ? QJsonValue(shortFloat(v)) : QJsonValue());
   for (float v : m.history.batchAccuracy) accuracy.append(std::isfinite(v) ? QJsonValue(shortFloat(v)) : QJsonValue());
+  QJsonArray runs;
+  for (const RunRecord& r : m.runs) runs.append(runRecordToJson(r));
   const std::string date =
       m.dateSaved.empty() ? QDateTime::currentDateTimeUtc().toString(Qt::ISODate).toStdString() : m.dateSaved;
   return QJsonObject{
@@ -179,6 +194,7 @@ QJsonObject metadataToJson(const ModelFileMetadata& m, int64_t parameters) {
       {qs("history"), QJsonObject{{qs("epochs"), epochs},
                                   {qs("batches_per_epoch"), m.history.batchesPerEpoch},
                                   {qs("batches"), QJsonObject{{qs("loss"), loss}, {qs("accuracy"), accuracy}}}}},
+      {qs("runs"), runs},
   };
 }
 

@@ -2,8 +2,10 @@
 // A model file's metadata.json: the DigitLab version, the dataset, the date saved, the training
 // history per epoch and per batch, and the final train/test loss and accuracy. Written compactly
 // (per-batch values as their shortest decimals, non-finite ones as null) and read back strictly by
-// type: a wrong type is an error, a missing value a default.
+// type: a wrong type is an error, a missing value a default. "runs" (train/RunRecord.h) lists the
+// runs the window kept when the file was saved; files without it (older ones) read as no runs.
 
+#include "train/RunRecord.h"
 #include "train/TrainingHistory.h"
 
 #include <QByteArray>
@@ -13,6 +15,7 @@
 #include <cstdint>
 #include <limits>
 #include <string>
+#include <vector>
 
 namespace dl {
 
@@ -29,6 +32,8 @@ struct ModelFileMetadata {
   std::string dateSaved;
   // Read back from a file; saveModelFile always writes the running DigitLab's version.
   std::string digitlabVersion;
+  // The runs kept when the file was saved (the Runs tab's), oldest first.
+  std::vector<RunRecord> runs;
 };
 
 // metadata.json for a model of `parameters` parameters, with the running DigitLab's version and,

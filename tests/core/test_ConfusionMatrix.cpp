@@ -78,5 +78,29 @@ TEST(ConfusionMatrix, ComputeUsesTheShorterOfTheTwoVectors) {
   EXPECT_EQ(cm.correct(), 2);
 }
 
+TEST(ConfusionMatrix, CsvHasRowsTrueColumnsPredictedAndAHeader) {
+  const ConfusionMatrix cm = ConfusionMatrix::compute(kTrue, kPred);
+  const std::string csv = cm.toCsv();
+  EXPECT_EQ(csv.substr(0, csv.find('\n')), "true/predicted,0,1,2,3,4,5,6,7,8,9");
+  std::vector<std::string> lines;
+  size_t start = 0;
+  for (size_t end; (end = csv.find('\n', start)) != std::string::npos; start = end + 1)
+    lines.push_back(csv.substr(start, end - start));
+  ASSERT_EQ(lines.size(), 11u);
+  EXPECT_EQ(lines[1], "0,2,1,0,0,0,0,0,0,0,0");
+  EXPECT_EQ(lines[3], "2,0,0,2,0,0,0,0,2,0,0");
+  EXPECT_EQ(lines[10], "9,0,0,0,0,0,0,0,0,0,1");
+  EXPECT_EQ(start, csv.size());  // ends with a line break
+}
+
+TEST(ConfusionMatrix, CsvNamesClassesAndQuotesWhatNeedsIt) {
+  ConfusionMatrix cm;
+  cm.add(0, 1);
+  const std::vector<std::string> names = {"T-shirt/top", "a, b", "say \"hi\""};
+  const std::string csv = cm.toCsv(names);
+  EXPECT_EQ(csv.substr(0, csv.find('\n')), "true/predicted,T-shirt/top,\"a, b\",\"say \"\"hi\"\"\",3,4,5,6,7,8,9");
+  EXPECT_NE(csv.find("\nT-shirt/top,0,1,0,"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace dl
