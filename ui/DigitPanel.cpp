@@ -552,6 +552,8 @@ void DigitPanel::refresh() {
   m_undoButton->setEnabled(m_canvas->canUndo());
   m_clearButton->setEnabled(!m_canvas->isEmpty());
   m_randomButton->setEnabled(m_test && !m_test->empty());
+  // Nothing to explain without a model: the canvas keeps the room.
+  m_why->setVisible(m_model != nullptr);
   m_inputView->setImage(m_input.image);
 
   // The bars show every class, named, even without a prediction.

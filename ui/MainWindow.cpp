@@ -309,6 +309,7 @@ void MainWindow::connectParts() {
     if (!logs.empty()) m_trainingPanel->showProgress(logs.back());
   });
   connect(m_controller, &TrainingController::epochFinished, this, &MainWindow::onEpochFinished);
+  connect(m_controller, &TrainingController::epochFinished, m_trainingPanel, &TrainingPanel::showEpochMessages);
   connect(m_controller, &TrainingController::weightsSnapshot, this, &MainWindow::onWeightsSnapshot);
   connect(m_controller, &TrainingController::evaluating, this, [this](const QString& what) {
     m_trainingPanel->showEvaluating(what);

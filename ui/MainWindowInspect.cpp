@@ -19,7 +19,7 @@ namespace dl {
 void MainWindow::setupInspect() {
   m_inspect = new InspectView(m_tabs);
   m_inspect->setObjectName(QStringLiteral("inspectView"));
-  const int at = std::min(2, int(m_tabs->count()));  // after Live charts and Diagram
+  const int at = std::min(3, int(m_tabs->count()));  // after Live charts, Diagram and Results
   m_tabs->insertTab(at, m_inspect, tr("Inside"));
   m_tabs->setTabToolTip(at, tr("Each layer's output for the digit on the canvas, and its weights"));
 

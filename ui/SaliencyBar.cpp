@@ -40,7 +40,7 @@ SaliencyBar::SaliencyBar(QWidget* parent) : QWidget(parent) {
   m_method->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
   m_method->setMinimumContentsLength(6);
   m_class->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-  m_class->setMinimumContentsLength(4);
+  m_class->setMinimumContentsLength(8);
   m_legend = new QLabel(this);
   m_legend->setObjectName(QStringLiteral("saliencyLegend"));
   m_legend->setWordWrap(true);
@@ -54,21 +54,21 @@ SaliencyBar::SaliencyBar(QWidget* parent) : QWidget(parent) {
   grid->setVerticalSpacing(1);
   auto* label = new QLabel(tr("&Why:"), this);
   label->setBuddy(m_method);
+  // "Why: [method]" on one line; while a map is shown, "[for class]" and the legend under it.
   grid->addWidget(label, 0, 0);
-  grid->addWidget(m_method, 0, 1);
-  grid->addWidget(m_class, 0, 2);
-  grid->setColumnStretch(1, 3);
-  grid->setColumnStretch(2, 2);
-  grid->addWidget(m_legend, 1, 0, 1, 3);
+  grid->addWidget(m_method, 0, 1, 1, 2);
+  grid->addWidget(m_class, 1, 0, 1, 2);
+  grid->addWidget(m_legend, 1, 2);
+  grid->setColumnStretch(2, 1);
+  m_class->setVisible(false);
   m_legend->setVisible(false);
   setClassNames({});
 
   connect(m_method, &QComboBox::currentIndexChanged, this, [this] {
-    m_class->setEnabled(method().has_value());
+    m_class->setVisible(method().has_value());
     emit changed();
   });
   connect(m_class, &QComboBox::currentIndexChanged, this, &SaliencyBar::changed);
-  m_class->setEnabled(false);
 }
 
 std::optional<SaliencyMethod> SaliencyBar::method() const {

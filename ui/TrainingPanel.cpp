@@ -678,7 +678,7 @@ void TrainingPanel::showEpochMessages(const EpochLog& e) {
   QStringList lines;
   for (const std::string& line : e.callbackMessages) lines << QString::fromStdString(line);
   for (const std::string& line : e.callbackWarnings) lines << tr("Warning: %1").arg(QString::fromStdString(line));
-  if (!lines.isEmpty()) showMessage(lines.join(QLatin1Char('\n')));
+  if (!lines.isEmpty()) showMessage(lines.join(QStringLiteral(" · ")));
 }
 
 }  // namespace dl

@@ -85,7 +85,10 @@ LrRangeResult lrRangeTest(const ModelSpec& spec, const std::vector<Matrix>& weig
     result.points.push_back(point);
     if (o.onPoint) o.onPoint(point, i + 1, steps);
     best = std::min(best, point.smoothedLoss);
-    if (point.smoothedLoss > o.divergenceFactor * best) {
+    // Not in the first tenth (the points the suggestion leaves out too): the debiased average of
+    // a few batches is still one batch's noise, and a trained model's batch losses jump by more
+    // than 4x from one batch to the next.
+    if (i >= steps / 10 && point.smoothedLoss > o.divergenceFactor * best) {
       result.diverged = true;
       break;
     }

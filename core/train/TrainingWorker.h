@@ -117,8 +117,8 @@
 
 #include <atomic>
 #include <functional>
-#include <memory>
 #include <limits>
+#include <memory>
 #include <vector>
 
 namespace dl {

@@ -91,7 +91,7 @@ check "--gradcam-layer picks the Conv2D layer" "[[ $rc == 0 ]] && python3 -c \"i
 check "--saliency without -o prints a summary" "[[ $rc == 0 ]] && grep -q '^occlusion for class [0-9] (probability' '$tmp/occ.txt' && grep -q '^strongest pixels' '$tmp/occ.txt'"
 
 "$bin" inspect "$tmp/cnn.dlm" --weights conv2d -o "$tmp/kernels.png" --scale 8 > /dev/null; rc=$?
-check "--weights conv2d -o: one row of 8 kernels of 3x3 x8, no picture needed" "[[ $rc == 0 && \$(pngsize '$tmp/kernels.png') == '206 24' ]]"
+check "--weights conv2d -o: 8 kernels of 3x3 x8 in a 3x3 grid, no picture needed" "[[ $rc == 0 && \$(pngsize '$tmp/kernels.png') == '76 76' ]]"
 "$bin" inspect "$tmp/cnn.dlm" --weights conv2d_1 -o "$tmp/kernels1.png" > /dev/null; rc=$?
 check "--weights conv2d_1 -o: 8 input channels x 6 filters, 8 pixels a weight" "[[ $rc == 0 && \$(pngsize '$tmp/kernels1.png') == '154 206' ]]"
 "$bin" inspect "$tmp/mlp.dlm" --weights dense -o "$tmp/templates.png" --scale 1 > /dev/null; rc=$?
