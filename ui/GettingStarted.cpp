@@ -64,7 +64,9 @@ void GettingStartedHint::showSteps(QWidget* parent) {
          "<li><b>Draw a digit</b> in the panel on the right: the network's answer and its ten probabilities "
          "follow your pen, even while it trains. You can also drop a picture on it.</li>"
          "<li><b>Look closer.</b> Results shows the test accuracy, the confusion matrix and the digits it got "
-         "wrong (Train › Evaluate scores the current weights); Diagram draws the model as Keras's plot_model.</li>"
+         "wrong (click a cell to see its digits); Inside shows what each layer makes of your digit, and Why: on "
+         "the drawing panel colours the pixels behind the answer; Diagram draws the model as Keras's "
+         "plot_model.</li>"
          "<li><b>Keep it.</b> File › Save model writes a .dlm file with the weights; Model › Save as Keras code "
          "gives the same model as a Python script.</li>"
          "</ol>"));

@@ -258,7 +258,7 @@ void InspectView::showSelected() {
   GridLayout grid;
   const QImage picture = activationImage(out, scale, columns, kGap, &grid);
   QString shape = QString::fromStdString(shapeToString(out.shape));
-  m_outputTitle->setText(image
+  m_outputTitle->setText(image && out.shape[2] > 1
                              ? tr("%1 output %2: %3 feature maps").arg(layerTitle(m_selected), shape).arg(out.shape[2])
                              : tr("%1 output %2").arg(layerTitle(m_selected), shape));
   const LayerOutput copy = out;
@@ -319,14 +319,15 @@ void InspectView::showWeights() {
   const Matrix values = kernel->value;
   const bool conv = ks.size() == 4;
   if (conv) {
-    m_weightsTitle->setText(
-        tr("%1 kernels: %2×%3, %4 input channel(s), %5 filters%6")
-            .arg(layerTitle(m_selected))
-            .arg(ks[0])
-            .arg(ks[1])
-            .arg(ks[2])
-            .arg(ks[3])
-            .arg(grid.cells < ks[2] * ks[3] ? tr(" (the first %1 shown)").arg(grid.cells) : QString()));
+    m_weightsTitle->setText(tr("%1 kernels: %2×%3 × %4 input channels, %5 filters%6")
+                                .arg(layerTitle(m_selected))
+                                .arg(ks[0])
+                                .arg(ks[1])
+                                .arg(ks[2])
+                                .arg(ks[3])
+                                .arg(grid.cells >= ks[2] * ks[3] ? QString()
+                                     : grid.cells <= ks[3] ? tr(" (input channel 0 shown, %1 filters)").arg(grid.cells)
+                                                           : tr(" (the first %1 shown)").arg(grid.cells)));
   } else {
     m_weightsTitle->setText(tr("%1 templates: each unit's weights on the 28×28 input%2")
                                 .arg(layerTitle(m_selected))
