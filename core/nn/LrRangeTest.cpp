@@ -84,13 +84,15 @@ LrRangeResult lrRangeTest(const ModelSpec& spec, const std::vector<Matrix>& weig
     const LrRangePoint point{lr, b.loss, average / (1 - betaPower)};
     result.points.push_back(point);
     if (o.onPoint) o.onPoint(point, i + 1, steps);
-    best = std::min(best, point.smoothedLoss);
     // Not in the first tenth (the points the suggestion leaves out too): the debiased average of
     // a few batches is still one batch's noise, and a trained model's batch losses jump by more
-    // than 4x from one batch to the next.
-    if (i >= steps / 10 && point.smoothedLoss > o.divergenceFactor * best) {
-      result.diverged = true;
-      break;
+    // than 4x from one batch to the next, so neither the best nor the 4x rule counts them.
+    if (i >= steps / 10) {
+      best = std::min(best, point.smoothedLoss);
+      if (point.smoothedLoss > o.divergenceFactor * best) {
+        result.diverged = true;
+        break;
+      }
     }
   }
   // fastai's lr_find leaves out the first num_it//10 and the last 5 recorded points.

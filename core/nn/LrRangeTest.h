@@ -12,8 +12,9 @@
 //   stop early (fastai's LRFinder.after_batch, stop_div=True): when the smoothed loss exceeds
 //       divergenceFactor (4) times the best smoothed loss so far (that point is recorded), or a
 //       batch's loss is NaN/infinite (not recorded; its update is not applied). Unlike fastai, the
-//       4x rule waits for the first N/10 batches to pass: a trained model's first smoothed values
-//       are single noisy batches (0.04 then 0.18), which stopped the sweep after two batches.
+//       first N/10 batches count for neither the best nor the 4x rule: a trained model's first
+//       smoothed values are single noisy batches (0.04 then 0.18), which stopped the sweep after
+//       two batches.
 //   suggestion: fastai's default, SuggestionMethod.Valley ("valley", fastai/callback/schedule.py)
 //       on the smoothed curve, after leaving out the first N/10 and the last 5 points as fastai's
 //       lr_find does (when enough remain): the longest stretch over which the smoothed loss keeps
