@@ -9,6 +9,7 @@
 namespace dl {
 
 bool isModelFile(const QString& path) {
+  if (path.endsWith(QLatin1String(".json"), Qt::CaseInsensitive)) return false;  // a spec or Keras JSON
   return path.endsWith(QLatin1String(".dlm"), Qt::CaseInsensitive) || QFileInfo(path).isFile();
 }
 

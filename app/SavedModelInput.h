@@ -11,8 +11,9 @@
 
 namespace dl {
 
-// A saved model: a .dlm path, or any existing file (the app's Save As keeps a suffix the user
-// typed); loadModelFile() then says what is wrong with a file that is not one.
+// A saved model: a .dlm path, or any existing file but a .json (a spec or a Keras architecture;
+// the app's Save As keeps a suffix the user typed); loadModelFile() then says what is wrong with a
+// file that is not one.
 bool isModelFile(const QString& path);
 
 // The --data a model was trained on, from its metadata's dataset name ("fashion", "mnist", "my",

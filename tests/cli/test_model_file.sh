@@ -13,6 +13,13 @@ check() { if eval "$2"; then echo "ok - $1"; else echo "FAIL - $1"; fail=1; fi; 
 check "export-keras exits 0" "[[ $rc == 0 ]]"
 check "export-keras writes the CNN's layers" "grep -q 'layers.Conv2D(64, kernel_size=(5, 5)' '$tmp/cnn.py'"
 check "export-keras writes the optimizer" "grep -q 'keras.optimizers.Adam(learning_rate=0.0001)' '$tmp/cnn.py'"
+# A spec file (an existing .json) is a spec, not a model file to unzip.
+cat > "$tmp/spec.json" <<'JSON'
+{"name": "tiny", "input_shape": [784],
+ "layers": [{"class_name": "Dense", "units": 10, "activation": "softmax"}]}
+JSON
+"$bin" export-keras "$tmp/spec.json" -o "$tmp/spec.py" > "$tmp/spec_out.txt" 2>&1; rc=$?
+check "export-keras of an existing spec .json reads it as a spec" "[[ $rc == 0 ]] && grep -q 'layers.Dense(10' '$tmp/spec.py'"
 check "the script compiles as Python" "python3 -m py_compile '$tmp/cnn.py'"
 "$bin" export-keras mlp --data fashion > "$tmp/mlp.py"; rc=$?
 check "export-keras writes to standard output" "[[ $rc == 0 ]] && grep -q 'fashion_mnist.load_data()' '$tmp/mlp.py'"
