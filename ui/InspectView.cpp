@@ -40,7 +40,6 @@ int fitScale(QSize size, int columns, int rows, int w, int h) {
   const int byHeight = fitScale(size.height(), rows, h);
   return std::min(byWidth, std::max(byHeight, 3));
 }
-int squareColumns(int cells) { return std::max(1, int(std::ceil(std::sqrt(double(cells))))); }
 
 QString value(float v) { return QString::number(double(v), 'g', 4); }
 

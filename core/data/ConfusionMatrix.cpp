@@ -2,6 +2,8 @@
 
 #include "data/ConfusionMatrix.h"
 
+#include "data/CsvField.h"
+
 #include <algorithm>
 #include <limits>
 
@@ -11,15 +13,6 @@ namespace {
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 bool inRange(int c) { return c >= 0 && c < ConfusionMatrix::kClasses; }
 
-std::string csvField(const std::string& s) {
-  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
 }  // namespace
 
 ConfusionMatrix ConfusionMatrix::compute(const std::vector<uint8_t>& trueLabels, const std::vector<int>& predicted) {

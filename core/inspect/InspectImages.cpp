@@ -51,8 +51,6 @@ void paintPlane(QImage& img, const GridLayout& g, int i, const float* v, int ph,
     }
 }
 
-int squareColumns(int cells) { return std::max(1, int(std::ceil(std::sqrt(double(cells))))); }
-
 // How strongly v shows in a saliency map (0..1) and in which colour.
 struct Tint {
   QRgb colour;
@@ -80,6 +78,8 @@ float saliencyScale(const SaliencyMap& map) {
 }
 
 }  // namespace
+
+int squareColumns(int cells) { return std::max(1, int(std::ceil(std::sqrt(double(cells))))); }
 
 QRect GridLayout::cellRect(int i) const {
   const int c = std::max(1, columns);

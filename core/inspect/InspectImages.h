@@ -30,6 +30,9 @@ struct GridLayout {
   QRect cellRect(int i) const;
 };
 
+// Columns of an about square grid of `cells` cells (ceil of the square root, at least 1).
+int squareColumns(int cells);
+
 // The sequential and diverging colour maps (t in [0, 1]; v in [-1, 1]).
 QRgb sequentialColor(float t);
 QRgb divergingColor(float v);

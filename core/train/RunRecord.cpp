@@ -2,6 +2,7 @@
 
 #include "train/RunRecord.h"
 
+#include "data/CsvField.h"
 #include "model/ModelSpecJson.h"
 #include "nn/ModelAnalysis.h"
 #include "train/TrainingTypes.h"
@@ -182,16 +183,6 @@ std::string architectureSummary(const ModelSpec& spec) {
 
 namespace {
 
-std::string csvText(const std::string& s) {
-  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
-
 std::string csvValue(double v) {
   if (!std::isfinite(v)) return {};
   char buf[32];
@@ -210,11 +201,11 @@ QByteArray runsCsv(const std::vector<RunRecord>& runs, const std::vector<std::st
     const TrainingSpec& t = r.spec.training;
     std::string label = i < labels.size() ? labels[i] : std::string("Run ");
     if (i >= labels.size()) label.append(std::to_string(i + 1));
-    const std::vector<std::string> common = {csvText(label),
-                                             csvText(r.started),
-                                             csvText(r.dataset),
-                                             csvText(architectureSummary(r.spec)),
-                                             csvText(t.optimizer.type),
+    const std::vector<std::string> common = {csvField(label),
+                                             csvField(r.started),
+                                             csvField(r.dataset),
+                                             csvField(architectureSummary(r.spec)),
+                                             csvField(t.optimizer.type),
                                              csvValue(t.optimizer.learningRate),
                                              std::to_string(t.batchSize),
                                              std::to_string(t.epochs),
